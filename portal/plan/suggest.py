@@ -1,0 +1,112 @@
+"""Task suggestion: rank a plan's tasks and targets for a report text by BM25 over folded syllables and bigrams."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from portal.text import fold, syllables
+from portal.text.abbreviations import expand
+
+K1, B = 1.2, 0.75
+BIGRAM_WEIGHT = 1.5
+OTHER_PARAGRAPHS = 0.25
+MIN_PARAGRAPH_SYLLABLES = 6
+CLAUSE_BREAK = re.compile(r"[,.;:!?()\"“”\n]+")
+STOP = frozenset(
+    "va cac cua trong voi cho theo de duoc la co nhung mot tai ve tu den nham bao dam tren nay do da "
+    "cung nhu khi sau the hon can phai ra vao".split()
+)
+
+
+def terms(text: str) -> list[str]:
+    """Folded syllables (stop syllables dropped) and syllable bigrams of a text, abbreviations expanded."""
+    out: list[str] = []
+    for chunk in CLAUSE_BREAK.split(text):
+        words = [fold(w) for w in spelled_out(syllables(chunk))]
+        out += [w for w in words if w not in STOP]
+        out += [f"{a}_{b}" for a, b in zip(words, words[1:]) if not (a in STOP and b in STOP)]
+    return out
+
+
+def spelled_out(sylls: list[str]) -> list[str]:
+    """The syllables with abbreviations spelled out (TTHC -> thủ tục hành chính): the longest of expand()'s forms."""
+    return max(expand(sylls), key=len)
+
+
+@dataclass
+class TaskIndex:
+    """BM25 statistics over a fixed set of (code, text) tasks; build once, rank many texts."""
+
+    codes: list[str]
+    freqs: list[Counter]
+    idf: dict[str, float]
+    avg_len: float
+
+    @classmethod
+    def build(cls, tasks: list[tuple[str, str]]) -> "TaskIndex":
+        """Index the tasks' terms; IDF is computed over the task set itself."""
+        codes = [code for code, _ in tasks]
+        freqs = [Counter(terms(text)) for _, text in tasks]
+        df = Counter(term for freq in freqs for term in freq)
+        n = max(len(freqs), 1)
+        idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        avg_len = sum(sum(f.values()) for f in freqs) / n or 1.0
+        return cls(codes, freqs, idf, avg_len)
+
+    def score(self, text: str) -> dict[str, float]:
+        """BM25 score of every task that shares a term with the text."""
+        query = set(terms(text))
+        out = {}
+        for code, freq in zip(self.codes, self.freqs):
+            total = sum(self._term_score(t, freq) for t in query if t in freq)
+            if total > 0:
+                out[code] = total
+        return out
+
+    def _term_score(self, term: str, freq: Counter) -> float:
+        """One term's BM25 contribution to one task, bigrams weighted up."""
+        tf = freq[term]
+        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * sum(freq.values()) / self.avg_len))
+        return self.idf[term] * norm * (BIGRAM_WEIGHT if "_" in term else 1.0)
+
+    def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
+        """The best tasks for one paragraph."""
+        return _top(self.score(text), limit)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a report into paragraphs (blank lines, numbered or bulleted items), dropping short lines."""
+    parts = re.split(r"\n\s*\n|\n(?=\s*(?:\d+[.)]|[-+•])\s)", text)
+    return [p.strip() for p in parts if len(p.split()) >= MIN_PARAGRAPH_SYLLABLES]
+
+
+def suggest_tasks(text: str, tasks: list[tuple[str, str]], limit: int = 5) -> list[tuple[str, float]]:
+    """Rank tasks for a (possibly long) text: each paragraph's best score counts fully, the others partly."""
+    index = TaskIndex.build(tasks)
+    per_paragraph = [index.score(p) for p in paragraphs(text) or [text]]
+    return _top(combine(per_paragraph), limit)
+
+
+def combine(per_paragraph: list[dict[str, float]]) -> dict[str, float]:
+    """Per task: its best paragraph score plus a quarter of its other paragraph scores."""
+    combined: dict[str, float] = {}
+    for code in {c for scores in per_paragraph for c in scores}:
+        values = sorted((s[code] for s in per_paragraph if code in s), reverse=True)
+        combined[code] = values[0] + OTHER_PARAGRAPHS * sum(values[1:])
+    return combined
+
+
+def suggest_for_paragraphs(
+    paras: list[str], tasks: list[tuple[str, str]], limit: int = 3
+) -> list[tuple[str, list[tuple[str, float]]]]:
+    """For each paragraph, (the paragraph, its best tasks): one index built for all."""
+    index = TaskIndex.build(tasks)
+    return [(p, index.rank(p, limit)) for p in paras]
+
+
+def _top(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
+    """The `limit` best (code, score) pairs, ties broken by code."""
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [(code, round(score, 3)) for code, score in ranked[:limit]]
