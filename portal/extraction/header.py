@@ -28,7 +28,7 @@ MARK = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s*(.*)$")
 MARK_FORMS = {"TM.": "T/M", "KT.": "K/T", "TL.": "T/L"}
 MARK_INSIDE = re.compile(r"\s(?=(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s+[A-ZĐ])")
 NUMBER_LINE = re.compile(r"^S[ốỐ]\b\s*:?\s*(.*)$")
-DATE_LINE = re.compile(r"\bngày\b.*\bnăm\s+\d{4}|\bngày\s+\d{1,2}/\d{1,2}/\d{4}", re.IGNORECASE)
+PLACE_DATE = re.compile(r"^(?:[^,]{1,40},\s*)?ngày\b.*(?:\bnăm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 BODY_START = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi|Để|Thời gian qua|Chi bộ|Đảng ủy|Trên đây)\b")
 STANDING_BODIES = ("ban thuong vu", "bo chinh tri", "ban bi thu", "thuong truc")
 COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "ban chap hanh trung uong")
@@ -37,8 +37,11 @@ PROPER = (
     ("ban chấp hành trung ương", "Ban Chấp hành Trung ương"), ("ban thường vụ", "Ban Thường vụ"),
     ("bộ chính trị", "Bộ Chính trị"), ("ban bí thư", "Ban Bí thư"), ("ủy ban kiểm tra", "Ủy ban Kiểm tra"),
     ("thủ tướng chính phủ", "Thủ tướng Chính phủ"), ("chính phủ", "Chính phủ"), ("văn phòng", "Văn phòng"),
-    ("đảng", "Đảng"), ("trung ương", "Trung ương"), ("quốc hội", "Quốc hội"),
+    ("ủy ban nhân dân", "Ủy ban nhân dân"), ("đảng", "Đảng"), ("trung ương", "Trung ương"), ("quốc hội", "Quốc hội"),
+    ("tỉnh ủy", "Tỉnh ủy"), ("thành ủy", "Thành ủy"), ("huyện ủy", "Huyện ủy"), ("quận ủy", "Quận ủy"),
 )
+UNIT_HEAD = re.compile(r"^(?:chi bộ|sở|bộ|phòng|cục|vụ|ban|trung tâm) (?=[^\W\d]+)", re.IGNORECASE)
+PLACE_WORDS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị")
 KEY_FIELDS = ("number", "doc_type", "title", "issuer", "issued_year", "signer_name")
 
 
@@ -101,10 +104,16 @@ def _strip_markup(raw: str) -> str:
 
 def split_columns(line: str) -> list[str]:
     """Split a line that holds both columns of a header (motto, organ, number, place and date) into pieces."""
-    pieces = [line]
+    pieces = [_drop_star(line)]
     for splitter in (_split_motto, _split_number, _split_date, _split_mark):
         pieces = [part for piece in pieces for part in splitter(piece)]
     return [p.strip() for p in pieces if p.strip()]
+
+
+def _drop_star(line: str) -> str:
+    """Drop the "*" of the Party header when a capitals line or the place-date line was flattened after it."""
+    rest = line[1:].strip() if line.startswith("*") else ""
+    return rest if rest and (rest.isupper() or PLACE_DATE.match(rest)) else line
 
 
 def _split_motto(line: str) -> list[str]:
@@ -178,7 +187,7 @@ def _read_head(meta: HeaderMetadata, head: list[str]) -> list[str]:
             _read_stamps(meta, line)
         elif NUMBER_LINE.match(line) and not (meta.number or meta.is_draft):
             _read_number(meta, line)
-        elif DATE_LINE.search(line) and meta.issued_year is None:
+        elif PLACE_DATE.match(line) and meta.issued_year is None:
             _read_date(meta, line)
         elif _is_organ(line):
             orgs.append(line)
@@ -314,7 +323,7 @@ def _issuer(orgs: list[str], meta: HeaderMetadata, body: list[str]) -> tuple[str
     issuer = proper_case(orgs[-1])
     body_name = fold(meta.signer_body or "")
     if meta.signer_mark == "T/M" and body_name.startswith(STANDING_BODIES[1:3]):
-        issuer = proper_case(meta.signer_body)
+        parent, issuer = orgs[-1], proper_case(meta.signer_body)
     elif meta.signer_mark == "T/M" and body_name.startswith("ban thuong vu") and fold(orgs[-1]).startswith(COMMITTEES):
         issuer = f"Ban Thường vụ {issuer}"
     return parent, issuer
@@ -339,9 +348,11 @@ def proper_case(name: str) -> str:
         text = re.sub(rf"\b{lower}\b", proper, text)
     words = [ACRONYMS.get(w, w) for w in text.split(" ")]
     words = _capitalise_places(words)
-    if words and words[0].lower().startswith("chi") and len(words) > 1 and words[1] == "bộ":
-        words = ["Chi", "bộ"] + [w if not w.isalpha() else w[:1].upper() + w[1:] for w in words[2:]]
     text = " ".join(words)
+    unit = UNIT_HEAD.match(text)
+    if unit:
+        rest = re.sub(r"(^| - )(\w)", lambda m: m.group(1) + m.group(2).upper(), text[unit.end():])
+        text = text[: unit.end()] + rest
     return text[:1].upper() + text[1:]
 
 
@@ -352,7 +363,7 @@ def _capitalise_places(words: list[str]) -> list[str]:
         if in_place and word.islower():
             word = word[:1].upper() + word[1:]
         out.append(word)
-        if word in ("tỉnh", "huyện", "xã", "phường", "quận", "thị") or word == "phố" and i and words[i - 1] == "thành":
+        if word in PLACE_WORDS or i and (words[i - 1], word) in (("thành", "phố"), ("Tỉnh", "ủy"), ("Huyện", "ủy")):
             in_place = True
     return out
 

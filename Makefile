@@ -1,0 +1,51 @@
+# The README's commands. Needs only python3 (3.11+), make, and apt for the optional system packages.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP := portal
+
+.PHONY: run test serve bench worker setup migrate lint clean-data migration-reset
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime ## install runtime dependencies into .venv
+
+migrate: $(VENV)/.runtime ## apply database migrations
+	$(BIN)/flask db upgrade
+
+run: migrate ## set up, load the demo data (idempotent) and serve on http://127.0.0.1:5000
+	$(BIN)/flask demo load
+	@echo "Cổng thông tin chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev ## the whole test suite (installs Chromium/Tesseract/PostgreSQL when root on Debian)
+	$(BIN)/python scripts/system_packages.py
+	$(BIN)/python -m pytest
+
+serve: migrate ## production: gunicorn with the production config (needs PORTAL_SECRET_KEY)
+	PORTAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+worker: $(VENV)/.runtime ## the single indexing worker for multi-server deployments
+	$(BIN)/flask search worker
+
+bench: $(VENV)/.dev ## benchmarks against SQLite FTS5 and stock Whoosh (needs ../shared/corpus)
+	$(BIN)/python benchmarks/relevance.py
+	$(BIN)/python benchmarks/speed.py
+
+lint: $(VENV)/.dev ## bandit security lint
+	$(BIN)/bandit -q -c pyproject.toml -r portal config.py wsgi.py
+
+migration-reset: $(VENV)/.runtime ## (before the first release only) regenerate the initial migration from the models
+	rm -f migrations/versions/0001_*.py /tmp/portal-migration.db
+	PORTAL_DATABASE_URL=sqlite:////tmp/portal-migration.db $(BIN)/flask db migrate -m "initial schema" --rev-id 0001
+	rm -f /tmp/portal-migration.db

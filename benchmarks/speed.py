@@ -1,0 +1,134 @@
+"""Speed: index build rate, query latency p50/p95 and peak memory, ours vs SQLite FTS5 vs stock Whoosh, one process.
+
+    python -m benchmarks.speed [--corpus ../shared/corpus] [--scale 12835] [--repeat 20] [--skip-stock]
+
+``--scale 50000`` repeats the corpus with variations (paragraph order rotated, some syllables dropped, a copy marker
+added) to reach 50k documents. Latency includes our snippets (highlighting) and facets; FTS5's includes snippet().
+Appends a section to benchmarks/results/speed.md (or writes --out-name).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import statistics
+import time
+
+from benchmarks.common import (
+    FTS5, Ours, StockWhoosh, arg_parser, corpus_files, load_queries, load_units, peak_rss_mb,
+)
+
+ONE_WORD = ["thuế", "đất", "lao", "tài", "phạt", "con", "nhà", "xe"]
+TWO_THREE = ["ma túy", "đất đai", "hôn nhân gia đình", "bảo hiểm xã hội", "trách nhiệm hình sự", "hợp đồng lao động",
+             "cai cach hanh chinh", "thừa kế"]
+PHRASES = ['"trách nhiệm hình sự"', '"hợp đồng lao động"', '"bảo hiểm xã hội"', '"quyền sử dụng đất"',
+           '"an ninh quốc gia"', '"ủy ban nhân dân"']
+
+
+def varied(units: list[dict], target: int) -> list[dict]:
+    """The corpus repeated with variations until ``target`` units."""
+    out = list(units)
+    rnd = random.Random(7)
+    copy = 1
+    while len(out) < target:
+        for u in units:
+            if len(out) >= target:
+                break
+            paras = [p for p in (u.get("text") or "").split("\n") if p.strip()]
+            if len(paras) > 1:
+                k = copy % len(paras)
+                paras = paras[k:] + paras[:k]
+            text = "\n".join(paras)
+            words = text.split(" ")
+            words = [w for w in words if rnd.random() > 0.05]
+            out.append({**u, "id": "%s#v%d" % (u["id"], copy), "title": "%s (bản %d)" % (u.get("title") or "", copy),
+                        "text": " ".join(words)})
+        copy += 1
+    return out
+
+
+def pct(values, p):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]
+
+
+def timed(fn, queries, repeat):
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t0 = time.perf_counter()
+            fn(q)
+            times.append(1000 * (time.perf_counter() - t0))
+    return pct(times, 50), pct(times, 95)
+
+
+def main() -> None:
+    p = arg_parser(__doc__)
+    p.add_argument("--scale", type=int, default=0, help="number of documents (default: the corpus as it is)")
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--skip-stock", action="store_true", help="leave out stock Whoosh (slow at 50k)")
+    p.add_argument("--out-name", default="speed.md")
+    args = p.parse_args()
+    docs_path, queries_path = corpus_files(args.corpus)
+    units = load_units(docs_path)
+    if args.scale and args.scale != len(units):
+        units = varied(units, args.scale)
+    mb = sum(len((u.get("title") or "").encode()) + len((u.get("text") or "").encode()) for u in units) / 1e6
+    questions = [q["query"] for q in load_queries(queries_path) if 22 <= len(q["query"].split()) <= 28][:40]
+    numbers = [u["number"] for u in units if u.get("number")][:30] or ["91/2016/NĐ-CP"]
+    groups = {
+        "1 word": ONE_WORD,
+        "2–3 words": TWO_THREE,
+        "phrase": PHRASES,
+        "number": numbers[:8],
+        "25-word question": questions,
+    }
+    engines = [("ours", Ours()), ("fts5", FTS5())] + ([] if args.skip_stock else [("stock", StockWhoosh())])
+    build, lat = {}, {}
+    for key, engine in engines:
+        rss0 = peak_rss_mb()
+        t0 = time.perf_counter()
+        engine.build(units)
+        secs = time.perf_counter() - t0
+        build[key] = (secs, len(units) / secs, mb / secs, peak_rss_mb() - rss0)
+        print("%s built %d docs in %.1fs" % (key, len(units), secs), flush=True)
+    for key, engine in engines:
+        for name, qs in groups.items():
+            if key == "fts5":
+                fn = (lambda q: engine.run(q, 10, phrase=True)) if name == "phrase" else (lambda q: engine.run(q, 10))
+            elif key == "stock" and name == "phrase":
+                continue
+            else:
+                fn = lambda q, e=engine: e.run(q, 10)
+            reps = 1 if (key == "stock" and name == "25-word question") else args.repeat
+            lat[(key, name)] = timed(fn, qs, reps)
+            print(key, name, "p50 %.1f p95 %.1f ms" % lat[(key, name)], flush=True)
+    f = build["fts5"]
+    lines = ["", "## %d documents (%.1f MB of text)" % (len(units), mb), "",
+             "Build (one process; ours: one writer, limitmb=256):", "",
+             "| engine | seconds | docs/s | MB/s | × FTS5 time | peak RSS growth MB |", "|---|---|---|---|---|---|"]
+    for key, engine in engines:
+        s, dps, mbs, rss = build[key]
+        lines.append("| %s | %.1f | %.0f | %.2f | %.1f× | %.0f |" % (engine.name, s, dps, mbs, s / f[0], rss))
+    lines += ["", "Query latency in ms, p50 / p95 (ours: hits + snippets + facets + total; FTS5: snippet() + count; "
+              "stock Whoosh: highlights), ratio = ours p95 / FTS5 p95:", "",
+              "| query kind | ours p50 / p95 | FTS5 p50 / p95 | stock Whoosh p50 / p95 | ours÷FTS5 (p95) |",
+              "|---|---|---|---|---|"]
+    for name in groups:
+        o, fx = lat[("ours", name)], lat[("fts5", name)]
+        st = lat.get(("stock", name))
+        lines.append("| %s | %.1f / %.1f | %.1f / %.1f | %s | %.1f× |" % (
+            name, o[0], o[1], fx[0], fx[1], "%.1f / %.1f" % st if st else "—", o[1] / max(fx[1], 1e-6)))
+    lines += ["", "Peak RSS of the whole run: %.0f MB." % peak_rss_mb()]
+    os.makedirs(args.out, exist_ok=True)
+    path = os.path.join(args.out, args.out_name)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The portal's application factory: it reads like a table of contents."""
+import os
+
+from flask import Flask
+
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config=None):
+    """Create the Flask app. `config` is a config class, a name ('testing', 'production') or a dict of overrides."""
+    app = Flask(__name__, instance_relative_config=False)
+    load_config(app, config)
+    app.json.ensure_ascii = False
+    register_extensions(app)
+    register_security(app)
+    register_templates(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_index_hook(app)
+    return app
+
+
+def load_config(app, config):
+    """Load the config class chosen by argument or PORTAL_ENV, then any dict overrides."""
+    from config import CONFIGS, ProductionConfig
+
+    overrides = config if isinstance(config, dict) else {}
+    name = config if isinstance(config, str) else os.environ.get("PORTAL_ENV", "development")
+    cls = config if isinstance(config, type) else CONFIGS[name]
+    if cls is ProductionConfig:
+        ProductionConfig.validate()
+    app.config.from_object(cls)
+    app.config.update(overrides)
+    for key in ("INDEX_DIR", "UPLOAD_DIR"):
+        os.makedirs(app.config[key], exist_ok=True)
+
+
+def register_extensions(app):
+    """Bind the extensions and the database engine behaviour."""
+    from . import database  # noqa: F401  (engine events)
+    from . import models  # noqa: F401  (register tables)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_security(app):
+    """Sessions checked against the server, Bearer tokens for the API, security headers."""
+    from .web import security_headers, setup_login
+
+    setup_login(app, login_manager)
+    app.after_request(security_headers)
+
+
+def register_templates(app):
+    """Jinja filters (dates dd/mm/yyyy) and globals (navigation, permissions)."""
+    from .web import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def register_blueprints(app):
+    """One blueprint per area of the site."""
+    from .blueprints import BLUEPRINTS
+
+    for blueprint, prefix in BLUEPRINTS():
+        app.register_blueprint(blueprint, url_prefix=prefix)
+
+
+def register_errorhandlers(app):
+    """Vietnamese error pages for the web, JSON errors for the API."""
+    from .blueprints.errors import register
+
+    register(app)
+
+
+def register_commands(app):
+    """Flask command groups: units, users, demo, documents, search, plan, check, backup."""
+    from .cli import register
+
+    register(app)
+
+
+def register_index_hook(app):
+    """After a request that changed documents, apply the pending index jobs (briefly; a worker catches up)."""
+    from .web import apply_index_jobs_after_request
+
+    app.after_request(apply_index_jobs_after_request)

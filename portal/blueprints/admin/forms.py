@@ -1,0 +1,42 @@
+"""Admin forms: users and units."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ...models import ROLE_LABELS, UNIT_KINDS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for several choices."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    """Create or edit a user."""
+
+    username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)])
+    full_name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."), Length(max=200)])
+    email = StringField("Thư điện tử", validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+$", message="Địa chỉ thư không hợp lệ."), Length(max=200)])
+    position = StringField("Chức vụ", validators=[Optional(), Length(max=200)])
+    unit = SelectField("Đơn vị", validators=[DataRequired("Vui lòng chọn đơn vị.")])
+    roles = MultiCheckboxField("Vai trò", choices=list(ROLE_LABELS.items()))
+    password = PasswordField("Mật khẩu ban đầu", validators=[Optional(), Length(max=200)])
+    is_active = BooleanField("Đang hoạt động", default=True)
+
+
+class PasswordResetForm(FlaskForm):
+    """Admin sets a new password for a user."""
+
+    password = PasswordField("Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), Length(max=200)])
+
+
+class UnitForm(FlaskForm):
+    """Create a unit."""
+
+    code = StringField("Mã đơn vị", validators=[DataRequired("Vui lòng nhập mã."), Length(max=40)])
+    name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
+    kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
+    parent = SelectField("Trực thuộc", validators=[Optional()])

@@ -1,0 +1,160 @@
+"""Administration: users, roles, passwords, API tokens, units, and the audit log."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ...errors import PortalError
+from ...extensions import db
+from ...models import ApiToken, AuditEvent, Unit, User, UserRole
+from ...security import permission_required
+from ...services import accounts, units
+from . import bp
+from .forms import PasswordResetForm, UnitForm, UserForm
+
+PER_PAGE = 50
+
+
+def _unit_choices():
+    return [("", "— Chọn đơn vị —")] + [(u.code, f"{u.name} ({u.kind_label})") for u in units.all_units()]
+
+
+@bp.get("/users")
+@permission_required("users.manage")
+def users():
+    """Users with filters by text, unit, role and state."""
+    query = select(User).order_by(User.username)
+    q = request.args.get("q", "").strip()
+    if q:
+        query = query.where(or_(User.username.ilike(f"%{q}%"), User.full_name.ilike(f"%{q}%")))
+    if request.args.get("unit"):
+        query = query.join(Unit, User.unit_id == Unit.id).where(Unit.code == request.args["unit"])
+    if request.args.get("role"):
+        query = query.where(User.role_rows.any(UserRole.role == request.args["role"]))
+    if request.args.get("state") in ("active", "disabled"):
+        query = query.where(User.is_active.is_(request.args["state"] == "active"))
+    rows = db.session.scalars(query).all()
+    return render_template("admin/users.html", users=rows, unit_list=units.all_units(), args=request.args)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required("users.manage")
+def user_new():
+    """Create a user."""
+    form = UserForm()
+    form.unit.choices = _unit_choices()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.username.data, form.password.data or "", form.roles.data, unit_code=form.unit.data,
+                full_name=form.full_name.data, email=form.email.data or None, position=form.position.data or None,
+                actor=current_user,
+            )
+        except PortalError as error:
+            flash(error.message, "danger")
+            return render_template("admin/user_form.html", form=form, user=None), error.status
+        flash(f"Đã tạo tài khoản {user.username}.", "success")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@permission_required("users.manage")
+def user_edit(user_id):
+    """Edit a user's unit, roles, details and state."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    form.unit.choices = _unit_choices()
+    if request.method == "GET":
+        form.unit.data = user.unit.code if user.unit else ""
+        form.roles.data = user.roles
+    if form.validate_on_submit():
+        if user.id == current_user.id and (not form.is_active.data or "admin" not in form.roles.data):
+            flash("Không thể tự khóa tài khoản hoặc tự bỏ quyền quản trị của chính mình.", "danger")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+        try:
+            accounts.update_user(user, roles=form.roles.data, unit_code=form.unit.data, full_name=form.full_name.data,
+                                 email=form.email.data, position=form.position.data, is_active=form.is_active.data,
+                                 actor=current_user)
+        except PortalError as error:
+            flash(error.message, "danger")
+            return render_template("admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()), error.status
+        flash("Đã lưu thay đổi.", "success")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()), 400 if form.errors else 200
+
+
+def _tokens(user):
+    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())).all()
+
+
+@bp.post("/users/<int:user_id>/password")
+@permission_required("users.manage")
+def user_password(user_id):
+    """Reset a user's password; their sessions end."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = PasswordResetForm()
+    if not form.validate_on_submit():
+        flash("Vui lòng nhập mật khẩu mới.", "danger")
+    else:
+        try:
+            accounts.set_password(user, form.password.data, actor=current_user, reason="reset")
+            flash(f"Đã đặt lại mật khẩu cho {user.username}; các phiên đăng nhập của người này đã kết thúc.", "success")
+        except PortalError as error:
+            flash(error.message, "danger")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/tokens")
+@permission_required("users.manage")
+def token_issue(user_id):
+    """Issue an API token, shown once."""
+    user = db.session.get(User, user_id) or abort(404)
+    token = accounts.issue_token(user, name=request.form.get("name", "")[:100], actor=current_user)
+    flash(f"Mã API mới (chỉ hiển thị một lần, hãy lưu lại): {token}", "warning")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@permission_required("users.manage")
+def token_revoke(token_id):
+    """Revoke an API token."""
+    row = db.session.get(ApiToken, token_id) or abort(404)
+    accounts.revoke_token(row.id, actor=current_user)
+    flash("Đã thu hồi mã API.", "success")
+    return redirect(url_for("admin.user_edit", user_id=row.user_id))
+
+
+@bp.route("/units", methods=["GET", "POST"])
+@permission_required("units.manage")
+def units_page():
+    """List and add units."""
+    form = UnitForm()
+    form.parent.choices = [("", "—")] + [(u.code, u.name) for u in units.all_units()]
+    if form.validate_on_submit():
+        try:
+            units.create_unit(form.code.data, form.name.data, form.kind.data, form.parent.data or None, actor=current_user)
+            flash("Đã thêm đơn vị.", "success")
+            return redirect(url_for("admin.units_page"))
+        except PortalError as error:
+            flash(error.message, "danger")
+    counts = dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+    return render_template("admin/units.html", units=units.all_units(), form=form, counts=counts)
+
+
+@bp.get("/audit")
+@permission_required("audit.read")
+def audit():
+    """Browse and filter the audit log."""
+    query = select(AuditEvent)
+    for arg, column in (("action", AuditEvent.action), ("username", AuditEvent.username), ("object_type", AuditEvent.object_type), ("object_id", AuditEvent.object_id)):
+        if request.args.get(arg):
+            query = query.where(column == request.args[arg])
+    if request.args.get("q"):
+        query = query.where(AuditEvent.summary.ilike(f"%{request.args['q']}%"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    pages = (total + PER_PAGE - 1) // PER_PAGE
+    filters = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/audit.html", events=events, total=total, page=page, pages=pages, actions=actions, filters=filters)

@@ -1,0 +1,78 @@
+"""Sign in, sign out and change password."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash
+
+from ...errors import ValidationFailed
+from ...security import login_required
+from ...services import accounts
+from ...services.audit import client_ip
+from . import bp
+from .forms import LoginForm, PasswordForm
+
+
+def _safe_next(target):
+    """Only same-site relative paths are followed after login (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login page; throttled per account and per address through the database."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        if accounts.throttled(username, client_ip()):
+            flash("Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau 15 phút.", "danger")
+            return render_template("auth/login.html", form=form), 429
+        user = accounts.authenticate(username, form.password.data, client_ip())
+        if user is None:
+            flash("Tên đăng nhập hoặc mật khẩu không đúng.", "danger")
+            return render_template("auth/login.html", form=form), 401
+        session.clear()
+        session.permanent = True
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End every session of this user on the server, then clear the cookie."""
+    accounts.end_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("Đồng chí đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; every other session ends."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not check_password_hash(user.password_hash, form.current.data):
+            flash("Mật khẩu hiện tại không đúng.", "danger")
+            return render_template("auth/password.html", form=form), 400
+        try:
+            accounts.set_password(user, form.new.data)
+        except ValidationFailed as error:
+            flash(error.message, "danger")
+            return render_template("auth/password.html", form=form), 400
+        session.clear()
+        login_user(user)
+        flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,6 @@
+"""The plan area of the site."""
+from flask import Blueprint
+
+bp = Blueprint("plan", __name__)
+
+from . import routes  # noqa: E402,F401

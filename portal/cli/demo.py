@@ -1,0 +1,29 @@
+"""flask demo load: the demo data, idempotent."""
+import click
+from flask.cli import with_appcontext
+
+from ..demo import DEMO_PASSWORD, load_all
+from ..demo.org import logins
+from ..models import ROLE_LABELS
+
+
+@click.group("demo")
+def group():
+    """Dữ liệu mẫu."""
+
+
+@group.command("load")
+@with_appcontext
+def load():
+    """Nạp dữ liệu mẫu (chạy lại không thêm trùng) và in các tài khoản mẫu."""
+    load_all(lambda message: click.echo(message, err=True))
+    try:
+        from ..search.jobs import apply_pending
+        from flask import current_app
+
+        apply_pending(current_app._get_current_object())
+    except ImportError:
+        pass
+    click.echo("\nTài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+    for username, roles, name in logins():
+        click.echo(f"  {username:<16} {name:<22} {', '.join(ROLE_LABELS[r] for r in roles)}")

@@ -1,0 +1,47 @@
+"""Database engine behaviour: SQLite WAL, busy timeout, and write transactions begun IMMEDIATE."""
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+SQLITE_BUSY_MS = 30_000
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connect(dbapi_connection, _record):
+    """Per SQLite connection: WAL, busy timeout, foreign keys, and manual BEGIN control."""
+    if type(dbapi_connection).__module__.split(".")[0] not in ("sqlite3", "pysqlite2"):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """Emit BEGIN ourselves on SQLite: IMMEDIATE when the session asked for a write transaction."""
+    if conn.dialect.name != "sqlite":
+        return
+    immediate = bool(conn.get_execution_options().get("sqlite_immediate"))
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    conn.info["immediate"] = immediate
+
+
+def begin_write():
+    """Make the session's transaction a write transaction (BEGIN IMMEDIATE on SQLite; no-op elsewhere).
+
+    Call it at the start of every service that writes: a deferred SQLite transaction that reads and then
+    writes fails with "database is locked" under concurrent workers; an immediate one waits its turn.
+    """
+    session = db.session
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.connection().info.get("immediate"):
+            return
+        session.commit()
+    session.connection(execution_options={"sqlite_immediate": True})

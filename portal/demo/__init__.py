@@ -1,0 +1,20 @@
+"""Demo data: units, accounts for every role, the plan, demo documents, a reporting period, a material.
+
+Every step is idempotent: a second run adds nothing twice. Demo documents other than the plan are ours and marked demo.
+"""
+import importlib
+
+DEMO_PASSWORD = "Demo@LaoCai2026"
+STEPS = ["org", "documents", "plan", "reporting", "materials"]
+
+
+def load_all(echo=print):
+    """Run every demo step in order; each reports what it added."""
+    for name in STEPS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"{__name__}.{name}":
+                continue
+            raise
+        module.load(echo)

@@ -1,0 +1,252 @@
+"""Searching the index: ranked hits, facets, snippets, more-like-this and autocomplete, limited to allowed documents.
+
+``allowed`` is the set of index ids ("document:12") the user may see, computed by the caller from the one visibility
+query in the database (None means everything, for administrators and tools). Hits, totals, facets, snippets and
+suggestions are all computed over allowed documents only: the allowed set becomes a Whoosh docnum filter.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+
+from whoosh import query as wq
+
+from portal.search.query import ParsedQuery, QueryRejected, build_query, parse_query  # noqa: F401
+from portal.search.schema import FACET_FIELDS, MULTI_VALUED
+from portal.text import fold, normalize
+
+SNIPPET_CHARS = 240
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+FACET_KEYS = ("type", "year", "issuer", "unit", "task")
+
+
+def _mask(cache, allowed, filters: dict):
+    """Docnums allowed and passing ``filters`` (None when nothing restricts)."""
+    if allowed is None:
+        docs = None
+    else:
+        docs = {cache.docnum[i] for i in allowed if i in cache.docnum}
+    active = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
+    if not active:
+        return docs
+    candidates = docs if docs is not None else [d for d, i in enumerate(cache.ids) if i is not None]
+    out = set()
+    checks = []
+    for key, value in active.items():
+        col = "kind" if key == "kind" else FACET_FIELDS.get(key)
+        if col is None:
+            continue
+        wanted = {str(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])}
+        checks.append((cache.columns[col], col in MULTI_VALUED, wanted))
+    for d in candidates:
+        for values, multi, wanted in checks:
+            v = values[d]
+            if multi:
+                if not wanted.intersection(v):
+                    break
+            elif v not in wanted:
+                break
+        else:
+            out.add(d)
+    return out
+
+
+def _facets(cache, docnums) -> dict:
+    result = {}
+    for key in FACET_KEYS:
+        col_name = FACET_FIELDS[key]
+        values = cache.columns[col_name]
+        counts: dict = {}
+        if col_name in MULTI_VALUED:
+            for d in docnums:
+                for v in values[d]:
+                    counts[v] = counts.get(v, 0) + 1
+        else:
+            for d in docnums:
+                v = values[d]
+                if v:
+                    counts[v] = counts.get(v, 0) + 1
+        result[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return result
+
+
+def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool) -> tuple[str, int | None]:
+    """An HTML-escaped window of ``text`` around the densest cluster of ``terms`` with <mark>, and its 1-based page."""
+    if not text:
+        return "", None
+    hay = text.lower() if accented else fold(text)
+    if len(hay) != len(text):  # folding changed offsets (rare letters): mark nothing, still show the start
+        hay, terms = "", []
+    positions = []
+    if terms:
+        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        positions = [(m.start(), m.end()) for m in pattern.finditer(hay)]
+    if positions:
+        best, best_score = 0, -1
+        j = 0
+        for i, (start, _) in enumerate(positions):
+            while positions[j][0] < start - SNIPPET_CHARS:
+                j += 1
+            distinct = len({hay[a:b] for a, b in positions[j:i + 1]})
+            if distinct > best_score:
+                best, best_score = j, distinct
+        anchor = positions[best][0]
+        begin = max(0, anchor - 40)
+    else:
+        anchor, begin = 0, 0
+    if begin:
+        space = text.find(" ", begin)
+        if 0 <= space < anchor:
+            begin = space + 1
+    end = min(len(text), begin + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", begin + SNIPPET_CHARS // 2, end)
+        if space > 0:
+            end = space
+    parts, cursor = [], begin
+    for a, b in positions:
+        if a < begin or b > end:
+            continue
+        parts.append(html.escape(text[cursor:a]))
+        parts.append("<mark>%s</mark>" % html.escape(text[a:b]))
+        cursor = b
+    parts.append(html.escape(text[cursor:end]))
+    body = " ".join("".join(parts).split())
+    if begin > 0:
+        body = "… " + body
+    if end < len(text):
+        body += " …"
+    page = bisect.bisect_right(page_starts, anchor) if page_starts and len(page_starts) > 1 else None
+    return body, page
+
+
+def _hit(searcher, docnum: int, score, parsed: ParsedQuery | None, with_snippet: bool) -> dict:
+    stored = searcher.stored_fields(docnum)
+    snip, page = "", None
+    if with_snippet:
+        terms = parsed.highlight_terms() if parsed else []
+        snip, page = snippet(stored.get("text", ""), stored.get("page_starts") or [], terms,
+                             parsed.accented if parsed else True)
+    kind = stored.get("kind")
+    return {
+        "id": stored["id"],
+        "kind": kind,
+        "score": round(float(score), 4) if score is not None else None,
+        "title": stored.get("title_text", ""),
+        "number": stored.get("number") or None,
+        "type": stored.get("doc_type") or None,
+        "issued_on": stored.get("issued_on") or None,
+        "snippet": snip,
+        "page": page,
+    }
+
+
+def search(manager, query_text: str, *, allowed: set[str] | None = None, filters: dict | None = None,
+           sort: str = "relevance", limit: int = 20, offset: int = 0, facets: bool = True) -> dict:
+    """Ranked search over allowed documents: ``{"total", "hits": [...], "facets": {...}}`` (no ``url``).
+
+    Raises ``QueryRejected`` for costly or malformed queries. An empty query with filters lists documents by date.
+    """
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, min(int(offset), MAX_OFFSET))
+    parsed = parse_query(query_text)
+    searcher = manager.searcher()
+    cache = manager.cache(searcher)
+    mask = _mask(cache, allowed, filters or {})
+    empty = {"total": 0, "hits": [], "facets": {k: {} for k in FACET_KEYS} if facets else {}}
+    if mask is not None and not mask:
+        return empty
+    q = None if parsed.is_empty else build_query(parsed, searcher.reader())
+    if q is None:
+        if not parsed.is_empty:
+            return empty
+        matched = set(mask) if mask is not None else {d for d, i in enumerate(cache.ids) if i is not None}
+        dates = cache.columns["issued_on"]
+        order = sorted(matched, key=lambda d: (dates[d], d), reverse=(sort != "date_asc"))
+        page_docs = [(d, None) for d in order[offset:offset + limit]]
+        total = len(matched)
+    else:
+        kwargs = {"limit": offset + limit, "filter": mask, "terms": False}
+        if sort in ("date_desc", "date_asc"):
+            kwargs["sortedby"] = "issued_on"
+            kwargs["reverse"] = sort == "date_desc"
+        results = searcher.search(q, **kwargs)
+        by_date = "sortedby" in kwargs
+        page_docs = [(hit.docnum, None if by_date else hit.score) for hit in results[offset:offset + limit]]
+        matched = None
+        matched = set(searcher.docs_for_query(q))
+        if mask is not None:
+            matched &= mask
+        total = len(matched)
+    hits = [_hit(searcher, d, s, parsed, with_snippet=q is not None) for d, s in page_docs]
+    return {"total": total, "hits": hits, "facets": _facets(cache, matched) if facets else {}}
+
+
+def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limit: int = 5) -> list[dict]:
+    """Documents most similar to ``index_id`` (its most distinctive exact terms), allowed ones only, itself excluded."""
+    searcher = manager.searcher()
+    cache = manager.cache(searcher)
+    docnum = cache.docnum.get(index_id)
+    if docnum is None:
+        return []
+    mask = _mask(cache, allowed, {})
+    if mask is not None:
+        mask = mask - {docnum}
+        if not mask:
+            return []
+    stored = searcher.stored_fields(docnum)
+    reader = searcher.reader()
+    from portal.search.analysis import terms as analysis_terms
+    text = (stored.get("title_text", "") + "\n" + stored.get("text", ""))[:20000]
+    n = max(1, reader.doc_count())
+    import math
+    tf: dict = {}
+    for t in analysis_terms(text):
+        tf[t] = tf.get(t, 0) + 1
+    weighted = []
+    for t, c in tf.items():
+        df = reader.doc_frequency("body", t)
+        if 1 < df <= 0.5 * n:
+            weighted.append((c * math.log(n / df), t))
+    weighted.sort(reverse=True)
+    top = [t for _, t in weighted[:20]]
+    if not top:
+        return []
+    q = wq.Or([wq.Term("body", t) for t in top] + [wq.Term("title", t) for t in top])
+    q = wq.AndNot(q, wq.Term("id", index_id))
+    results = searcher.search(q, limit=limit, filter=mask, terms=False)
+    return [_hit(searcher, h.docnum, h.score, None, with_snippet=False) for h in results]
+
+
+def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: int = 8) -> list[dict]:
+    """Titles and numbers of allowed documents starting like ``prefix`` (last word completed as a prefix)."""
+    prefix = normalize(prefix or "").strip()
+    if len(prefix) < 2:
+        return []
+    parsed = parse_query(prefix, allow_prefix=True)
+    searcher = manager.searcher()
+    cache = manager.cache(searcher)
+    mask = _mask(cache, allowed, {})
+    if mask is not None and not mask:
+        return []
+    words = [fold(w) for w in parsed.words]
+    if not words:
+        return []
+    head, last = words[:-1], words[-1].rstrip("*")
+    reader = searcher.reader()
+    completions = [t.decode("utf-8") if isinstance(t, bytes) else t
+                   for t, _ in zip(reader.expand_prefix("title_f", last), range(50))]
+    number_like = re.sub(r"\s+", "", prefix.lower())
+    number_terms = [t.decode("utf-8") if isinstance(t, bytes) else t
+                    for t, _ in zip(reader.expand_prefix("number_keys", number_like), range(20))]
+    alternatives = [wq.Term("title_f", c) for c in completions]
+    title_q = wq.And([wq.Term("title_f", w) for w in head] + [wq.Or(alternatives)]) if alternatives else None
+    parts = [p for p in [title_q] if p is not None]
+    parts += [wq.Term("number_keys", t, boost=5.0) for t in number_terms]
+    if not parts:
+        return []
+    results = searcher.search(wq.Or(parts), limit=limit, filter=mask, terms=False)
+    return [{"id": h["id"], "title": h.get("title_text", ""), "number": h.get("number") or None} for h in results]

@@ -1,0 +1,233 @@
+"""Index storage: generations beside each other, an atomic CURRENT pointer, one writer, one searcher per process.
+
+Layout: ``INDEX_DIR/CURRENT`` holds the name of the live generation folder (replaced with ``os.replace``); each
+generation folder holds the Whoosh files and ``meta.json`` with the analyzer stamp. A rebuild writes a new generation
+beside the live one and swaps the pointer, so searches never see an empty or half-built index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError  # noqa: F401  (re-exported for callers of apply())
+
+from portal.search.analysis import ANALYZER_VERSION
+from portal.search.schema import MULTI_VALUED, build_schema, to_fields
+
+CURRENT = "CURRENT"
+META = "meta.json"
+KEEP_OLD_GENERATIONS = 1
+
+
+class IndexUnavailable(RuntimeError):
+    """The index folder has no usable generation."""
+
+
+@dataclass
+class ReaderCache:
+    """Per-reader data: index id -> docnum, and the facet/sort columns by docnum (deleted docs are None)."""
+
+    ids: list
+    docnum: dict
+    columns: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, reader) -> "ReaderCache":
+        n = reader.doc_count_all()
+        idcol = reader.column_reader("id")
+        ids = [None if reader.is_deleted(i) else idcol[i] for i in range(n)]
+        docnum = {v: i for i, v in enumerate(ids) if v is not None}
+        columns = {}
+        for name in ("kind", "doc_type", "year", "issuer", "units", "tasks", "issued_on", "updated_at"):
+            col = reader.column_reader(name)
+            values = [col[i] for i in range(n)]
+            if name in MULTI_VALUED:
+                values = [tuple(x for x in v.split(",") if x) if v else () for v in values]
+            columns[name] = values
+        return cls(ids=ids, docnum=docnum, columns=columns)
+
+
+class IndexManager:
+    """Owns one index folder: opening, the long-lived searcher, batched writes and rebuild-and-swap."""
+
+    def __init__(self, index_dir: str):
+        self.index_dir = os.path.abspath(index_dir)
+        self._ix = None
+        self._generation = None
+        self._searcher = None
+        self._cache = None
+        self._cache_reader = None
+        self._lock = threading.RLock()
+        self.meta: dict = {}
+
+    # -- generations -------------------------------------------------------------------------------------------
+    def current_generation(self) -> str | None:
+        """Name of the live generation folder, or None when there is none."""
+        try:
+            with open(os.path.join(self.index_dir, CURRENT), encoding="utf-8") as fh:
+                name = fh.read().strip()
+        except FileNotFoundError:
+            return None
+        return name if name and os.path.isdir(os.path.join(self.index_dir, name)) else None
+
+    def _new_generation(self) -> str:
+        name = "gen-%s-%s" % (time.strftime("%Y%m%d%H%M%S"), uuid.uuid4().hex[:6])
+        path = os.path.join(self.index_dir, name)
+        os.makedirs(path)
+        whoosh_index.create_in(path, build_schema())
+        with open(os.path.join(path, META), "w", encoding="utf-8") as fh:
+            json.dump({"analyzer_version": ANALYZER_VERSION, "created": time.time()}, fh)
+        return name
+
+    def _point_to(self, name: str) -> None:
+        tmp = os.path.join(self.index_dir, CURRENT + ".tmp-" + uuid.uuid4().hex[:6])
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(name)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, os.path.join(self.index_dir, CURRENT))
+
+    def _drop_old_generations(self, keep: str) -> None:
+        gens = sorted(d for d in os.listdir(self.index_dir) if d.startswith("gen-") and d != keep)
+        for old in gens[: max(0, len(gens) - KEEP_OLD_GENERATIONS)]:
+            shutil.rmtree(os.path.join(self.index_dir, old), ignore_errors=True)
+
+    # -- opening -----------------------------------------------------------------------------------------------
+    def open(self):
+        """Open the live generation (creating an empty one if none); returns the Whoosh index.
+
+        Reads ``meta.json``: ``needs_rebuild`` is True when its analyzer stamp differs from ``ANALYZER_VERSION``.
+        """
+        with self._lock:
+            os.makedirs(self.index_dir, exist_ok=True)
+            name = self.current_generation()
+            if name is None:
+                name = self._new_generation()
+                self._point_to(name)
+            if name != self._generation or self._ix is None:
+                path = os.path.join(self.index_dir, name)
+                try:
+                    with open(os.path.join(path, META), encoding="utf-8") as fh:
+                        self.meta = json.load(fh)
+                except (FileNotFoundError, ValueError):
+                    self.meta = {}
+                self._ix = whoosh_index.open_dir(path)
+                self._generation = name
+                if self._searcher is not None:
+                    self._searcher.close()
+                self._searcher = None
+            return self._ix
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """True when the live index was built by another analyzer version (or has no stamp)."""
+        self.open()
+        return self.meta.get("analyzer_version") != ANALYZER_VERSION
+
+    def status(self) -> dict:
+        """Generation, analyzer stamps and document count, for `flask search check` and the admin page."""
+        s = self.searcher()
+        return {"generation": self._generation, "analyzer_version": self.meta.get("analyzer_version"),
+                "expected_analyzer_version": ANALYZER_VERSION, "needs_rebuild": self.needs_rebuild,
+                "doc_count": s.doc_count()}
+
+    # -- searching ---------------------------------------------------------------------------------------------
+    def searcher(self):
+        """The process's searcher, refreshed cheaply (follows commits and generation swaps)."""
+        with self._lock:
+            if self.current_generation() != self._generation:
+                self.open()
+            if self._ix is None:
+                self.open()
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            else:
+                fresh = self._searcher.refresh()
+                if fresh is not self._searcher:
+                    self._searcher = fresh
+            return self._searcher
+
+    def cache(self, searcher=None) -> ReaderCache:
+        """The ``ReaderCache`` of the given (or current) searcher's reader, built once per reader generation."""
+        searcher = searcher or self.searcher()
+        reader = searcher.reader()
+        with self._lock:
+            if self._cache is None or self._cache_reader is not reader:
+                self._cache = ReaderCache.build(reader)
+                self._cache_reader = reader
+            return self._cache
+
+    # -- writing -----------------------------------------------------------------------------------------------
+    def apply(self, upserts: list[dict], deletes: list[str], timeout: float = 2.0) -> int:
+        """Apply upserts (plain dicts, see ``schema.to_fields``) and deletes (index ids) in one writer and one commit.
+
+        Raises ``LockError`` when another writer holds the lock for longer than ``timeout``; nothing is written then.
+        On any error the writer is cancelled, never committed.
+        """
+        if not upserts and not deletes:
+            return 0
+        ix = self.open()
+        writer = ix.writer(timeout=timeout, delay=0.05) if timeout else ix.writer()
+        try:
+            for doc_id in deletes:
+                writer.delete_by_term("id", doc_id)
+            for doc in upserts:
+                writer.update_document(**to_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return len(upserts) + len(deletes)
+
+    def rebuild(self, iter_docs, limitmb: int = 256, batch_size: int = 0, progress=None) -> str:
+        """Build a new generation from ``iter_docs`` (plain dicts) beside the live one, then swap it in.
+
+        The live generation keeps serving during the build. ``batch_size`` > 0 commits every that many docs (bounds
+        temporary disk); 0 makes one commit. Returns the new generation's name.
+        """
+        os.makedirs(self.index_dir, exist_ok=True)
+        name = self._new_generation()
+        path = os.path.join(self.index_dir, name)
+        try:
+            ix = whoosh_index.open_dir(path)
+            writer = ix.writer(limitmb=limitmb)
+            count = 0
+            try:
+                for doc in iter_docs:
+                    writer.add_document(**to_fields(doc))
+                    count += 1
+                    if progress and count % 1000 == 0:
+                        progress(count)
+                    if batch_size and count % batch_size == 0:
+                        writer.commit(merge=False)
+                        writer = ix.writer(limitmb=limitmb)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        with self._lock:
+            self._point_to(name)
+            self.open()
+        self._drop_old_generations(keep=name)
+        return name
+
+    def close(self) -> None:
+        """Close the searcher and index (tests, shutdown)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            if self._ix is not None:
+                self._ix.close()
+            self._searcher = self._ix = self._generation = None
+            self._cache = self._cache_reader = None

@@ -1,0 +1,1 @@
+"""Use cases that own their transactions; routes and CLI commands call these."""

@@ -1,0 +1,146 @@
+"""Web plumbing shared by every blueprint: login loaders, security headers, template helpers, index hook."""
+from datetime import date, datetime, timedelta
+
+from flask import current_app, g, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+VN_OFFSET = timedelta(hours=7)  # Asia/Ho_Chi_Minh has no daylight saving time.
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def setup_login(app, login_manager):
+    """Session users are checked against their rotating token; API clients may send a Bearer token."""
+    from .services.accounts import load_session_user, user_for_token
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+    @login_manager.request_loader
+    def _bearer(req):
+        header = req.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and req.path.startswith("/api/"):
+            user = user_for_token(header[7:].strip())
+            if user is not None:
+                g.api_token_auth = True
+            return user
+        return None
+
+    app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
+
+
+def security_headers(response):
+    """CSP with no inline script, nosniff, no framing, no referrer leaks, no caching of signed-in pages."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if not request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def to_local(value):
+    """UTC naive datetime -> Vietnam local time."""
+    return value + VN_OFFSET if isinstance(value, datetime) else value
+
+
+def format_date(value):
+    """dd/mm/yyyy, or an empty string."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def format_datetime(value):
+    """dd/mm/yyyy HH:MM in Vietnam time."""
+    if not isinstance(value, datetime):
+        return format_date(value)
+    return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def today_local():
+    """Today's date in Vietnam."""
+    return (datetime.utcnow() + VN_OFFSET).date()
+
+
+def register_template_helpers(app):
+    """Filters ngay/ngaygio, permission checks and navigation for templates."""
+    from . import security
+    from .models import DOC_TYPES, ROLE_LABELS, SECRECY, URGENCY, VISIBILITY
+    from .navigation import nav_items
+
+    app.add_template_filter(format_date, "ngay")
+    app.add_template_filter(format_datetime, "ngaygio")
+    app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
+
+    @app.context_processor
+    def _helpers():
+        return {
+            "has_perm": lambda name: security.has_permission(current_user, name),
+            "is_leadership": lambda: security.is_leadership(current_user),
+            "nav_items": lambda: nav_items(current_user),
+            "DOC_TYPES": DOC_TYPES,
+            "SECRECY": SECRECY,
+            "URGENCY": URGENCY,
+            "VISIBILITY": VISIBILITY,
+            "ROLE_LABELS": ROLE_LABELS,
+            "today": today_local(),
+            "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
+            "unread_count": _unread_count(),
+        }
+
+
+def _unread_count():
+    """Unread notifications of the signed-in user (0 for anonymous)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    from sqlalchemy import func, select
+
+    from .models import Notification
+
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_index_dirty(session, _context):
+    """Remember that this session queued index jobs, so the request applies them after commit."""
+    from .models import IndexJob
+
+    if any(isinstance(obj, IndexJob) for obj in session.new):
+        session.info["index_dirty"] = True
+
+
+def apply_index_jobs_after_request(response):
+    """Apply pending index jobs after a successful write request; on a held lock they wait for the worker."""
+    session = db.session
+    if not session.info.pop("index_dirty", False) or not current_app.config.get("SEARCH_APPLY_INLINE", True):
+        return response
+    if response.status_code >= 400:
+        return response
+    try:
+        from .search.jobs import apply_pending
+
+        apply_pending(current_app._get_current_object(), lock_timeout=1.0)
+    except Exception:  # noqa: BLE001 - the jobs stay pending; the worker or the next request applies them
+        current_app.logger.exception("Cập nhật chỉ mục tìm kiếm thất bại; công việc vẫn chờ trong hàng đợi.")
+        session.rollback()
+    return response

@@ -1,0 +1,16 @@
+"""Foundation smoke: the app comes up, login works, home renders in Vietnamese."""
+from conftest import login
+
+
+def test_login_page_in_vietnamese(client):
+    page = client.get("/auth/login")
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.get_data(as_text=True)
+
+
+def test_member_logs_in_and_sees_home(client):
+    response = login(client, "member")
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Chào đồng chí" in home.get_data(as_text=True)
