@@ -60,8 +60,9 @@ def _as_text(head: bytes) -> str | None:
         return None
     if not text or "\x00" in text:
         return None
-    bad = len(_CONTROL.findall(text)) + text.count("\ufffd")
-    return None if bad > max(2, len(text) // 100) else text
+    controls = len(_CONTROL.findall(text))
+    undecodable = text.count("\ufffd")  # mixed UTF-8/cp1258 text has some; binary has control bytes too
+    return None if controls > max(2, len(text) // 100) or undecodable > len(text) // 10 else text
 
 
 def _trim_partial_char(head: bytes) -> bytes:
