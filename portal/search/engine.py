@@ -82,7 +82,7 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         hay, terms = "", []
     positions = []
     if terms:
-        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t).replace("\\ ", r"\s+") for t in sorted(terms, key=len, reverse=True)))
         positions = [(m.start(), m.end()) for m in pattern.finditer(hay)]
     if positions:
         best, best_score = 0, -1
@@ -208,7 +208,7 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
         tf[t] = tf.get(t, 0) + 1
     weighted = []
     for t, c in tf.items():
-        df = reader.doc_frequency("body", t)
+        df = max(reader.doc_frequency("body", t), reader.doc_frequency("title", t))
         if 1 < df <= 0.5 * n:
             weighted.append((c * math.log(n / df), t))
     weighted.sort(reverse=True)

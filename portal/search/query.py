@@ -61,7 +61,9 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         """Syllables worth marking in a snippet (exact forms; folded when the query had no diacritics)."""
         seen = []
-        for s in self.words + [s for p in self.phrases for s in p]:
+        runs = [self.words] + self.phrases
+        pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:])]
+        for s in pairs + self.words + [s for p in self.phrases for s in p]:
             s = s if self.accented else fold(s)
             if s not in seen:
                 seen.append(s)
