@@ -118,7 +118,7 @@ def _document_visibility_clause(user):
     alive = Document.deleted_at.is_(None)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return and_(alive, False)
-    if user.has_role("admin", "secretariat"):
+    if user.has_role("admin", "secretariat", "inspector"):
         return alive
     leader = is_leadership(user)
     own_unit = Document.owner_unit_id == user.unit_id if user.unit_id else False
