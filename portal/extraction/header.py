@@ -25,6 +25,7 @@ TYPE_WORDS = {
     "tai lieu": "tai_lieu", "cong dien": "khac", "luat": "khac",
 }
 MARK = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s*(.*)$")
+BULLET = re.compile(r"^[-+•–]\s*")
 MARK_FORMS = {"TM.": "T/M", "KT.": "K/T", "TL.": "T/L"}
 MARK_INSIDE = re.compile(r"\s(?=(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s+[A-ZĐ])")
 NUMBER_LINE = re.compile(r"^S[ốỐ]\b\s*:?\s*(.*)$")
@@ -105,7 +106,7 @@ def _strip_markup(raw: str) -> str:
 def split_columns(line: str) -> list[str]:
     """Split a line that holds both columns of a header (motto, organ, number, place and date) into pieces."""
     pieces = [_drop_star(line)]
-    for splitter in (_split_motto, _split_number, _split_date, _split_mark):
+    for splitter in (_split_motto, _split_number, _split_date, _split_mark, _split_trailing_title):
         pieces = [part for piece in pieces for part in splitter(piece)]
     return [p.strip() for p in pieces if p.strip()]
 
@@ -150,6 +151,12 @@ def _split_date(line: str) -> list[str]:
 def _split_mark(line: str) -> list[str]:
     """Separate a signing mark ("KT. THỦ TƯỚNG") from a recipient written before it on the same line."""
     return MARK_INSIDE.split(line) if not MARK.match(line) else [line]
+
+
+def _split_trailing_title(line: str) -> list[str]:
+    """Separate a signer's title ("BÍ THƯ") flattened onto the end of a recipient line."""
+    match = re.match(r"^([-+•–].*?[,;.])\s+(\S+(?:\s+\S+){0,4})$", line)
+    return [match.group(1), match.group(2)] if match and match.group(2).isupper() else [line]
 
 
 def _is_title_word(word: str) -> bool:
@@ -244,8 +251,9 @@ def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> Non
     word_count = next(len(w.split()) for w in TYPE_WORDS if fold(line).rstrip(":").startswith(w))
     rest = line.split(" ", word_count)[word_count:]
     parts = [rest[0]] if rest else []
+    caps = bool(lines[at + 1:at + 2]) and lines[at + 1].isupper() and len(lines[at + 1].split()) >= 6
     for nxt in lines[at + 1:]:
-        if not nxt or _ends_title(nxt):
+        if not nxt or (_ends_title(nxt) and not (caps and nxt.isupper())):
             break
         parts.append(nxt)
     if parts and meta.title is None:
@@ -274,17 +282,15 @@ def _read_footer(meta: HeaderMetadata, lines: list[str]) -> None:
 
 
 def _recipients(after: list[str], line: str) -> list[str]:
-    """Bulleted recipients after "Nơi nhận:", bullets and trailing punctuation stripped."""
+    """Bulleted recipients after "Nơi nhận:", bullets and trailing punctuation stripped (signer lines skipped)."""
     out = []
     inline = line.split(":", 1)[1].strip() if ":" in line else ""
     for item in ([inline] if inline else []) + after:
-        if not item:
-            if out:
-                continue
+        if not item or MARK.match(item) or item.isupper():
             continue
-        if not re.match(r"^[-+•–]", item) or MARK.match(item):
+        if not BULLET.match(item):
             break
-        out.append(re.sub(r"^[-+•–]\s*", "", item).rstrip(" ,;.").strip())
+        out.append(BULLET.sub("", item).rstrip(" ,;.").strip())
     return [r for r in out if r]
 
 
@@ -294,7 +300,7 @@ def _read_signer(meta: HeaderMetadata, lines: list[str]) -> None:
     mark = match.group(1)
     meta.signer_mark = MARK_FORMS.get(mark, mark)
     meta.signer_body = match.group(2).strip() or None
-    rest = [line for line in lines[1:] if line]
+    rest = [line for line in lines[1:] if line and not BULLET.match(line)]
     if rest and rest[0].isupper() and not MARK.match(rest[0]):
         meta.signer_title = rest.pop(0)
     meta.signer_name = next((line for line in rest[:4] if _is_name(line)), None)
@@ -319,6 +325,7 @@ def _issuer(orgs: list[str], meta: HeaderMetadata, body: list[str]) -> tuple[str
     """(issuer_parent as written, issuer in sentence case) from the organ lines, else from the body."""
     if not orgs:
         return None, _issuer_from_body(body)
+    orgs = _join_wrapped_organ(orgs)
     parent = orgs[-2] if len(orgs) > 1 else None
     issuer = proper_case(orgs[-1])
     body_name = fold(meta.signer_body or "")
@@ -327,6 +334,15 @@ def _issuer(orgs: list[str], meta: HeaderMetadata, body: list[str]) -> tuple[str
     elif meta.signer_mark == "T/M" and body_name.startswith("ban thuong vu") and fold(orgs[-1]).startswith(COMMITTEES):
         issuer = f"Ban Thường vụ {issuer}"
     return parent, issuer
+
+
+def _join_wrapped_organ(orgs: list[str]) -> list[str]:
+    """Join an organ name wrapped before its place ("ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI")."""
+    last = fold(orgs[-1]) if orgs else ""
+    if len(orgs) > 1 and last.startswith(("tinh ", "huyen ", "xa ", "thanh pho ", "phuong ", "quan ")) and \
+            not last.startswith(COMMITTEES):
+        return [*orgs[:-2], f"{orgs[-2]} {orgs[-1]}"]
+    return orgs
 
 
 def _issuer_from_body(body: list[str]) -> str | None:
