@@ -2,6 +2,11 @@
 
 import zipfile
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from lxml.etree import LxmlError
+
 from .clean import clean_text
 from .messages import fail
 from .result import MIME, ExtractionResult, Page
@@ -61,10 +66,6 @@ def extract_docx(path: str) -> ExtractionResult:
 
 def _open(path: str):
     """python-docx Document, with its errors mapped (a .docm/.dotx main part is unsupported)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
-
     try:
         return docx.Document(path)
     except ValueError as exc:
@@ -77,8 +78,6 @@ def _open(path: str):
 
 def _blocks(container):
     """Paragraph texts and table rows of a document or cell, in order."""
-    from docx.table import Table
-
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             yield from _table_rows(block)

@@ -3,7 +3,9 @@
 import html as html_lib
 import re
 
+import markdown
 import nh3
+from markdown.extensions.tables import TableExtension
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -24,9 +26,6 @@ _TAG_BREAK = re.compile(r"<(?:br|/p|/h\d|/li|/tr|/pre|/blockquote|/dt|/dd|hr)\b[
 
 def to_html_unlimited(md: str) -> str:
     """Render and sanitise with no time limit: call only inside the limited child process."""
-    import markdown
-    from markdown.extensions.tables import TableExtension
-
     raw = markdown.markdown(md, extensions=["abbr", "def_list", "fenced_code", "footnotes", "md_in_html",
                                             TableExtension(use_align_attribute=True), "sane_lists"],
                             output_format="html")
