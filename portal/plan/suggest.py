@@ -5,6 +5,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from portal.text import fold, syllables
 from portal.text.abbreviations import expand
@@ -24,7 +25,7 @@ def terms(text: str) -> list[str]:
     """Folded syllables (stop syllables dropped) and syllable bigrams of a text, abbreviations expanded."""
     out: list[str] = []
     for chunk in CLAUSE_BREAK.split(text):
-        words = [fold(w) for w in spelled_out(syllables(chunk))]
+        words = fold(" ".join(spelled_out(syllables(chunk)))).split()
         out += [w for w in words if w not in STOP]
         out += [f"{a}_{b}" for a, b in zip(words, words[1:]) if not (a in STOP and b in STOP)]
     return out
@@ -43,6 +44,11 @@ class TaskIndex:
     freqs: list[Counter]
     idf: dict[str, float]
     avg_len: float
+    lengths: list[int] | None = None
+
+    def __post_init__(self):
+        """Task lengths, computed once."""
+        self.lengths = [sum(f.values()) for f in self.freqs]
 
     @classmethod
     def build(cls, tasks: list[tuple[str, str]]) -> "TaskIndex":
@@ -59,21 +65,27 @@ class TaskIndex:
         """BM25 score of every task that shares a term with the text."""
         query = set(terms(text))
         out = {}
-        for code, freq in zip(self.codes, self.freqs):
-            total = sum(self._term_score(t, freq) for t in query if t in freq)
+        for code, freq, length in zip(self.codes, self.freqs, self.lengths):
+            total = sum(self._term_score(t, freq, length) for t in query if t in freq)
             if total > 0:
                 out[code] = total
         return out
 
-    def _term_score(self, term: str, freq: Counter) -> float:
+    def _term_score(self, term: str, freq: Counter, length: int) -> float:
         """One term's BM25 contribution to one task, bigrams weighted up."""
         tf = freq[term]
-        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * sum(freq.values()) / self.avg_len))
+        norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.avg_len))
         return self.idf[term] * norm * (BIGRAM_WEIGHT if "_" in term else 1.0)
 
     def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """The best tasks for one paragraph."""
         return _top(self.score(text), limit)
+
+
+@lru_cache(maxsize=8)
+def cached_index(tasks: tuple[tuple[str, str], ...]) -> TaskIndex:
+    """The TaskIndex of a task set, built once per process for the same tasks."""
+    return TaskIndex.build(list(tasks))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -84,7 +96,7 @@ def paragraphs(text: str) -> list[str]:
 
 def suggest_tasks(text: str, tasks: list[tuple[str, str]], limit: int = 5) -> list[tuple[str, float]]:
     """Rank tasks for a (possibly long) text: each paragraph's best score counts fully, the others partly."""
-    index = TaskIndex.build(tasks)
+    index = cached_index(tuple(tasks))
     per_paragraph = [index.score(p) for p in paragraphs(text) or [text]]
     return _top(combine(per_paragraph), limit)
 
@@ -102,7 +114,7 @@ def suggest_for_paragraphs(
     paras: list[str], tasks: list[tuple[str, str]], limit: int = 3
 ) -> list[tuple[str, list[tuple[str, float]]]]:
     """For each paragraph, (the paragraph, its best tasks): one index built for all."""
-    index = TaskIndex.build(tasks)
+    index = cached_index(tuple(tasks))
     return [(p, index.rank(p, limit)) for p in paras]
 
 
