@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 00:51:12.735854
+Create Date: 2026-11-29 00:54:31.437102
 
 """
 from alembic import op
@@ -541,11 +541,13 @@ def upgrade():
     sa.Column('slot_id', sa.Integer(), nullable=False),
     sa.Column('version_no', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('document_version_id', sa.Integer(), nullable=True),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(), nullable=False),
     sa.Column('is_late', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_submissions_document_id_documents')),
+    sa.ForeignKeyConstraint(['document_version_id'], ['document_versions.id'], name=op.f('fk_submissions_document_version_id_document_versions')),
     sa.ForeignKeyConstraint(['slot_id'], ['period_units.id'], name=op.f('fk_submissions_slot_id_period_units'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_submissions_submitted_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions'))

@@ -84,11 +84,14 @@ class Submission(db.Model):
     slot_id: Mapped[int] = mapped_column(ForeignKey("period_units.id", ondelete="CASCADE"), index=True)
     version_no: Mapped[int] = mapped_column(default=1)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    # A resubmission adds a version to the same document; this pins the file version this submission sent.
+    document_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     is_late: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)
     document = relationship("Document")
+    document_version = relationship("DocumentVersion")
     submitted_by = relationship("User")
 
 
