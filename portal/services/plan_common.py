@@ -1,0 +1,69 @@
+"""Shared look-ups for the plan services: current plan, task by code, who may edit or link."""
+from sqlalchemy import select
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Unit
+from ..models.plan import Plan, PlanTarget, PlanTask
+from ..security import has_permission, secretary_unit_id
+
+
+def latest_plan():
+    """The most recently created plan, or None."""
+    return db.session.scalar(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1))
+
+
+def get_plan(plan_id=None):
+    """The plan with this id (or the latest one); NotFound with a Vietnamese message otherwise."""
+    plan = db.session.get(Plan, int(plan_id)) if plan_id else latest_plan()
+    if plan is None:
+        raise NotFound("Chưa có kế hoạch nào được nhập vào cổng." if not plan_id else f"Không tìm thấy kế hoạch số {plan_id}.")
+    return plan
+
+
+def all_plans():
+    """Every plan, newest first."""
+    return list(db.session.scalars(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc())))
+
+
+def task_by_code(code, plan=None):
+    """A task of the plan (default: the latest) by its code (II.2.3)."""
+    plan = plan or get_plan()
+    task = db.session.scalar(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code == (code or "").strip()))
+    if task is None:
+        raise NotFound(f"Không tìm thấy nhiệm vụ {code} trong kế hoạch.")
+    return task
+
+
+def target_by_code(code, plan=None):
+    """A target of the plan (default: the latest) by its code (II.2.T1)."""
+    plan = plan or get_plan()
+    target = db.session.scalar(select(PlanTarget).where(PlanTarget.plan_id == plan.id, PlanTarget.code == (code or "").strip()))
+    if target is None:
+        raise NotFound(f"Không tìm thấy chỉ tiêu {code} trong kế hoạch.")
+    return target
+
+
+def plan_tasks(plan):
+    """The plan's tasks in plan order."""
+    return [task for area in plan.areas for task in area.tasks]
+
+
+def is_plan_editor(user):
+    """Secretariat and admin edit the plan's 6 rõ and link any visible document."""
+    return has_permission(user, "plan.edit")
+
+
+def branch_units():
+    """Active chi bộ trực thuộc, in code order."""
+    return list(db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)))
+
+
+def may_link(user, document):
+    """Whether the user may link this (visible) document to tasks: editors any, a branch secretary their own branch's."""
+    if not has_permission(user, "links.create"):
+        return False
+    if is_plan_editor(user):
+        return True
+    unit_id = secretary_unit_id(user)
+    return unit_id is not None and document.owner_unit_id == unit_id
