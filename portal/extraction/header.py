@@ -31,7 +31,7 @@ MARK_INSIDE = re.compile(r"\s(?=(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s+[A-ZĐ])")
 NUMBER_LINE = re.compile(r"^S[ốỐ]\b\s*:?\s*(.*)$")
 PLACE_DATE = re.compile(r"^(?:[^,]{1,40},\s*)?ngày\b.*(?:\bnăm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 BODY_START = re.compile(r"^(?:Căn cứ|Thực hiện|Kính gửi|Để|Thời gian qua|Chi bộ|Đảng ủy|Trên đây)\b")
-STANDING_BODIES = ("ban thuong vu", "bo chinh tri", "ban bi thu", "thuong truc")
+TOP_BODIES = ("bo chinh tri", "ban bi thu")  # "T/M BỘ CHÍNH TRỊ": the body itself is the issuer
 COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "ban chap hanh trung uong")
 ACRONYMS = {"ubnd": "UBND", "hđnd": "HĐND", "mttq": "MTTQ", "tw": "TW", "tthc": "TTHC", "cchc": "CCHC", "tp.": "TP."}
 PROPER = (
@@ -165,20 +165,24 @@ def _is_title_word(word: str) -> bool:
 
 
 def _type_line_index(lines: list[str]) -> int | None:
-    """Index of the type line ("KẾ HOẠCH", "CHỈ THỊ", ...), in capitals, alone or before the title."""
+    """Index of the type line ("KẾ HOẠCH", "CHỈ THỊ", ...): capitals, alone or followed by the lowercase title."""
     for i, line in enumerate(lines[:60]):
-        if line.isupper() and _type_of(line) and not NUMBER_LINE.match(line):
+        if type_word(line) and not NUMBER_LINE.match(line):
             return i
         if BODY_START.match(line):
             return None
     return None
 
 
-def _type_of(line: str) -> str | None:
-    """The portal type code of a type line, or None."""
-    folded = fold(line).rstrip(":").strip()
-    return next((code for word, code in TYPE_WORDS.items() if folded == word or folded.startswith(word + " ")
-                 and line.split(" ")[len(word.split())].islower()), None) if folded else None
+def type_word(line: str) -> tuple[str, int] | None:
+    """(portal type code, number of words) when the line starts with a type name in capitals, else None."""
+    words = line.rstrip(":").split(" ")
+    for name, code in TYPE_WORDS.items():
+        size = len(name.split())
+        head = " ".join(words[:size])
+        if head.isupper() and fold(head) == name and (len(words) == size or not words[size].isupper()):
+            return code, size
+    return None
 
 
 def _body_index(lines: list[str]) -> int:
@@ -246,13 +250,12 @@ def _is_organ(line: str) -> bool:
 
 def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> None:
     """The type from the type line and the trích yếu from the lines after it."""
-    line = lines[at]
-    meta.doc_type = _type_of(line)
-    word_count = next(len(w.split()) for w in TYPE_WORDS if fold(line).rstrip(":").startswith(w))
-    rest = line.split(" ", word_count)[word_count:]
-    parts = [rest[0]] if rest else []
-    caps = bool(lines[at + 1:at + 2]) and lines[at + 1].isupper() and len(lines[at + 1].split()) >= 6
-    for nxt in lines[at + 1:]:
+    meta.doc_type, size = type_word(lines[at])
+    rest = lines[at].split(" ", size)[size:]
+    parts = rest[:1]
+    following = lines[at + 1:]
+    caps = bool(following) and following[0].isupper() and len(following[0].split()) >= 6
+    for nxt in following:
         if not nxt or (_ends_title(nxt) and not (caps and nxt.isupper())):
             break
         parts.append(nxt)
@@ -329,7 +332,7 @@ def _issuer(orgs: list[str], meta: HeaderMetadata, body: list[str]) -> tuple[str
     parent = orgs[-2] if len(orgs) > 1 else None
     issuer = proper_case(orgs[-1])
     body_name = fold(meta.signer_body or "")
-    if meta.signer_mark == "T/M" and body_name.startswith(STANDING_BODIES[1:3]):
+    if meta.signer_mark == "T/M" and body_name.startswith(TOP_BODIES):
         parent, issuer = orgs[-1], proper_case(meta.signer_body)
     elif meta.signer_mark == "T/M" and body_name.startswith("ban thuong vu") and fold(orgs[-1]).startswith(COMMITTEES):
         issuer = f"Ban Thường vụ {issuer}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from portal.plan.suggest import TaskIndex
 from portal.text import fold, normalize
 from portal.text.dates import parse_vn_date
 from portal.text.numbers import parse_number
@@ -207,6 +208,7 @@ class _Walker:
     """Walks the body lines once, filling the plan section by section."""
 
     def __init__(self, plan: ParsedPlan):
+        """Start before section I."""
         self.plan = plan
         self.section = ""
         self.roman = ""
@@ -350,6 +352,7 @@ def unit_kind(name: str) -> str:
 def _fill_hints(plan: ParsedPlan, body: list[str]) -> None:
     """Give every task its "6 rõ" hints from its own text, its area's targets and section III."""
     roles = _roles(plan, body)
+    extra_support = _specific_branches(plan)
     for area in plan.areas:
         area_deadline = _area_deadline(area)
         for task in area.tasks:
@@ -359,20 +362,35 @@ def _fill_hints(plan: ParsedPlan, body: list[str]) -> None:
                 timing=timing, deadline=own or area_deadline, products=_products(task.text),
                 targets=[t.code for t in area.targets], **roles,
             )
+            task.hints.support = roles["support"] + extra_support.get(task.code, [])
 
 
 def _roles(plan: ParsedPlan, body: list[str]) -> dict:
-    """Who leads, supports, inspects and approves the plan's tasks, as section III says."""
-    by_kind = {}
+    """Who leads, supports, inspects and approves every task, as section III says."""
+    by_kind: dict[str, list[str]] = {}
     for assignment in plan.assignments:
         by_kind.setdefault(assignment.unit_kind, []).append(assignment.unit_name)
     plan.approver = _approver(" ".join(a.text for a in plan.assignments) or " ".join(body))
     return {
         "lead": (by_kind.get("branches") or [None])[0],
-        "support": by_kind.get("secretariat", []) + by_kind.get("branch", []),
+        "support": list(by_kind.get("secretariat", [])),
         "inspector": (by_kind.get("inspection") or [None])[0],
         "approver": plan.approver,
     }
+
+
+def _specific_branches(plan: ParsedPlan) -> dict[str, list[str]]:
+    """Task code -> the specific chi bộ given that work in section III (matched by text similarity, best 3)."""
+    tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks]
+    if not tasks:
+        return {}
+    index, out = TaskIndex.build(tasks), {}
+    for assignment in (a for a in plan.assignments if a.unit_kind == "branch"):
+        ranked = index.rank(assignment.text, limit=3)
+        for code, score in ranked:
+            if score >= ranked[0][1] / 2:
+                out.setdefault(code, []).append(assignment.unit_name)
+    return out
 
 
 def _approver(text: str) -> str | None:

@@ -331,6 +331,12 @@ def test_title_in_capitals_after_the_type_line():
     assert meta.title == "VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026-2030"
 
 
+def test_type_and_title_on_one_line():
+    meta = read_header(CHI_THI.replace("CHỈ THỊ\nvề tăng", "CHỈ THỊ về tăng"))
+    assert meta.doc_type == "chi_thi" and meta.title.startswith("Về tăng cường sự lãnh đạo của Đảng")
+    assert meta.title.endswith("giai đoạn 2026-2030")
+
+
 def test_markdown_demo_document():
     meta = read_header((SAMPLES / "documents" / "quyet-dinh-06-qd-ttg.md").read_text(encoding="utf-8"))
     assert (meta.number, meta.doc_type, meta.issuer, meta.signer_mark) == (
