@@ -49,7 +49,7 @@ def _provider(spec):
         if error.name == module_name:  # an area not built yet contributes nothing
             return None
         raise
-    return getattr(module, func_name)
+    return getattr(module, func_name, None)
 
 
 def panels_for(user):

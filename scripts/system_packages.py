@@ -10,7 +10,7 @@ import sys
 
 PACKAGES = {
     "chromium": ("chromium", lambda: shutil.which("chromium") is not None),
-    "tesseract": ("tesseract-ocr tesseract-ocr-vie", lambda: _tesseract_has_vie()),
+    "tesseract": ("tesseract-ocr tesseract-ocr-vie poppler-utils", lambda: _tesseract_has_vie() and shutil.which("pdftoppm") is not None),
     "postgresql": ("postgresql", lambda: _pg_bin() is not None),
     "fonts": ("fonts-dejavu-core", lambda: os.path.exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
 }

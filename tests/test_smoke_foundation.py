@@ -14,3 +14,11 @@ def test_member_logs_in_and_sees_home(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "Chào đồng chí" in home.get_data(as_text=True)
+
+
+def test_every_home_panel_provider_exists(app):
+    """Each area's home panel provider is importable, so no area silently drops out of the home page."""
+    from portal.home import PROVIDERS, _provider
+
+    missing = [spec for spec in PROVIDERS if _provider(spec) is None]
+    assert missing == []

@@ -1,1 +1,25 @@
-"""API routes for search."""
+"""API: search and autocomplete, limited to what the caller may see."""
+from flask import jsonify, request
+from flask_login import current_user
+
+from ...security import permission_required
+from ...services import search_page
+from . import bp
+
+
+@bp.get("/search")
+@permission_required("search.use")
+def search():
+    """GET /api/v1/search?q=&limit=&offset=&type=&year=&unit=&task=&sort= -> {"total", "hits", "facets"}."""
+    q, filters, sort, limit, offset = search_page.read_args(request.args)
+    return jsonify(search_page.search(current_user, q, filters, sort, limit, offset))
+
+
+@bp.get("/autocomplete")
+@permission_required("search.use")
+def autocomplete():
+    """GET /api/v1/autocomplete?q= -> [{"id", "title", "number", "url"}] among visible documents."""
+    from ...search.service import autocomplete_for_user
+
+    q = (request.args.get("q") or "")[:200]
+    return jsonify(autocomplete_for_user(current_user, q, limit=8))

@@ -1,1 +1,16 @@
-"""Routes of this area (thin: parse input, call one service, render or redirect)."""
+"""The search page: Vietnamese full-text search with filters, facets, sorting and pagination."""
+from flask import render_template, request
+from flask_login import current_user
+
+from ...security import permission_required
+from ...services import search_page
+from . import bp
+
+
+@bp.get("/")
+@permission_required("search.use")
+def results():
+    """Search results for ?q= with filters type/year/issuer/unit/task/kind, sort and page."""
+    context = search_page.run(current_user, request.args)
+    status = 400 if context.get("error") else 200
+    return render_template("search/results.html", **context), status

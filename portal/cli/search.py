@@ -1,0 +1,101 @@
+"""flask search: query, reindex (rebuild beside and swap), check [--repair], worker."""
+import json
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..errors import PortalError
+from ..extensions import db
+from ..models import User, UserRole
+from .common import emit_json, fail
+
+
+@click.group("search")
+def group():
+    """Tìm kiếm toàn văn: truy vấn, xây lại chỉ mục, kiểm tra, tiến trình cập nhật."""
+
+
+def _user(username):
+    if username:
+        user = db.session.scalar(select(User).where(User.username == username.lower()))
+        if user is None:
+            fail(f"Không có tài khoản «{username}».")
+        return user
+    user = db.session.scalar(select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id))
+    if user is None:
+        fail("Chưa có tài khoản quản trị nào; dùng --user.")
+    return user
+
+
+@group.command("query")
+@click.argument("text")
+@click.option("--limit", default=10, type=click.IntRange(1, 100))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--user", "username", default=None, help="Tìm với quyền của tài khoản này (mặc định: quản trị viên)")
+@click.option("--sort", default="relevance", type=click.Choice(["relevance", "date_desc", "date_asc"]))
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def query(text, limit, offset, username, sort, as_json):
+    """Tìm như một người dùng; --json in đúng dạng của API."""
+    from ..services import search_page
+
+    try:
+        result = search_page.search(_user(username), text, {}, sort, limit, offset)
+    except PortalError as error:
+        fail(error.message)
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(f"{result['total']} kết quả")
+    for hit in result["hits"]:
+        click.echo(f"{hit['score'] or 0:8.2f}  {hit['number'] or '':<16} {hit['title']}  ({hit['url']})")
+
+
+@group.command("reindex")
+@with_appcontext
+def reindex():
+    """Xây lại chỉ mục bên cạnh chỉ mục đang dùng rồi hoán đổi (tìm kiếm không bị gián đoạn)."""
+    from ..search.service import rebuild_all
+
+    report = rebuild_all(progress=lambda count: click.echo(f"  … {count} mục", err=True))
+    click.echo(f"Đã xây lại: {report['documents']} mục.", err=True)
+
+
+@group.command("check")
+@click.option("--repair", is_flag=True, help="Sửa các khác biệt (đưa vào hàng đợi và áp dụng)")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def check(repair, as_json):
+    """So sánh cơ sở dữ liệu với chỉ mục: thiếu, cũ, thừa, đang chờ."""
+    from ..search.service import check as run_check
+
+    report = run_check(repair=repair)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(json.dumps({k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, ensure_ascii=False))
+    problems = len(report["missing"]) + len(report["stale"]) + len(report["orphaned"])
+    raise SystemExit(1 if problems and not repair else 0)
+
+
+@group.command("worker")
+@click.option("--poll", default=2.0, type=float, help="Số giây giữa hai lần kiểm tra hàng đợi")
+@click.option("--once", is_flag=True, help="Áp dụng các việc đang chờ rồi thoát")
+@with_appcontext
+def worker(poll, once):
+    """Tiến trình duy nhất áp dụng các việc cập nhật chỉ mục (triển khai nhiều máy chủ)."""
+    from ..search.jobs import apply_pending, run_worker
+
+    if once:
+        total = 0
+        while True:
+            applied = apply_pending(current_app._get_current_object(), lock_timeout=10.0)
+            total += applied
+            if not applied:
+                break
+        click.echo(f"Đã áp dụng {total} việc.", err=True)
+        return
+    click.echo("Tiến trình cập nhật chỉ mục đang chạy (Ctrl+C để dừng).", err=True)
+    run_worker(poll, app=current_app._get_current_object())

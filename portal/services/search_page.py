@@ -1,0 +1,82 @@
+"""Reading search requests (web, API, CLI) into one call of the search service, with labels for facets."""
+from sqlalchemy import select
+
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..models import DOC_TYPES, Unit
+
+FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
+SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
+PER_PAGE = 20
+FACET_LABELS = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan ban hành", "unit": "Đơn vị", "task": "Nhiệm vụ"}
+
+
+def read_args(args, *, default_limit=PER_PAGE):
+    """q, filters, sort, limit, offset from request-like args; bad values raise ValidationFailed."""
+    q = (args.get("q") or "").strip()
+    if len(q) > 1000:
+        raise ValidationFailed("Câu tìm kiếm quá dài (tối đa 1.000 ký tự).")
+    filters = {k: args.get(k).strip() for k in FILTERS if args.get(k)}
+    if "unit" in filters and not filters["unit"].isdigit():
+        unit = db.session.scalar(select(Unit.id).where(Unit.code == filters["unit"].upper()))
+        filters["unit"] = str(unit) if unit else "0"
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise ValidationFailed("Cách sắp xếp không hợp lệ; dùng relevance, date_desc hoặc date_asc.")
+    try:
+        limit = min(max(int(args.get("limit", default_limit)), 1), 100)
+        offset = max(int(args.get("offset", 0)), 0)
+        page = max(int(args.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        raise ValidationFailed("Tham số limit, offset hoặc page phải là số nguyên.") from None
+    if args.get("page") and not args.get("offset"):
+        offset = (page - 1) * limit
+    return q, filters, sort, limit, offset
+
+
+def search(user, q, filters, sort, limit, offset):
+    """Run the search as `user`; a refused query raises ValidationFailed with the engine's Vietnamese message."""
+    from ..search.query import QueryRejected
+    from ..search.service import search_for_user
+
+    try:
+        return search_for_user(user, q, limit=limit, offset=offset, sort=sort, **filters)
+    except QueryRejected as error:
+        raise ValidationFailed(error.message, code="query_rejected") from None
+
+
+def facet_labels(facets):
+    """Human labels for facet values: type codes, unit ids."""
+    unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
+    units = {str(u.id): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    labels = {}
+    for key, values in facets.items():
+        for value in values:
+            if key == "type":
+                labels[(key, value)] = DOC_TYPES.get(value, value)
+            elif key == "unit":
+                labels[(key, value)] = units.get(str(value), value)
+            else:
+                labels[(key, value)] = str(value)
+    return labels
+
+
+def run(user, args):
+    """Everything the search page shows: results, facets with labels, pagination, or a Vietnamese error."""
+    try:
+        q, filters, sort, limit, offset = read_args(args)
+    except ValidationFailed as error:
+        return {"q": args.get("q", ""), "error": error.message, "filters": {}, "result": None, "sorts": SORTS}
+    context = {"q": q, "filters": filters, "sort": sort, "sorts": SORTS, "result": None, "error": None,
+               "facet_names": FACET_LABELS, "page": offset // limit + 1, "per_page": limit}
+    if not q and not filters:
+        return context
+    try:
+        result = search(user, q, filters, sort, limit, offset)
+    except ValidationFailed as error:
+        context["error"] = error.message
+        return context
+    context["result"] = result
+    context["labels"] = facet_labels(result.get("facets", {}))
+    context["pages"] = min((result["total"] + limit - 1) // limit, 50)
+    return context
