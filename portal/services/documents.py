@@ -1,0 +1,726 @@
+"""Documents: one upload service behind the web form, the API and `flask documents import`; edits, versions, trash.
+
+Every write begins with `begin_write()`, records an audit event and an index job, and commits once. A file is stored
+(durably) before the commit and removed again if anything after that fails, so nothing is ever half-stored.
+Every read passes through `security.visible_documents(user)`; a document the user may not see is NotFound.
+"""
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, url_for
+from sqlalchemy import func, or_, select
+
+from .. import database
+from ..errors import Conflict, NotAllowed, NotFound, UploadRejected, ValidationFailed
+from ..extensions import db
+from ..models import (
+    DOC_TYPES, SECRECY, URGENCY, VISIBILITY, AuditEvent, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit,
+)
+from ..models.base import utcnow
+from ..security import can_edit_document, has_permission, secretary_unit_id, visible_documents
+from ..text import fold, normalize
+from ..text.numbers import TYPE_CODES, number_key as key_of, parse_number
+from . import audit, citations, storage
+
+STATUSES = ("imported", "duplicate", "new_version")
+SOURCES = ("web", "api", "cli", "demo")
+LEGACY_NOTE = "Văn bản gốc gõ bằng bảng mã {enc}; hệ thống đã tự chuyển sang Unicode."
+OCR_NOTE = "{n} trang được nhận dạng chữ (OCR) từ bản quét; nội dung có thể có lỗi nhận dạng."
+DUPLICATE_NUMBER = "Có thể trùng với văn bản số {number} đã có: “{title}” (mã {id})."
+PURGE_WORD = "XÓA"
+TEXT_FIELDS = ("title", "number", "issuer", "issuer_parent", "place", "signer_name", "signer_mark", "signer_title",
+               "recipients", "summary")
+HEADER_FIELDS = ("number", "doc_type", "title", "issuer", "issuer_parent", "place", "issued_on", "issued_year",
+                 "issued_month", "signer_name", "signer_mark", "signer_title", "recipients", "secrecy", "urgency")
+SNAPSHOT_FIELDS = HEADER_FIELDS + ("number_key", "is_draft", "summary", "visibility", "owner_unit_id")
+FIELD_LIMITS = {"number": 80, "issuer": 200, "issuer_parent": 200, "place": 100, "signer_name": 200,
+                "signer_mark": 20, "signer_title": 200}
+
+
+@dataclass
+class UploadResult:
+    """What an upload did: the document, "imported" | "duplicate" | "new_version", warnings, the duplicate's original."""
+
+    document: Document
+    status: str
+    warnings: list = field(default_factory=list)
+    duplicate_of: Document | None = None
+
+
+@dataclass
+class Preview:
+    """Metadata read from a file without storing it, for the form's pre-fill step."""
+
+    metadata: dict
+    kind: str
+    page_count: int
+    ocr_pages: int
+    legacy_encoding: str | None
+    warnings: list
+    excerpt: str
+
+
+@dataclass
+class ListPage:
+    """One page of a document list."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+# --- small helpers -------------------------------------------------------------------------------------------
+
+
+def begin_write():
+    """database.begin_write(), working around its use of `in_transaction` on the scoped_session proxy (reported)."""
+    try:
+        database.begin_write()
+    except AttributeError:
+        session = db.session()
+        if session.get_bind().dialect.name != "sqlite":
+            return
+        if session.in_transaction():
+            if session.connection().info.get("immediate"):
+                return
+            session.commit()
+        session.connection(execution_options={"sqlite_immediate": True})
+
+
+def clean_filename(name):
+    """A display name for an uploaded file: basename only, NFC, no control characters, at most 200 characters."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    return (name or "tai-lieu")[-200:]
+
+
+def _max_bytes():
+    return int(current_app.config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
+
+
+def check_size(path):
+    """Refuse files over MAX_UPLOAD_MB with 413 and a Vietnamese message."""
+    size = os.path.getsize(path)
+    if size > _max_bytes():
+        raise UploadRejected(f"Tệp vượt quá dung lượng cho phép ({current_app.config.get('MAX_UPLOAD_MB', 50)} MB).",
+                             code="too_large", status=413)
+    return size
+
+
+def _unit(code):
+    """The unit with this code, or ValidationFailed."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise ValidationFailed(f"Không có đơn vị mã “{code}”.")
+    return unit
+
+
+def _coerce_date(value):
+    """A date from a date, an ISO string or a Vietnamese dd/mm/yyyy; None for empty; ValidationFailed otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        try:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            pass
+    raise ValidationFailed(f"Ngày “{text}” không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 04/04/2026.")
+
+
+def _choice(value, table, label):
+    """A code checked against a table of codes."""
+    if value not in table:
+        raise ValidationFailed(f"{label} “{value}” không hợp lệ.")
+    return value
+
+
+def _recipients_text(value):
+    """Nơi nhận as one line per recipient."""
+    if isinstance(value, (list, tuple)):
+        value = "\n".join(str(v).strip() for v in value if str(v).strip())
+    return (value or "").strip() or None
+
+
+def _ocr_available():
+    return bool(current_app.config.get("OCR_ENABLED", True))
+
+
+def _extract(path):
+    """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored."""
+    from ..extraction import ExtractionError, extract_file
+
+    config = current_app.config
+    try:
+        return extract_file(path, timeout=config.get("EXTRACT_TIMEOUT", 120),
+                            memory_mb=config.get("EXTRACT_MEMORY_MB", 1024), ocr=_ocr_available())
+    except ExtractionError as error:
+        raise UploadRejected(error.message, code=error.code) from error
+
+
+def _read_header(text):
+    """Header metadata as a dict of the fields that were found."""
+    from ..extraction.header import read_header
+
+    meta = read_header(text)
+    found = {name: getattr(meta, name) for name in HEADER_FIELDS if getattr(meta, name, None) not in (None, "", [])}
+    if meta.secrecy == "thuong":
+        found.pop("secrecy", None)
+    if meta.urgency == "thuong":
+        found.pop("urgency", None)
+    if meta.is_draft:
+        found["is_draft"] = True
+    return found
+
+
+def _type_from_number(number):
+    parsed = parse_number(number or "")
+    return TYPE_CODES.get(parsed.type_code) if parsed else None
+
+
+def _extraction_notes(result):
+    """Warnings for the user from the extraction: its own, the legacy conversion, OCR."""
+    notes = list(result.warnings or [])
+    if result.legacy_encoding:
+        notes.append(LEGACY_NOTE.format(enc="TCVN3 (ABC)" if result.legacy_encoding == "TCVN3" else result.legacy_encoding))
+    if result.ocr_pages:
+        notes.append(OCR_NOTE.format(n=result.ocr_pages))
+    return notes
+
+
+# --- metadata --------------------------------------------------------------------------------------------------
+
+
+def merge_metadata(given, header, original_name, doc_type=None):
+    """Fields for a new document: the caller's values first, then what the header says, then defaults."""
+    given = {k: v for k, v in (given or {}).items() if v not in (None, "", [])}
+    merged = {**header, **given}
+    if doc_type:
+        merged["doc_type"] = doc_type
+    merged["doc_type"] = merged.get("doc_type") or _type_from_number(merged.get("number")) or "khac"
+    if not merged.get("title"):
+        merged["title"] = os.path.splitext(original_name)[0].replace("_", " ").strip() or original_name
+    return _validated(merged)
+
+
+def _validated(fields):
+    """Checked, normalised field values ready for a Document."""
+    out = {}
+    for name in TEXT_FIELDS:
+        if name in fields:
+            value = _recipients_text(fields[name]) if name == "recipients" else normalize(str(fields[name] or "")).strip()
+            out[name] = (value or None) if name != "title" else (value or "")
+            if out[name] and name in FIELD_LIMITS:
+                out[name] = out[name][:FIELD_LIMITS[name]]
+    if "doc_type" in fields:
+        out["doc_type"] = _choice(fields["doc_type"] or "khac", DOC_TYPES, "Loại văn bản")
+    for name, table, label in (("secrecy", SECRECY, "Độ mật"), ("urgency", URGENCY, "Độ khẩn")):
+        if name in fields:
+            out[name] = _choice(fields[name] or "thuong", table, label)
+    if "issued_on" in fields:
+        out["issued_on"] = _coerce_date(fields["issued_on"])
+    for name in ("issued_year", "issued_month"):
+        if name in fields:
+            out[name] = _int_or_none(fields[name], name)
+    if out.get("issued_on"):
+        out["issued_year"], out["issued_month"] = out["issued_on"].year, out["issued_on"].month
+    if "number" in out:
+        out["number_key"] = key_of(out["number"]) if out["number"] else None
+        out["is_draft"] = bool(fields.get("is_draft")) and not out["number_key"]
+    elif "is_draft" in fields:
+        out["is_draft"] = bool(fields["is_draft"])
+    return out
+
+
+def _int_or_none(value, name):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise ValidationFailed(f"Giá trị “{value}” của trường {name} phải là số.") from error
+
+
+def snapshot(document):
+    """The document's registration fields as JSON-ready data (for the audit log and the API)."""
+    data = {name: getattr(document, name) for name in SNAPSHOT_FIELDS}
+    data["issued_on"] = document.issued_on.isoformat() if document.issued_on else None
+    data["unit_ids"] = sorted(row.unit_id for row in document.unit_rows)
+    return data
+
+
+# --- permissions and placement ---------------------------------------------------------------------------------
+
+
+def _placement(user, visibility, unit_codes, owner_unit_code):
+    """(visibility, owner unit id, chosen unit ids) after the rules: a branch secretary uploads for their own unit."""
+    if not has_permission(user, "documents.upload"):
+        raise NotAllowed("Tài khoản của đồng chí không có quyền tải văn bản lên.")
+    manager = has_permission(user, "documents.edit_any")
+    owner_id = _unit(owner_unit_code).id if owner_unit_code else user.unit_id
+    if not manager and owner_id != secretary_unit_id(user):
+        raise NotAllowed("Bí thư chi bộ chỉ được tải văn bản lên cho chi bộ của mình.")
+    visibility = visibility or ("all" if manager else "units")
+    _choice(visibility, VISIBILITY, "Phạm vi xem")
+    chosen = sorted({_unit(code).id for code in unit_codes or () if code} - {owner_id})
+    return visibility, owner_id, chosen
+
+
+def _set_units(document, unit_ids):
+    """Replace the chosen units of a document."""
+    document.unit_rows = [DocumentUnit(unit_id=uid) for uid in sorted(set(unit_ids))]
+
+
+# --- upload ----------------------------------------------------------------------------------------------------
+
+
+def _find_duplicate(sha256, user):
+    """A live document holding these exact bytes that the user may see, or None (hidden ones are never revealed)."""
+    query = (select(Document).join(DocumentVersion, DocumentVersion.document_id == Document.id)
+             .where(DocumentVersion.sha256 == sha256, Document.id.in_(visible_documents(user).with_only_columns(Document.id)))
+             .order_by(Document.id).limit(1))
+    return db.session.scalars(query).first()
+
+
+def _same_number_warnings(fields, user, exclude_id=None):
+    """Warnings for visible documents with the same number key and issuing body."""
+    key = fields.get("number_key")
+    if not key:
+        return []
+    query = visible_documents(user).where(Document.number_key == key)
+    if exclude_id:
+        query = query.where(Document.id != exclude_id)
+    issuer = fold(fields.get("issuer") or "")
+    return [DUPLICATE_NUMBER.format(number=d.number, title=d.display_title, id=d.id)
+            for d in db.session.scalars(query.order_by(Document.id).limit(5))
+            if fold(d.issuer or "") == issuer]
+
+
+def preview_metadata(path, original_name):
+    """Extract and read the header without storing anything: what the form would pre-fill."""
+    check_size(path)
+    result = _extract(path)
+    header = _read_header(result.text)
+    metadata = merge_metadata({}, header, clean_filename(original_name))
+    return Preview(metadata, result.kind, result.page_count or len(result.pages), result.ocr_pages,
+                   result.legacy_encoding, _extraction_notes(result), result.text[:2000])
+
+
+def upload_document(path, original_name, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
+                    owner_unit_code=None, replace_document_id=None, apply_index=False, source="web"):
+    """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome."""
+    original_name = clean_filename(original_name)
+    if replace_document_id is not None:
+        document = get_document(replace_document_id, user)
+        return add_version(document, path, original_name, user, apply_index=apply_index)
+    visibility, owner_id, chosen = _placement(user, visibility, unit_codes, owner_unit_code)
+    check_size(path)
+    sha256 = storage.sha256_of(path)
+    existing = _find_duplicate(sha256, user)
+    if existing is not None:
+        return UploadResult(existing, "duplicate", ["Tệp này đã có trong thư viện (cùng nội dung)."], existing)
+    result = _extract(path)
+    fields = merge_metadata(metadata, _read_header(result.text), original_name, doc_type)
+    warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
+    stored = storage.store_file(path)
+    try:
+        document, duplicate = _insert_new(stored, result, fields, original_name, user, visibility, owner_id, chosen, source)
+    except BaseException:
+        db.session.rollback()
+        storage.remove(stored.storage_name)
+        raise
+    if duplicate is not None:
+        storage.remove(stored.storage_name)
+        return UploadResult(duplicate, "duplicate", ["Tệp này đã có trong thư viện (cùng nội dung)."], duplicate)
+    _after_commit(apply_index)
+    return UploadResult(document, "imported", warnings)
+
+
+def _insert_new(stored, result, fields, original_name, user, visibility, owner_id, chosen, source):
+    """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
+    begin_write()
+    duplicate = _find_duplicate(stored.sha256, user)  # a concurrent upload of the same bytes may have won
+    if duplicate is not None:
+        db.session.rollback()
+        return None, duplicate
+    document = Document(**fields, visibility=visibility, owner_unit_id=owner_id, created_by_id=user.id,
+                        legacy_encoding=result.legacy_encoding, html=result.html)
+    _set_units(document, chosen if visibility == "units" else [])
+    db.session.add(document)
+    db.session.flush()
+    _add_version(document, stored, result, original_name, user, 1)
+    citations.record_citations(document, result.text)
+    citations.connect_waiting(document)
+    audit.record("document.upload", document, user=user, after=snapshot(document),
+                 summary=f"Tải lên “{document.display_title}” ({original_name}, {source})")
+    _enqueue(document.id)
+    db.session.commit()
+    return document, None
+
+
+def _add_version(document, stored, result, original_name, user, version_no):
+    """A DocumentVersion with its pages."""
+    version = DocumentVersion(
+        document_id=document.id, version_no=version_no, storage_name=stored.storage_name,
+        original_name=original_name[:300], kind=result.kind, mime=_safe_mime(result.mime), size=stored.size,
+        sha256=stored.sha256, page_count=result.page_count or len(result.pages) or 1, ocr_pages=result.ocr_pages,
+        encoding=result.legacy_encoding or result.encoding, note="\n".join(_extraction_notes(result)) or None,
+        created_by_id=user.id,
+    )
+    version.pages = [DocumentPage(page_no=p.number, text=p.text, is_ocr=p.is_ocr) for p in result.pages]
+    db.session.add(version)
+    db.session.flush()
+    db.session.expire(document, ["versions"])
+    return version
+
+
+def _safe_mime(mime):
+    """The stored mime type; anything a browser could render as a page becomes an opaque download."""
+    mime = (mime or "").lower()
+    return "application/octet-stream" if not mime or "html" in mime or "xml" in mime or "svg" in mime else mime
+
+
+def _enqueue(document_id, action="upsert"):
+    """Queue the index update in the current transaction."""
+    from ..search import jobs
+
+    jobs.enqueue(db.session, "document", document_id, action)
+
+
+def _after_commit(apply_index):
+    """Apply pending index jobs now when asked (tests, CLI); a held lock leaves them for the worker."""
+    if not apply_index:
+        return
+    try:
+        from ..search.jobs import apply_pending
+
+        apply_pending(current_app._get_current_object())
+    except ImportError:
+        pass
+
+
+def upload_stream(file_storage, **kwargs):
+    """Save an uploaded file (werkzeug FileStorage) to a private temp file, then upload_document it."""
+    if file_storage is None or not file_storage.filename:
+        raise ValidationFailed("Chưa chọn tệp để tải lên.")
+    handle, temp = tempfile.mkstemp(prefix="upload-", suffix=".bin")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            _copy_limited(file_storage.stream, out)
+        return upload_document(temp, file_storage.filename, **kwargs)
+    finally:
+        os.remove(temp)
+
+
+def _copy_limited(stream, out):
+    """Copy a request stream, refusing (413) once it passes the size limit."""
+    limit, total = _max_bytes(), 0
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        total += len(chunk)
+        if total > limit:
+            raise UploadRejected(f"Tệp vượt quá dung lượng cho phép ({current_app.config.get('MAX_UPLOAD_MB', 50)} MB).",
+                                 code="too_large", status=413)
+        out.write(chunk)
+
+
+# --- versions, edits, trash --------------------------------------------------------------------------------------
+
+
+def _require_edit(document, user):
+    if not can_edit_document(user, document):
+        raise NotAllowed("Đồng chí không có quyền sửa văn bản này.")
+
+
+def add_version(document, path, original_name, user, *, apply_index=False):
+    """A corrected file becomes the document's new version; older versions stay downloadable."""
+    _require_edit(document, user)
+    original_name = clean_filename(original_name)
+    check_size(path)
+    sha256 = storage.sha256_of(path)
+    if any(v.sha256 == sha256 for v in document.versions):
+        raise Conflict("Tệp này giống hệt một phiên bản đã có của văn bản.")
+    result = _extract(path)
+    stored = storage.store_file(path)
+    try:
+        begin_write()
+        number = (db.session.scalar(select(func.max(DocumentVersion.version_no))
+                                    .where(DocumentVersion.document_id == document.id)) or 0) + 1
+        _add_version(document, stored, result, original_name, user, number)
+        document.html, document.legacy_encoding, document.updated_at = result.html, result.legacy_encoding, utcnow()
+        citations.record_citations(document, result.text)
+        audit.record("document.new_version", document, user=user, after={"version_no": number, "sha256": stored.sha256},
+                     summary=f"Thêm phiên bản {number} ({original_name})")
+        _enqueue(document.id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        storage.remove(stored.storage_name)
+        raise
+    _after_commit(apply_index)
+    return UploadResult(document, "new_version", _extraction_notes(result))
+
+
+def update_metadata(document, fields, user, *, unit_codes=None):
+    """Change a document's registration fields (audited before/after, reindexed, citations relinked)."""
+    _require_edit(document, user)
+    changes = _validated(fields)
+    visibility = fields.get("visibility")
+    begin_write()
+    before = snapshot(document)
+    old_key = document.number_key
+    for name, value in changes.items():
+        setattr(document, name, value)
+    if visibility:
+        document.visibility = _choice(visibility, VISIBILITY, "Phạm vi xem")
+    if unit_codes is not None:
+        chosen = {_unit(code).id for code in unit_codes if code} - {document.owner_unit_id}
+        _set_units(document, chosen if document.visibility == "units" else [])
+    if document.number_key != old_key:
+        _relink(document)
+    after = snapshot(document)
+    if after == before:
+        db.session.rollback()
+        return document
+    audit.record("document.update", document, user=user, before=before, after=after,
+                 summary=f"Sửa thông tin “{document.display_title}”")
+    _enqueue(document.id)
+    db.session.commit()
+    return document
+
+
+def number_warnings(document, user):
+    """Likely duplicates of a document: visible others with the same number key and issuing body."""
+    return _same_number_warnings(snapshot(document), user, exclude_id=document.id)
+
+
+def _relink(document):
+    """After a number change: incoming links move away or wait, waiting ones connect, own citations re-read."""
+    db.session.flush()
+    citations.release_incoming(document)
+    citations.record_citations(document, document.text)
+    citations.connect_waiting(document)
+
+
+def trash(document, user):
+    """Move a document to the trash (hidden everywhere; the secretariat can restore it)."""
+    if not (has_permission(user, "documents.trash") or can_edit_document(user, document)):
+        raise NotAllowed("Đồng chí không có quyền xóa văn bản này.")
+    if document.deleted_at is not None:
+        raise Conflict("Văn bản đã ở trong thùng rác.")
+    begin_write()
+    document.deleted_at, document.deleted_by_id = utcnow(), user.id
+    citations.release_incoming(document)
+    audit.record("document.trash", document, user=user, summary=f"Chuyển “{document.display_title}” vào thùng rác")
+    _enqueue(document.id, "delete")
+    db.session.commit()
+    return document
+
+
+def restore(document, user):
+    """Bring a document back from the trash."""
+    if not has_permission(user, "documents.trash"):
+        raise NotAllowed("Chỉ bộ phận giúp việc và quản trị viên được khôi phục văn bản.")
+    if document.deleted_at is None:
+        raise Conflict("Văn bản không ở trong thùng rác.")
+    begin_write()
+    document.deleted_at, document.deleted_by_id = None, None
+    citations.connect_waiting(document)
+    audit.record("document.restore", document, user=user, summary=f"Khôi phục “{document.display_title}”")
+    _enqueue(document.id)
+    db.session.commit()
+    return document
+
+
+def purge(document, user, confirm_text):
+    """Delete a trashed document for good (rows, then files after the commit); needs the typed confirmation."""
+    if not has_permission(user, "documents.trash"):
+        raise NotAllowed("Chỉ bộ phận giúp việc và quản trị viên được xóa vĩnh viễn văn bản.")
+    if document.deleted_at is None:
+        raise Conflict("Chỉ xóa vĩnh viễn được văn bản đã ở trong thùng rác.")
+    if fold(confirm_text or "").strip().upper() != fold(PURGE_WORD).upper():
+        raise ValidationFailed(f"Để xóa vĩnh viễn, hãy gõ chữ “{PURGE_WORD}” vào ô xác nhận.")
+    names = [v.storage_name for v in document.versions]
+    document_id, title = document.id, document.display_title
+    begin_write()
+    audit.record("document.purge", None, user=user, object_type="documents", object_id=document_id,
+                 before=snapshot(document), summary=f"Xóa vĩnh viễn “{title}”")
+    _enqueue(document_id, "delete")
+    db.session.delete(document)
+    try:
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        from sqlalchemy.exc import IntegrityError
+
+        if isinstance(error, IntegrityError):
+            raise Conflict("Văn bản đang được dùng ở nơi khác (báo cáo, tài liệu quán triệt) nên không xóa vĩnh viễn được.") from error
+        raise
+    for name in names:
+        storage.remove(name)
+    return document_id
+
+
+# --- reads -------------------------------------------------------------------------------------------------------
+
+
+def get_document(document_id, user, *, include_trashed=False):
+    """The document if the user may see it (trashed ones only for the trash managers when asked); else NotFound."""
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        raise NotFound("Không tìm thấy văn bản.") from None
+    document = db.session.scalar(visible_documents(user).where(Document.id == document_id))
+    if document is None and include_trashed and has_permission(user, "documents.trash"):
+        document = db.session.scalar(select(Document).where(Document.id == document_id, Document.deleted_at.is_not(None)))
+    if document is None:
+        raise NotFound("Không tìm thấy văn bản, hoặc đồng chí không có quyền xem văn bản này.")
+    return document
+
+
+def get_version(document_id, version_id, user):
+    """(document, version) for a download; NotFound unless both exist, match and are visible."""
+    document = get_document(document_id, user)
+    version = db.session.get(DocumentVersion, int(version_id))
+    if version is None or version.document_id != document.id:
+        raise NotFound("Không tìm thấy phiên bản tệp này.")
+    return document, version
+
+
+def open_version(version):
+    """An open binary file of a stored version."""
+    return storage.open_for_download(version.storage_name)
+
+
+SORTS = {
+    "moi_nhat": (Document.issued_on.desc().nulls_last(), Document.id.desc()),
+    "cu_nhat": (Document.issued_on.asc().nulls_last(), Document.id.asc()),
+    "moi_tai": (Document.created_at.desc(), Document.id.desc()),
+    "so": (Document.number_key.asc().nulls_last(), Document.id.asc()),
+    "ten": (Document.title.asc(), Document.id.asc()),
+}
+
+
+def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=None, sort="moi_nhat", page=1,
+                   per_page=20, trash=False):
+    """A page of the documents the user may see (or of the trash, for its managers), filtered and sorted."""
+    if trash:
+        if not has_permission(user, "documents.trash"):
+            raise NotAllowed("Chỉ bộ phận giúp việc và quản trị viên được xem thùng rác.")
+        query = select(Document).where(Document.deleted_at.is_not(None))
+    else:
+        query = visible_documents(user)
+    query = _filtered(query, q, doc_type, year, unit, issuer)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = max(1, int(page or 1))
+    items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"]))
+                               .limit(per_page).offset((page - 1) * per_page)).all()
+    return ListPage(items, total, page, per_page)
+
+
+def _filtered(query, q, doc_type, year, unit, issuer):
+    """Apply the list filters to a Select of Document."""
+    if doc_type:
+        query = query.where(Document.doc_type == doc_type)
+    if year:
+        query = query.where(Document.issued_year == _int_or_none(year, "năm"))
+    if unit:
+        query = query.where(Document.owner_unit_id == select(Unit.id).where(Unit.code == unit).scalar_subquery())
+    if issuer:
+        query = query.where(Document.issuer.ilike(f"%{_like(issuer)}%", escape="\\"))
+    if q:
+        key = key_of(q)
+        like = f"%{_like(normalize(q).strip())}%"
+        conditions = [Document.title.ilike(like, escape="\\"), Document.number.ilike(like, escape="\\")]
+        if key:
+            conditions.append(Document.number_key == key)
+        query = query.where(or_(*conditions))
+    return query
+
+
+def _like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def facet_values(user):
+    """Years and issuers among the visible documents, for the list's filter menus."""
+    ids = visible_documents(user).with_only_columns(Document.id)
+    years = db.session.scalars(select(Document.issued_year).where(Document.id.in_(ids), Document.issued_year.is_not(None))
+                               .distinct().order_by(Document.issued_year.desc())).all()
+    issuers = db.session.scalars(select(Document.issuer).where(Document.id.in_(ids), Document.issuer.is_not(None))
+                                 .distinct().order_by(Document.issuer)).all()
+    return {"years": years, "issuers": issuers}
+
+
+def citations_of(document, user):
+    """{"cites": [CitedItem], "cited_by": [(Document, Citation)]}: only visible documents are linked."""
+    return {"cites": citations.cites(document, user), "cited_by": citations.cited_by(document, user)}
+
+
+def waiting_citations(user=None):
+    """References not yet in the library, grouped by number with counts (for the secretariat's worklist)."""
+    return citations.waiting_groups(user)
+
+
+def audit_trail(document, limit=50):
+    """The audit events of a document, newest first."""
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(document.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    ).all()
+
+
+def unit_names(document):
+    """Names of the units that may see a 'units' document (owner first)."""
+    ids = [document.owner_unit_id] + [row.unit_id for row in document.unit_rows]
+    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_([i for i in ids if i])))}
+    return [units[i] for i in dict.fromkeys(ids) if i in units]
+
+
+def may_edit(document, user):
+    """True when the user may edit this document."""
+    return can_edit_document(user, document)
+
+
+def home_panels(user):
+    """Home page cards: newest documents for everyone; waiting citations and recent uploads for the secretariat."""
+    from ..home import Panel, PanelItem
+
+    panels = []
+    newest = db.session.scalars(visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)).all()
+    panels.append(Panel("documents.newest", "Văn bản mới", [
+        PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
+        empty="Chưa có văn bản nào.", more_url=url_for("documents.index"), more_label="Tất cả văn bản", order=40))
+    if has_permission(user, "citations.manage"):
+        count = citations.waiting_count()
+        groups = citations.waiting_groups(limit=5)
+        panels.append(Panel("documents.waiting", "Văn bản được trích dẫn nhưng chưa có trong thư viện", [
+            PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn") for g in groups],
+            count=count, empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
+            more_url=url_for("documents.citations_waiting"), more_label="Danh sách chờ bổ sung", order=45))
+    return panels
+
+
+def _label(document):
+    return f"{document.number} – {document.display_title}" if document.number else document.display_title
+
+
+def is_secret(document):
+    """True when the document carries a secrecy grade."""
+    return document.secrecy != "thuong"
