@@ -7,3 +7,9 @@ from .plan_links import (  # noqa: F401
     default_relation, document_task_context, get_link, link_counts, link_document, links_of_document,
     suggest_for_document, unlink,
 )
+from .plan_import import import_plan, prefill_six_ro  # noqa: F401
+from .plan_six_ro import SIX_RO, parse_deadline, plan_gaps, set_task_units, six_ro_status, task_units, update_task  # noqa: F401
+from .plan_targets import parse_value, report_target_value, target_chart_svg, target_series  # noqa: F401
+from .plan_coverage import (  # noqa: F401
+    coverage_matrix, home_panels, suggest_documents_for_task, task_documents, tasks_without_evidence, unreported_targets,
+)
