@@ -1,6 +1,6 @@
-"""The materials area of the site."""
+"""The materials area of the site: dissemination materials, confirmations and tracking."""
 from flask import Blueprint
 
 bp = Blueprint("materials", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, tracking  # noqa: E402,F401
