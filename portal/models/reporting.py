@@ -53,7 +53,8 @@ class PeriodUnit(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     period = relationship("ReportingPeriod", back_populates="slots")
     unit = relationship("Unit")
-    submissions = relationship("Submission", order_by="Submission.version_no", cascade="all, delete-orphan")
+    submissions = relationship("Submission", order_by="Submission.version_no", cascade="all, delete-orphan",
+                               back_populates="slot")
 
 
 class PeriodTask(db.Model):
@@ -92,6 +93,7 @@ class Submission(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     document = relationship("Document")
     document_version = relationship("DocumentVersion")
+    slot = relationship("PeriodUnit", back_populates="submissions")
     submitted_by = relationship("User")
 
 
