@@ -40,6 +40,19 @@ TEST_UNITS = [
 ROLES_FOR_ACCESS = ["anonymous"] + list(TEST_USERS)
 
 
+def _fresh_request_globals():
+    """Forget `flask.g` between requests.
+
+    The `app` fixture keeps one app context open for the whole test (so tests can use the database), and Flask then
+    reuses it for every request: `g` would carry the signed-in user, the CSRF token and the API-token flag from one
+    request into the next, which never happens in production. Clearing it makes each request start as it would.
+    """
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.__dict__.clear()
+
+
 class PortalClient(FlaskClient):
     """A test client that fills in the CSRF token on form posts, like a browser rendering the form would."""
 
@@ -56,6 +69,7 @@ class PortalClient(FlaskClient):
         return self._csrf
 
     def open(self, *args, **kwargs):
+        _fresh_request_globals()
         csrf = kwargs.pop("csrf", True)
         method = (kwargs.get("method") or "GET").upper()
         data = kwargs.get("data")

@@ -59,7 +59,11 @@ def _set_roles(user, roles):
         raise ValidationFailed("Người dùng cần ít nhất một vai trò.")
     if "branch_secretary" in roles and (user.unit is None or user.unit.kind != "branch"):
         raise ValidationFailed("Bí thư chi bộ phải thuộc một chi bộ.")
-    user.role_rows = [UserRole(role=r) for r in roles]
+    for row in list(user.role_rows):
+        if row.role not in roles:
+            user.role_rows.remove(row)
+    held = {row.role for row in user.role_rows}
+    user.role_rows.extend(UserRole(role=r) for r in roles if r not in held)
 
 
 def create_user(username, password, roles, *, unit_code=None, full_name="", email=None, position=None, actor=None):
