@@ -11,5 +11,7 @@ from .plan_import import import_plan, prefill_six_ro  # noqa: F401
 from .plan_six_ro import SIX_RO, parse_deadline, plan_gaps, set_task_units, six_ro_status, task_units, update_task  # noqa: F401
 from .plan_targets import parse_value, report_target_value, target_chart_svg, target_series  # noqa: F401
 from .plan_coverage import (  # noqa: F401
-    coverage_matrix, home_panels, suggest_documents_for_task, task_documents, tasks_without_evidence, unreported_targets,
+    coverage_matrix, evidence_choices, home_panels, suggest_documents_for_task, task_documents, task_period_reports,
+    tasks_without_evidence, unreported_targets,
 )
+from .plan_tree import date_label, import_dict, number_label, plan_dict, plan_summary, task_dict, tree  # noqa: F401

@@ -107,3 +107,23 @@ def home_panels(user):
                                    for t in missing[:5]],
                             empty="Chi bộ đã báo cáo đủ các chỉ tiêu.", more_url=url_for("plan.tree", plan_id=plan.id)))
     return panels
+
+
+def task_period_reports(task, user):
+    """Submitted period reports (visible to the user) of periods that ask about this task, newest first."""
+    from ..models.reporting import PeriodTask, PeriodUnit, Submission
+
+    periods = select(PeriodTask.period_id).where(PeriodTask.task_id == task.id)
+    return list(db.session.scalars(
+        select(Submission).join(PeriodUnit, PeriodUnit.id == Submission.slot_id)
+        .where(PeriodUnit.period_id.in_(periods), Submission.document_id.in_(visible_document_ids(user)))
+        .order_by(Submission.submitted_at.desc())))
+
+
+def evidence_choices(user, limit=50):
+    """Documents a user may cite as evidence: their own chi bộ's for a branch secretary, else any visible; newest first."""
+    query = select(Document).where(Document.id.in_(visible_document_ids(user))).order_by(Document.created_at.desc()).limit(limit)
+    unit_id = None if is_plan_editor(user) else secretary_unit_id(user)
+    if unit_id is not None:
+        query = query.where(Document.owner_unit_id == unit_id)
+    return list(db.session.scalars(query))

@@ -115,25 +115,8 @@ def _snapshot(task):
             "units": [[r.unit.code if r.unit else r.unit_id, r.role] for r in task_units(task)]}
 
 
-def update_task(task, fields, user):
-    """Edit a task's deadline, periodicity, product or authority (secretariat); audited before/after."""
-    _require_editor(user)
-    clean = _clean_fields(fields)
-    begin_write()
-    before = _snapshot(task)
-    for name, value in clean.items():
-        setattr(task, name, value)
-    task.updated_by_id = user.id
-    after = _snapshot(task)
-    if after != before:
-        audit.record("plan.task_update", task, user=user, summary=f"Sửa 6 rõ nhiệm vụ {task.code}", before=before, after=after)
-    db.session.commit()
-    return task
-
-
-def set_task_units(task, pairs, user):
-    """Replace the task's responsible units with [(unit_id, role)] (chủ trì / phối hợp); audited."""
-    _require_editor(user)
+def _wanted_units(pairs):
+    """Validated {unit_id: role} from [(unit_id, role)]."""
     wanted = {}
     for unit_id, role in pairs:
         if role not in TASK_UNIT_ROLES:
@@ -144,8 +127,11 @@ def set_task_units(task, pairs, user):
         if unit.id in wanted and wanted[unit.id] != role:
             raise ValidationFailed(f"{unit.name} không thể vừa chủ trì vừa phối hợp.")
         wanted[unit.id] = role
-    begin_write()
-    before = _snapshot(task)
+    return wanted
+
+
+def _apply_units(task, wanted):
+    """Make the task's unit rows exactly `wanted`, keeping rows that stay."""
     current = {r.unit_id: r for r in task.unit_rows}
     for unit_id, row in list(current.items()):
         if unit_id not in wanted:
@@ -155,12 +141,31 @@ def set_task_units(task, pairs, user):
             current[unit_id].role = role
         else:
             task.unit_rows.append(TaskUnit(unit_id=unit_id, role=role))
-    task.updated_by_id = user.id
     db.session.flush()
     db.session.expire(task, ["unit_rows"])
+
+
+def update_task(task, fields, user):
+    """Edit a task's 6 rõ (secretariat): deadline, periodicity, product, authority and, under "units",
+    [(unit_id, role)]; all validated first, one transaction, audited before/after."""
+    _require_editor(user)
+    fields = dict(fields)
+    wanted = _wanted_units(fields.pop("units")) if "units" in fields else None
+    clean = _clean_fields(fields)
+    begin_write()
+    before = _snapshot(task)
+    for name, value in clean.items():
+        setattr(task, name, value)
+    if wanted is not None:
+        _apply_units(task, wanted)
+    task.updated_by_id = user.id
     after = _snapshot(task)
     if after != before:
-        audit.record("plan.task_units", task, user=user, summary=f"Sửa đơn vị chủ trì/phối hợp nhiệm vụ {task.code}",
-                     before=before, after=after)
+        audit.record("plan.task_update", task, user=user, summary=f"Sửa 6 rõ nhiệm vụ {task.code}", before=before, after=after)
     db.session.commit()
     return task
+
+
+def set_task_units(task, pairs, user):
+    """Replace the task's responsible units with [(unit_id, role)] (chủ trì / phối hợp); audited."""
+    return update_task(task, {"units": list(pairs)}, user)

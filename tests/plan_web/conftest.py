@@ -49,3 +49,15 @@ def plan(app, users, doc_row):
     imported = plan_service.import_plan(document, users["secretariat"])
     plan_service.prefill_six_ro(imported, users["secretariat"])
     return imported
+
+
+@pytest.fixture
+def switch_to(client, login_as):
+    """Sign out whoever is signed in, then sign in as another test user."""
+
+    def _switch(username):
+        client.post("/auth/logout")
+        client.reset_csrf()
+        return login_as(username)
+
+    return _switch

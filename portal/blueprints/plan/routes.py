@@ -1,12 +1,12 @@
-"""Routes of the plan area (thin: parse input, call one service, render or redirect)."""
-from flask import flash, redirect, request, url_for
+"""Routes of the plan area: the tree, a task, gaps, coverage, links (thin: parse, call one service, render)."""
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...errors import NotFound
 from ...extensions import db
-from ...models import Document
-from ...models.plan import PlanTask
-from ...security import permission_required
+from ...models import Document, Unit
+from ...models.plan import RELATIONS, TASK_UNIT_ROLES, PlanTask
+from ...security import has_permission, permission_required
 from ...services import plan as plan_service
 from . import bp
 
@@ -17,19 +17,80 @@ def _back(default):
     return target if target.startswith("/") and not target.startswith("//") else default
 
 
+def _plan_from_args():
+    """The plan chosen by ?plan= (default: the latest)."""
+    return plan_service.get_plan(request.args.get("plan", type=int))
+
+
+@bp.get("/")
+@bp.get("/<int:plan_id>")
+@permission_required("plan.read")
+def tree(plan_id=None):
+    """The plan as a collapsible tree: areas, tasks with their 6 rõ, targets, section III assignments."""
+    plan = plan_service.get_plan(plan_id)
+    return render_template("plan/tree.html", t=plan_service.tree(plan), plans=plan_service.all_plans())
+
+
+@bp.get("/tasks/<code>")
+@permission_required("plan.read")
+def task(code):
+    """A task: its 6 rõ (editable by the secretariat), linked and suggested documents, period reports."""
+    item = plan_service.task_by_code(code, _plan_from_args())
+    editable = has_permission(current_user, "plan.edit")
+    return render_template(
+        "plan/task.html", task=item, plan=item.plan, status=plan_service.six_ro_status(item),
+        links=plan_service.task_documents(item, current_user),
+        suggestions=plan_service.suggest_documents_for_task(item, current_user, 5),
+        reports=plan_service.task_period_reports(item, current_user), relations=RELATIONS,
+        editable=editable, roles=TASK_UNIT_ROLES, can_link=has_permission(current_user, "links.create"),
+        units=db.session.query(Unit).filter(Unit.is_active.is_(True)).order_by(Unit.kind, Unit.code).all() if editable else [],
+        current_roles={r.unit_id: r.role for r in item.unit_rows})
+
+
+@bp.post("/tasks/<code>/edit")
+@permission_required("plan.edit")
+def edit_task(code):
+    """Save the 6 rõ of a task (deadline, periodicity, product, authority, units with roles)."""
+    item = plan_service.task_by_code(code, _plan_from_args())
+    units = [(key.split("_", 1)[1], role) for key, role in request.form.items() if key.startswith("unit_") and role]
+    fields = {name: request.form.get(name, "") for name in ("deadline", "periodicity", "product", "authority")}
+    plan_service.update_task(item, {**fields, "units": units}, current_user)
+    flash(f"Đã lưu “6 rõ” của nhiệm vụ {item.code}.", "success")
+    return redirect(url_for("plan.task", code=item.code, plan=item.plan_id))
+
+
+@bp.get("/gaps")
+@bp.get("/<int:plan_id>/gaps")
+@permission_required("plan.read")
+def gaps(plan_id=None):
+    """Plan-wide 6 rõ gaps: which tasks miss which of the six."""
+    plan = plan_service.get_plan(plan_id)
+    return render_template("plan/gaps.html", plan=plan, gaps=plan_service.plan_gaps(plan))
+
+
+@bp.get("/coverage")
+@bp.get("/<int:plan_id>/coverage")
+@permission_required("plan.read")
+def coverage(plan_id=None):
+    """Tasks × chi bộ matrix of linked reports and evidence, and the tasks with none yet."""
+    plan = plan_service.get_plan(plan_id)
+    return render_template("plan/coverage.html", plan=plan, matrix=plan_service.coverage_matrix(plan, current_user),
+                           bare=plan_service.tasks_without_evidence(plan))
+
+
 @bp.post("/documents/<int:document_id>/links")
 @permission_required("links.create")
 def link(document_id):
     """Link a document to a task (one click from the document page or the task page)."""
     document = db.session.get(Document, document_id)
-    task = db.session.get(PlanTask, request.form.get("task_id", type=int) or 0)
-    if task is None and request.form.get("task"):
-        task = plan_service.task_by_code(request.form["task"], plan_service.get_plan(request.form.get("plan", type=int)))
-    if task is None:
+    task_row = db.session.get(PlanTask, request.form.get("task_id", type=int) or 0)
+    if task_row is None and request.form.get("task"):
+        task_row = plan_service.task_by_code(request.form["task"], plan_service.get_plan(request.form.get("plan", type=int)))
+    if task_row is None:
         raise NotFound("Không tìm thấy nhiệm vụ cần gắn.")
-    plan_service.link_document(document, task, request.form.get("relation"), current_user)
-    flash(f"Đã gắn văn bản với nhiệm vụ {task.code}.", "success")
-    return redirect(_back(url_for("plan.task", code=task.code, plan=task.plan_id)))
+    plan_service.link_document(document, task_row, request.form.get("relation"), current_user)
+    flash(f"Đã gắn văn bản với nhiệm vụ {task_row.code}.", "success")
+    return redirect(_back(url_for("plan.task", code=task_row.code, plan=task_row.plan_id)))
 
 
 @bp.post("/links/<int:link_id>/delete")
@@ -43,18 +104,4 @@ def unlink(link_id):
     return redirect(_back(url_for("plan.task", code=code, plan=plan_id)))
 
 
-@bp.get("/")
-@bp.get("/<int:plan_id>")
-@permission_required("plan.read")
-def tree(plan_id=None):
-    """The plan as a collapsible tree (placeholder until the tree page lands)."""
-    plan = plan_service.get_plan(plan_id)
-    return f"Kế hoạch: {plan.title}"
-
-
-@bp.get("/tasks/<code>")
-@permission_required("plan.read")
-def task(code):
-    """A task page (placeholder until the task page lands)."""
-    item = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
-    return f"Nhiệm vụ {item.code}"
+from . import targets  # noqa: E402,F401
