@@ -437,7 +437,9 @@ def link_count(slot):
 
 # --- submitting (re-exported from submissions) -----------------------------------------------------
 
-from .reporting_submit import TargetInput, parse_value, submit_report, suggest_tasks_for_upload  # noqa: E402,F401
+from .reporting_submit import (  # noqa: E402,F401
+    TargetInput, check_submit_allowed, parse_value, submit_report, suggest_tasks_for_upload,
+)  # noqa: E402,F401
 from .reporting_panels import home_panels  # noqa: E402,F401
 
 

@@ -124,6 +124,13 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
     return document, result.status == "imported"
 
 
+def check_submit_allowed(period_id, user, *, unit_id=None, slot_id=None):
+    """Raise NotFound/NotAllowed/Conflict now, before a file is received; returns the slot."""
+    slot = _slot_for_submit(period_id, user, unit_id=unit_id, slot_id=slot_id)
+    check_transition(slot, "submit")
+    return slot
+
+
 def submit_report(period_id, user, file_path, original_name, *, task_codes=(), targets=(), note=None, unit_id=None,
                   slot_id=None):
     """A branch secretary submits their branch's report for a period; returns the new Submission (version 1, 2, ...)."""

@@ -1,0 +1,103 @@
+"""Periods: the list, opening and closing, a period's slots, monitoring (matrix, overdue, due soon), exports."""
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ...models import PERIOD_KINDS, SLOT_STATUSES
+from ...security import has_permission, permission_required
+from ...services import exports, reporting
+from ...services.plan_common import branch_units, latest_plan
+from ...web import today_local
+from . import bp
+from .forms_util import code_list, parse_date
+
+
+@bp.get("/")
+@permission_required("reports.view_own")
+def index():
+    """The periods the user may see, with status counts and (for a secretary) the own slot."""
+    return render_template("reports/index.html", rows=reporting.period_rows(current_user), kinds=PERIOD_KINDS,
+                           statuses=SLOT_STATUSES)
+
+
+@bp.get("/periods/new")
+@permission_required("reports.manage")
+def new_period():
+    """The form to open a period."""
+    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=branch_units(), plan=latest_plan())
+
+
+@bp.post("/periods/new")
+@permission_required("reports.manage")
+def create_period():
+    """Open a period with its units, tasks and targets."""
+    form = request.form
+    period = reporting.open_period(
+        current_user, title=form.get("title"), kind=form.get("kind", "quy"),
+        deadline=parse_date(form.get("deadline"), "hạn nộp", required=True),
+        starts_on=parse_date(form.get("starts_on"), "ngày bắt đầu"), ends_on=parse_date(form.get("ends_on"), "ngày kết thúc"),
+        unit_codes=form.getlist("units"), task_codes=code_list(form.getlist("tasks")),
+        target_codes=code_list(form.getlist("targets")), instructions=form.get("instructions"))
+    flash(f"Đã mở đợt báo cáo “{period.title}”.", "success")
+    return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.get("/periods/<int:period_id>")
+@permission_required("reports.view_own")
+def period(period_id):
+    """A period: its slots (those the user may see), counts, and the secretariat's actions."""
+    period = reporting.get_period(period_id, current_user)
+    slots = reporting.visible_slots(period, current_user)
+    return render_template("reports/period.html", period=period, slots=slots, statuses=SLOT_STATUSES,
+                           counts=reporting.status_counts(period, slots), kinds=PERIOD_KINDS,
+                           tasks=reporting.asked_tasks(period), targets=reporting.asked_targets(period),
+                           latest=reporting.latest_submission, link_count=reporting.link_count,
+                           manage=has_permission(current_user, "reports.manage"))
+
+
+@bp.post("/periods/<int:period_id>/remind")
+@permission_required("reports.manage")
+def remind(period_id):
+    """Notify the branch secretaries of the slots still owing a report."""
+    count = reporting.send_reminders(period_id, current_user)
+    flash(f"Đã gửi nhắc nhở tới {count} đồng chí bí thư chi bộ.", "success")
+    return redirect(url_for("reports.period", period_id=period_id))
+
+
+@bp.post("/periods/<int:period_id>/close")
+@permission_required("reports.manage")
+def close(period_id):
+    """Close (or reopen, with reopen=1) a period."""
+    reopen = request.form.get("reopen") == "1"
+    reporting.close_period(period_id, current_user, reopen=reopen)
+    flash("Đã mở lại đợt báo cáo." if reopen else "Đã kết thúc đợt báo cáo.", "success")
+    return redirect(url_for("reports.period", period_id=period_id))
+
+
+@bp.get("/monitor")
+@permission_required("reports.view_own")
+def monitor():
+    """Units × periods coloured by status, overdue and due-soon lists."""
+    today = today_local()
+    return render_template("reports/monitor.html", data=reporting.matrix(current_user), statuses=SLOT_STATUSES,
+                           overdue=reporting.overdue_slots(current_user, today),
+                           due_soon=reporting.due_soon_slots(current_user, today))
+
+
+@bp.get("/monitor.<fmt>")
+@permission_required("reports.view_own")
+def monitor_export(fmt):
+    """The matrix as XLSX or CSV (UTF-8 with BOM)."""
+    data = reporting.matrix(current_user)
+    if fmt == "xlsx":
+        body, mime = exports.matrix_xlsx(data), exports.XLSX_MIME
+    elif fmt == "csv":
+        body, mime = exports.matrix_csv(data), exports.CSV_MIME
+    else:
+        return render_template("errors/error.html", status=404, title="Không tìm thấy",
+                               message="Định dạng xuất không được hỗ trợ (chỉ xlsx, csv)."), 404
+    return _download(body, mime, f"tinh-hinh-nop-bao-cao.{fmt}")
+
+
+def _download(body, mime, filename):
+    """An attachment response."""
+    return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={filename}"})
