@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app, has_app_context, url_for
 from sqlalchemy import exists, or_, select
 
-from ..database import begin_write
+from .. import database
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit, Unit, User, UserRole
@@ -34,6 +34,21 @@ TOO_COMPLEX = ("Nội dung Markdown quá phức tạp, không hiển thị đư�
 NOT_FOUND = "Không tìm thấy tài liệu hoặc đồng chí không có quyền xem tài liệu này."
 _DATE_VN = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def begin_write():
+    """database.begin_write(), tolerating its `in_transaction` call on the scoped_session proxy (reported to the lead)."""
+    try:
+        database.begin_write()
+    except AttributeError:
+        session = db.session()
+        if session.get_bind().dialect.name != "sqlite":
+            return
+        if session.in_transaction():
+            if session.connection().info.get("immediate"):
+                return
+            session.commit()
+        session.connection(execution_options={"sqlite_immediate": True})
 
 
 # --- look-ups -----------------------------------------------------------------------------------------
@@ -649,12 +664,17 @@ def export_xlsx(user, material=None):
 # --- notifications and home ------------------------------------------------------------------------------
 
 
-def detail_url(material):
-    """The material's page, when a request or server name lets us build it."""
+def _url(endpoint, fallback, **values):
+    """url_for, or the fallback path outside a request (CLI, demo loading)."""
     try:
-        return url_for("materials.detail", material_id=material.id)
+        return url_for(endpoint, **values)
     except RuntimeError:
-        return f"/materials/{material.id}"
+        return fallback
+
+
+def detail_url(material):
+    """The material's page."""
+    return _url("materials.detail", f"/materials/{material.id}", material_id=material.id)
 
 
 def _deadline_note(material):
@@ -703,7 +723,7 @@ def _member_panel(user, Panel):
     count = len(pending_for(user)) if len(items) == 8 else len(items)
     return Panel("materials-pending", "Tài liệu cần nghiên cứu, quán triệt", items, count=count,
                  empty="Đồng chí đã xác nhận quán triệt tất cả tài liệu.", urgent=any(i.urgent for i in items),
-                 more_url=url_for("materials.index"), more_label="Tất cả tài liệu quán triệt", order=10)
+                 more_url=_url("materials.index", "/materials/"), more_label="Tất cả tài liệu quán triệt", order=10)
 
 
 def _branch_panel(user, Panel):
@@ -717,7 +737,7 @@ def _branch_panel(user, Panel):
             continue
         missing = len(unacknowledged_members(material, unit_id))
         if missing:
-            items.append(PanelItem(material.title, url_for("materials.tracking", material_id=material.id),
+            items.append(PanelItem(material.title, _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
                                    f"{missing} đảng viên của chi bộ chưa xác nhận", urgent=_overdue(material)))
     return Panel("materials-branch", "Chi bộ: theo dõi quán triệt tài liệu", items, count=len(items),
                  empty="Toàn bộ đảng viên của chi bộ đã xác nhận.", urgent=any(i.urgent for i in items), order=20)
@@ -731,11 +751,11 @@ def _secretariat_panel(Panel):
     for material in live_materials()[:5]:
         stats = rates(material)
         share = f"{stats['rate'] * 100:.0f}%" if stats["rate"] is not None else "—"
-        items.append(PanelItem(material.title, url_for("materials.tracking", material_id=material.id),
+        items.append(PanelItem(material.title, _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
                                f"Đã xác nhận {stats['acknowledged']}/{stats['total']} ({share})",
                                urgent=_overdue(material) and stats["acknowledged"] < stats["total"]))
     return Panel("materials-rates", "Tỷ lệ xác nhận quán triệt", items, empty="Chưa có tài liệu nào được phát hành.",
-                 more_url=url_for("materials.index"), more_label="Quản lý tài liệu quán triệt", order=30)
+                 more_url=_url("materials.index", "/materials/"), more_label="Quản lý tài liệu quán triệt", order=30)
 
 
 def _overdue(material):
