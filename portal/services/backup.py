@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump/pg_restore are run with fixed argument lists, no shell
+import subprocess  # nosec B404  # pg_dump/pg_restore run with fixed argument lists, no shell
 import tarfile
 import tempfile
 import time
@@ -78,7 +78,8 @@ def _pg_env():
 
 def _run(cmd, env=None):
     """Run a PostgreSQL client program; a failure becomes a Vietnamese error with its stderr."""
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=3600)  # nosec B603 - fixed argv
+    # fixed argv of the PostgreSQL client tools, no shell, password only in the environment
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=3600)  # nosec B603
     if done.returncode != 0:
         raise ValidationFailed(f"{os.path.basename(cmd[0])} thất bại: {done.stderr.strip()[-500:]}")
     return done
@@ -214,7 +215,7 @@ def _open_backup(path, scratch):
     if not tarfile.is_tarfile(path):
         raise ValidationFailed(f"{path} không phải bản sao lưu (thư mục hoặc tệp .tar).")
     with tarfile.open(path) as tar:
-        tar.extractall(scratch, filter="data")  # nosec B202 - the "data" filter refuses links and paths outside
+        tar.extractall(scratch, filter="data")  # "data" filter: no links, nothing outside
     return scratch
 
 
@@ -250,7 +251,7 @@ def portal_is_empty():
     """True when the database holds no users or documents and the store holds no files."""
     tables = set(inspect(db.engine).get_table_names())
     for table in ("users", "documents"):
-        if table in tables and db.session.scalar(select(func.count()).select_from(text(table))):  # nosec B608 - fixed names
+        if table in tables and db.session.scalar(select(func.count()).select_from(text(table))):
             db.session.rollback()
             return False
     db.session.rollback()
