@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 
-from ..errors import ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Unit
 from ..models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, TaskUnit
@@ -87,9 +87,33 @@ def _sync_assignments(plan, parsed):
     ]
 
 
+def plan_source_text(document):
+    """The text to parse: for a text or Markdown file its stored source (list numbers and bullets intact; the
+    rendered text drops them), else the extracted text."""
+    version = document.current_version
+    if version is not None and version.kind in ("text", "markdown", "txt", "md"):
+        from ..text.legacy import decode_bytes
+        from . import storage
+
+        try:
+            with storage.open_for_download(version.storage_name) as handle:
+                return decode_bytes(handle.read())[0]
+        except NotFound:
+            pass
+    return document.text or ""
+
+
+def parse_document(document):
+    """The parsed plan of a document: its source text, falling back to the extracted text."""
+    parsed = parse_plan(plan_source_text(document))
+    if not parsed.areas and document.text:
+        parsed = parse_plan(document.text)
+    return parsed
+
+
 def import_plan(document, user):
     """Parse the document's text into a Plan; re-importing the same document updates it in place, codes stable."""
-    parsed = parse_plan(document.text or "")
+    parsed = parse_document(document)
     if not parsed.areas:
         raise ValidationFailed("Không đọc được nhiệm vụ nào trong văn bản: cần mục “II. NHIỆM VỤ, GIẢI PHÁP” với các lĩnh vực đánh số.")
     begin_write()
@@ -139,7 +163,7 @@ def _default_units(hints):
 
 def prefill_six_ro(plan, user=None):
     """Fill empty 6 rõ fields from section III and the task texts; never overwrite what the secretariat set."""
-    parsed = parse_plan(plan.document.text if plan.document else "")
+    parsed = parse_document(plan.document) if plan.document else parse_plan("")
     hints = {t.code: t.hints for a in parsed.areas for t in a.tasks}
     begin_write()
     filled = 0
@@ -165,3 +189,16 @@ def prefill_six_ro(plan, user=None):
     audit.record("plan.prefill", plan, user=user, summary=f"Điền sẵn 6 rõ theo kế hoạch: {filled} mục", after={"filled": filled})
     db.session.commit()
     return filled
+
+
+def import_plan_file(path, user, *, original_name=None, visibility="all", owner_unit_code=None):
+    """Upload a plan file through the documents service (type ke_hoach) and import it; a re-upload updates the plan."""
+    import os
+
+    from . import documents
+
+    result = documents.upload_document(path, original_name or os.path.basename(path), user=user, doc_type="ke_hoach",
+                                       visibility=visibility, owner_unit_code=owner_unit_code, source="plan",
+                                       apply_index=True)
+    document = result.duplicate_of or result.document
+    return import_plan(document, user), result.status

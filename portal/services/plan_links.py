@@ -125,3 +125,12 @@ def document_task_context(document, user, limit=5):
                    for task, score in suggest_for_document(document, limit, plan)]
     return {"document": document, "plan": plan, "links": links, "suggestions": suggestions, "can_link": can_link,
             "relations": RELATIONS, "default_relation": default_relation(document)}
+
+
+def suggest_codes(text, plan, limit=5):
+    """[{"code", "score", "text"}]: the plan's tasks and targets ranked for a text (`flask plan suggest`)."""
+    items = {item.code: item.text for area in plan.areas for item in [*area.tasks, *area.targets]}
+    if not (text or "").strip():
+        raise ValidationFailed("Cần một đoạn văn bản để gợi ý nhiệm vụ.")
+    return [{"code": code, "score": score, "text": items[code]}
+            for code, score in suggest_tasks(text, list(items.items()), limit=limit)]
