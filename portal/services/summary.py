@@ -157,6 +157,7 @@ def _title(period, plan):
     if plan and plan.title:
         subject = re.sub(r"^\s*(kế hoạch\s+)?", "", plan.title.splitlines()[0], flags=re.IGNORECASE)
         subject = re.sub(r"\s*giai đoạn\s+\d{4}\s*-\s*\d{4}\s*$", "", subject).strip() or subject
+        subject = subject[:1].lower() + subject[1:]
     return f"kết quả thực hiện Kế hoạch {subject} {_period_phrase(period)}".strip()
 
 
