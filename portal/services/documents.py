@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -163,16 +164,30 @@ def _ocr_available():
     return bool(current_app.config.get("OCR_ENABLED", True))
 
 
-def _extract(path):
+def _extract(path, original_name):
     """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored."""
     from ..extraction import ExtractionError, extract_file
 
     config = current_app.config
     try:
-        return extract_file(path, timeout=config.get("EXTRACT_TIMEOUT", 120),
-                            memory_mb=config.get("EXTRACT_MEMORY_MB", 1024), ocr=_ocr_available())
+        with _named_like(path, original_name) as named:
+            return extract_file(named, timeout=config.get("EXTRACT_TIMEOUT", 120),
+                                memory_mb=config.get("EXTRACT_MEMORY_MB", 1024), ocr=_ocr_available())
     except ExtractionError as error:
         raise UploadRejected(error.message, code=error.code) from error
+
+
+@contextmanager
+def _named_like(path, original_name):
+    """The path, or a private symlink to it ending in the original name's extension (the sniffer reads .md by name)."""
+    suffix = os.path.splitext(original_name)[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) or path.lower().endswith(suffix):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="sniff-") as folder:
+        link = os.path.join(folder, "file" + suffix)
+        os.symlink(os.path.abspath(path), link)
+        yield link
 
 
 def _read_header(text):
@@ -316,9 +331,10 @@ def _same_number_warnings(fields, user, exclude_id=None):
 def preview_metadata(path, original_name):
     """Extract and read the header without storing anything: what the form would pre-fill."""
     check_size(path)
-    result = _extract(path)
+    original_name = clean_filename(original_name)
+    result = _extract(path, original_name)
     header = _read_header(result.text)
-    metadata = merge_metadata({}, header, clean_filename(original_name))
+    metadata = merge_metadata({}, header, original_name)
     return Preview(metadata, result.kind, result.page_count or len(result.pages), result.ocr_pages,
                    result.legacy_encoding, _extraction_notes(result), result.text[:2000])
 
@@ -336,7 +352,7 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     existing = _find_duplicate(sha256, user)
     if existing is not None:
         return UploadResult(existing, "duplicate", ["Tệp này đã có trong thư viện (cùng nội dung)."], existing)
-    result = _extract(path)
+    result = _extract(path, original_name)
     fields = merge_metadata(metadata, _read_header(result.text), original_name, doc_type)
     warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
     stored = storage.store_file(path)
@@ -418,13 +434,26 @@ def _after_commit(apply_index):
 
 def upload_stream(file_storage, **kwargs):
     """Save an uploaded file (werkzeug FileStorage) to a private temp file, then upload_document it."""
+    with received_file(file_storage) as temp:
+        return upload_document(temp, file_storage.filename, **kwargs)
+
+
+def upload_document_version(document, file_storage, user):
+    """A new version from an uploaded file (werkzeug FileStorage)."""
+    with received_file(file_storage) as temp:
+        return add_version(document, temp, file_storage.filename, user)
+
+
+@contextmanager
+def received_file(file_storage):
+    """The uploaded file in a private temp file (outside the store), removed afterwards."""
     if file_storage is None or not file_storage.filename:
         raise ValidationFailed("Chưa chọn tệp để tải lên.")
     handle, temp = tempfile.mkstemp(prefix="upload-", suffix=".bin")
     try:
         with os.fdopen(handle, "wb") as out:
             _copy_limited(file_storage.stream, out)
-        return upload_document(temp, file_storage.filename, **kwargs)
+        yield temp
     finally:
         os.remove(temp)
 
@@ -456,7 +485,7 @@ def add_version(document, path, original_name, user, *, apply_index=False):
     sha256 = storage.sha256_of(path)
     if any(v.sha256 == sha256 for v in document.versions):
         raise Conflict("Tệp này giống hệt một phiên bản đã có của văn bản.")
-    result = _extract(path)
+    result = _extract(path, original_name)
     stored = storage.store_file(path)
     try:
         begin_write()
@@ -603,6 +632,17 @@ def get_version(document_id, version_id, user):
     return document, version
 
 
+def download_mime(version):
+    """The mime type a download is served with: the stored one, never anything a browser renders as a page."""
+    return _safe_mime(version.mime)
+
+
+def chosen_unit_codes(document):
+    """Codes of the units chosen to see a 'units' document."""
+    ids = [row.unit_id for row in document.unit_rows]
+    return list(db.session.scalars(select(Unit.code).where(Unit.id.in_(ids)))) if ids else []
+
+
 def open_version(version):
     """An open binary file of a stored version."""
     return storage.open_for_download(version.storage_name)
@@ -618,7 +658,7 @@ SORTS = {
 
 
 def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=None, sort="moi_nhat", page=1,
-                   per_page=20, trash=False):
+                   per_page=20, trash=False, offset=None):
     """A page of the documents the user may see (or of the trash, for its managers), filtered and sorted."""
     if trash:
         if not has_permission(user, "documents.trash"):
@@ -629,8 +669,8 @@ def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=
     query = _filtered(query, q, doc_type, year, unit, issuer)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, int(page or 1))
-    items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"]))
-                               .limit(per_page).offset((page - 1) * per_page)).all()
+    offset = (page - 1) * per_page if offset is None else max(0, int(offset))
+    items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
     return ListPage(items, total, page, per_page)
 
 
@@ -676,6 +716,41 @@ def citations_of(document, user):
 def waiting_citations(user=None):
     """References not yet in the library, grouped by number with counts (for the secretariat's worklist)."""
     return citations.waiting_groups(user)
+
+
+def document_data(document, user, version_url):
+    """The API's shape of a document: metadata, citations both ways, plan links, versions (with download urls)."""
+    found = citations_of(document, user)
+    data = {"id": document.id, **snapshot(document), "type": document.doc_type, "type_label": document.type_label,
+            "title": document.display_title, "legacy_encoding": document.legacy_encoding,
+            "owner_unit": document.owner_unit.code if document.owner_unit else None,
+            "units": chosen_unit_codes(document), "created_at": _iso(document.created_at)}
+    data["citations"] = {
+        "cites": [{"number": c.number, "key": c.number_key, "raw": c.raw, "document_id": c.target.id if c.target else None}
+                  for c in found["cites"]],
+        "cited_by": [{"document_id": src.id, "number": src.number, "title": src.display_title}
+                     for src, _c in found["cited_by"]],
+    }
+    data["links"] = task_links(document)
+    data["versions"] = [{"id": v.id, "version_no": v.version_no, "name": v.original_name, "size": v.size,
+                         "sha256": v.sha256, "kind": v.kind, "pages": v.page_count, "ocr_pages": v.ocr_pages,
+                         "created_at": _iso(v.created_at), "download": version_url(document, v)}
+                        for v in document.versions]
+    return data
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def task_links(document):
+    """The plan tasks this document is linked to: code, relation."""
+    from ..models import DocumentTaskLink, PlanTask
+
+    rows = db.session.execute(select(PlanTask.code, DocumentTaskLink.relation)
+                              .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+                              .where(DocumentTaskLink.document_id == document.id).order_by(DocumentTaskLink.id))
+    return [{"task": code, "relation": relation} for code, relation in rows]
 
 
 def audit_trail(document, limit=50):

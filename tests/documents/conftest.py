@@ -45,3 +45,38 @@ def counts(app):
         return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Document, DocumentVersion, DocumentPage))
 
     return _counts
+
+
+@pytest.fixture(autouse=True)
+def _end_transaction_per_request(app):
+    """End the session's transaction after each test request, as a real request's app-context teardown would.
+
+    The shared `app` fixture keeps one app context (one session) across test requests; without this, a read
+    transaction left open by one request (after the index hook wrote from another connection) makes the next
+    request's read-then-write fail with "database is locked" (a stale WAL snapshot).
+    """
+    from portal.extensions import db
+
+    @app.teardown_request
+    def _rollback(_error):
+        db.session.rollback()
+
+    yield
+
+
+@pytest.fixture
+def client_for(app):
+    """A fresh signed-in test client per user (no shared cookies between users)."""
+    clients = {}
+
+    def _client(username):
+        if username not in clients:
+            client = app.test_client()
+            if username != "anonymous":
+                response = client.post("/auth/login", data={"username": username, "password": "Mat-khau-thu-nghiem-2026"})
+                assert response.status_code == 302, f"login failed for {username}"
+                client.reset_csrf()
+            clients[username] = client
+        return clients[username]
+
+    return _client

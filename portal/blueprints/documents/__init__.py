@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import manage, routes  # noqa: E402,F401

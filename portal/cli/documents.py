@@ -1,0 +1,143 @@
+"""flask documents import: files and folders through the same upload service as the web form and the API."""
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..errors import PortalError
+from ..extensions import db
+from ..models import DOC_TYPES, User, UserRole
+from .common import emit_json, fail
+
+
+@click.group("documents")
+def group():
+    """Văn bản: nhập hàng loạt."""
+
+
+def _walk(paths):
+    """Files under the given paths, folders walked in sorted order; hidden files skipped."""
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(folder, name)
+        else:
+            yield path
+
+
+def _user(username):
+    """The acting user: the one named, or the first active administrator."""
+    if username:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None or not user.is_active:
+            fail(f"Không có tài khoản “{username}” (hoặc tài khoản đang khóa).")
+        return user
+    user = db.session.scalar(select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True))
+                             .order_by(User.id).limit(1))
+    if user is None:
+        fail("Chưa có tài khoản quản trị; dùng --user để chọn người nhập.")
+    return user
+
+
+def _row(path, result=None, error=None):
+    """One line of the --json answer (INTERFACES.md)."""
+    doc = result.document if result else None
+    return {"path": path, "status": result.status if result else "rejected", "id": doc.id if doc else None,
+            "number": doc.number if doc else None, "type": doc.doc_type if doc else None,
+            "title": doc.display_title if doc else None,
+            "issued_on": doc.issued_on.isoformat() if doc and doc.issued_on else None, "error": error}
+
+
+def import_one(path, user, options):
+    """Upload one file; a refusal or an unexpected error becomes a 'rejected' row, never a stop."""
+    from ..services import documents
+
+    if not os.path.isfile(path):
+        return _row(path, error="Không tìm thấy tệp.")
+    try:
+        result = documents.upload_document(path, os.path.basename(path), user=user, source="cli", **options)
+        return _row(path, result)
+    except PortalError as error:
+        db.session.rollback()
+        return _row(path, error=error.message)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop a bulk import
+        db.session.rollback()
+        current_app.logger.exception("Lỗi khi nhập %s", path)
+        return _row(path, error=f"Lỗi hệ thống khi nhập tệp: {error.__class__.__name__}.")
+
+
+def _apply_index():
+    """Apply the pending index jobs (in batches) so the imported documents are searchable."""
+    try:
+        from ..search.jobs import apply_pending
+    except ImportError:
+        return
+    app = current_app._get_current_object()
+    while apply_pending(app, limit=500, lock_timeout=10.0):
+        pass
+
+
+@group.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--type", "doc_type", type=click.Choice(sorted(DOC_TYPES)), help="Loại văn bản (mặc định: đọc từ văn bản).")
+@click.option("--unit", help="Mã đơn vị sở hữu (mặc định: đơn vị của người nhập).")
+@click.option("--visibility", type=click.Choice(["all", "units", "leadership"]), help="Phạm vi xem.")
+@click.option("--user", "username", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON ra stdout.")
+@with_appcontext
+def import_command(paths, doc_type, unit, visibility, username, as_json):
+    """Nhập các tệp và thư mục (PDF, DOCX, MD, TXT); tệp trùng nội dung không nhập lại.
+
+    Tệp lỗi được báo từng tệp và bỏ qua. Mã thoát 0 khi chạy xong (kể cả khi có tệp bị từ chối);
+    1 khi mọi tệp đều bị từ chối hoặc không có tệp nào.
+    """
+    user = _user(username)
+    files = list(_walk(paths))
+    if not files:
+        fail("Không có tệp nào để nhập.")
+    options = {"doc_type": doc_type, "owner_unit_code": unit, "visibility": visibility}
+    rows = []
+    with click.progressbar(files, label="Đang nhập văn bản", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda p: os.path.basename(p) if p else "") as bar:
+        for path in bar:
+            rows.append(import_one(path, user, options))
+            if rows[-1]["status"] == "rejected" and not as_json:
+                click.echo(f"\nBỏ qua {path}: {rows[-1]['error']}", err=True)
+    _apply_index()
+    _report(rows, as_json)
+    if all(r["status"] == "rejected" for r in rows):
+        sys.exit(1)
+
+
+def _report(rows, as_json):
+    """The JSON list on stdout, or a Vietnamese summary."""
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("imported", "duplicate", "rejected")}
+    summary = (f"Đã nhập {counts['imported']} văn bản, {counts['duplicate']} tệp trùng đã có, "
+               f"{counts['rejected']} tệp bị từ chối.")
+    if as_json:
+        emit_json(rows)
+        click.echo(summary, err=True)
+    else:
+        click.echo(summary)
+
+
+@group.command("waiting")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON ra stdout.")
+@with_appcontext
+def waiting_command(as_json):
+    """Liệt kê các văn bản được trích dẫn nhưng chưa có trong thư viện."""
+    from ..services import documents
+
+    groups = documents.waiting_citations()
+    if as_json:
+        emit_json([{"number": g.number, "key": g.number_key, "count": g.count,
+                    "sources": [d.id for d in g.sources]} for g in groups])
+        return
+    for g in groups:
+        click.echo(f"{g.number:<20} {g.count} lần trích dẫn")
