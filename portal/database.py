@@ -37,7 +37,7 @@ def begin_write():
     Call it at the start of every service that writes: a deferred SQLite transaction that reads and then
     writes fails with "database is locked" under concurrent workers; an immediate one waits its turn.
     """
-    session = db.session
+    session = db.session()  # the real Session behind the scoped proxy
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():

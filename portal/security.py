@@ -6,7 +6,6 @@ from flask_login import current_user
 from sqlalchemy import and_, exists, or_, select
 
 from .models import Document, DocumentUnit, Material, MaterialUnit, Unit
-from .models.base import utcnow
 
 EVERYONE = ("member", "branch_secretary", "secretariat", "inspector", "admin")
 LEADERSHIP_ROLES = ("secretariat", "inspector", "admin")
@@ -160,12 +159,14 @@ def can_edit_document(user, document):
 
 def _material_visibility_clause(user):
     """SQL condition: materials this user may read."""
+    from .web import today_local
+
     alive = Material.deleted_at.is_(None)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return and_(alive, False)
     if user.has_role("admin", "secretariat"):
         return alive
-    published = and_(Material.status == "published", or_(Material.publish_on.is_(None), Material.publish_on <= utcnow().date()))
+    published = and_(Material.status == "published", or_(Material.publish_on.is_(None), Material.publish_on <= today_local()))
     in_audience = or_(
         Material.audience_all.is_(True),
         exists().where(MaterialUnit.material_id == Material.id, MaterialUnit.unit_id == user.unit_id),

@@ -51,6 +51,7 @@ def _fresh_request_globals():
 
     if has_app_context():
         g.__dict__.clear()
+        db.session.rollback()  # each request starts its own transaction, as it would in its own app context
 
 
 class PortalClient(FlaskClient):

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import begin_write
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ROLES, ApiToken, LoginAttempt, Unit, User, UserRole
@@ -68,6 +69,7 @@ def _set_roles(user, roles):
 
 def create_user(username, password, roles, *, unit_code=None, full_name="", email=None, position=None, actor=None):
     """Create a user with roles and unit; commits."""
+    begin_write()
     username = (username or "").strip().lower()
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise ValidationFailed("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.")
@@ -87,6 +89,7 @@ def create_user(username, password, roles, *, unit_code=None, full_name="", emai
 
 def update_user(user, *, roles=None, unit_code=None, full_name=None, email=None, position=None, is_active=None, actor=None):
     """Edit a user's unit, roles, name or active flag; disabling rotates the session token; commits."""
+    begin_write()
     before = _snapshot(user)
     if full_name is not None:
         user.full_name = full_name.strip()
@@ -110,6 +113,7 @@ def update_user(user, *, roles=None, unit_code=None, full_name=None, email=None,
 
 def set_password(user, new_password, *, actor=None, reason="change"):
     """Set a new password and rotate the session token so every other session ends; commits."""
+    begin_write()
     check_password_strength(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
@@ -122,6 +126,7 @@ def set_password(user, new_password, *, actor=None, reason="change"):
 
 def end_sessions(user):
     """Invalidate every session of the user on the server (logout)."""
+    begin_write()
     user.session_token = secrets.token_hex(16)
     audit.record("auth.logout", user, user=user, summary=f"Đăng xuất {user.username}")
     db.session.commit()
@@ -145,6 +150,7 @@ def throttled(username, ip):
 def authenticate(username, password, ip):
     """Return the user for valid credentials, else None; records the attempt and the audit event; commits."""
     global _DUMMY_HASH
+    begin_write()
     username = (username or "").strip().lower()[:80]
     user = db.session.scalar(select(User).where(User.username == username))
     if user is not None:
@@ -183,6 +189,7 @@ def _token_hash(token):
 
 def issue_token(user, name="", actor=None):
     """Create an API token and return it in clear once; only its hash is stored; commits."""
+    begin_write()
     token = "vp_" + secrets.token_urlsafe(32)
     row = ApiToken(user=user, token_hash=_token_hash(token), name=name)
     db.session.add(row)
@@ -200,6 +207,7 @@ def revoke_all_tokens(user):
 
 def revoke_token(token_id, actor=None):
     """Revoke one token by id; commits."""
+    begin_write()
     row = db.session.get(ApiToken, token_id)
     if row is None:
         raise NotFound("Không tìm thấy mã truy cập.")
