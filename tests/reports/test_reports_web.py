@@ -10,11 +10,19 @@ from openpyxl import load_workbook
 from portal.extensions import db
 from portal.services import findings, reporting, summary
 from portal.web import today_local
-from conftest import REPORT_A
 
 
 def _slot(period, code):
     return next(s for s in period.slots if s.unit.code == code)
+
+
+REPORT_A = """BÁO CÁO
+kết quả thực hiện công tác cải cách hành chính quý IV
+
+1. Thể chế: Chi bộ lãnh đạo phòng rà soát 12 văn bản quy phạm pháp luật do UBND tỉnh ban hành, kiến nghị sửa đổi, bổ sung 03 văn bản.
+
+2. Dịch vụ công: Tham mưu cung cấp dịch vụ công trực tuyến toàn trình cho 146 thủ tục hành chính; số hóa 92% hồ sơ.
+"""
 
 
 def _upload(text=REPORT_A):
