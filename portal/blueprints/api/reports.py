@@ -1,9 +1,11 @@
 """API routes for reports: periods with status counts, slot statuses, and submitting a branch report."""
 from flask import jsonify, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from ...errors import ValidationFailed
-from ...models import PERIOD_KINDS, SLOT_STATUSES
+from ...extensions import db
+from ...models import PERIOD_KINDS, SLOT_STATUSES, Unit
 from ...security import permission_required
 from ...services import reporting
 from ...services.documents import received_file
@@ -87,10 +89,6 @@ def _targets(form):
 @permission_required("reports.view_own")
 def submit(period_id):
     """Multipart: file, tasks, target_<code>=value, optional unit (must be the own branch), note. 201 with the submission."""
-    from ...models import Unit
-    from ...extensions import db
-    from sqlalchemy import select
-
     unit_id = None
     if request.form.get("unit"):
         unit = db.session.scalar(select(Unit).where(Unit.code == request.form["unit"].strip().upper()))
