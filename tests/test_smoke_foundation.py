@@ -1,5 +1,5 @@
 """Foundation smoke: the app comes up, login works, home renders in Vietnamese."""
-from conftest import login
+from support import login
 
 
 def test_login_page_in_vietnamese(client):

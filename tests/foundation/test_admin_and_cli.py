@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import select
 
-from conftest import PASSWORD, login
+from support import PASSWORD, login
 from portal.extensions import db
 from portal.models import AuditEvent, User
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from conftest import PASSWORD, login
+from support import PASSWORD, login
 from portal.extensions import db
 from portal.models import AuditEvent
 
@@ -42,7 +42,7 @@ def test_throttle_is_kept_in_the_database_so_another_worker_sees_it(app, client)
     for _ in range(5):
         login(client, "member", "sai-mat-khau-xx")
     from config import TestingConfig
-    from conftest import PortalClient
+    from support import PortalClient
 
     keys = ("SQLALCHEMY_DATABASE_URI", "INDEX_DIR", "UPLOAD_DIR")
     other = create_app(type("Other", (TestingConfig,), {k: app.config[k] for k in keys}))
