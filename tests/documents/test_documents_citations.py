@@ -70,3 +70,35 @@ def test_home_panel_for_the_secretariat_counts_waiting_references(app, make_docu
         assert len(panels["documents.newest"].items) == 1
         member_panels = {p.key for p in documents.home_panels(users["member"])}
     assert member_panels == {"documents.newest"}
+
+
+def test_metadata_edit_is_audited_with_before_and_after(make_document, users):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import AuditEvent
+
+    doc = make_document(files.CHI_THI, filename="ct.txt")
+    documents.update_metadata(doc, {"urgency": "hoa_toc", "title": "Chỉ thị về cải cách hành chính"}, users["secretariat"])
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "document.update")).one()
+    assert event.before["urgency"] == "thuong" and event.after["urgency"] == "hoa_toc"
+    assert event.after["title"] == "Chỉ thị về cải cách hành chính" and event.username == "secretariat"
+
+
+def test_branch_secretary_edits_only_own_branch_documents(make_document, users):
+    import pytest
+
+    from portal.errors import NotAllowed
+
+    own = make_document("Báo cáo chi bộ A.", filename="a.txt", user="secretary")
+    other = make_document("Báo cáo chi bộ B.", filename="b.txt", user="secretary_b")
+    documents.update_metadata(own, {"title": "Báo cáo quý IV"}, users["secretary"])
+    with pytest.raises(NotAllowed):
+        documents.update_metadata(other, {"title": "Sửa trộm"}, users["secretary"])
+
+
+def test_home_page_shows_the_documents_panels(client_for, make_document):
+    make_document(files.CHI_THI, filename="ct.txt")
+    page = client_for("secretariat").get("/").get_data(as_text=True)
+    assert "Văn bản mới" in page and "chưa có trong thư viện" in page
+    assert "chưa có trong thư viện" not in client_for("member").get("/").get_data(as_text=True)
