@@ -26,22 +26,23 @@ def all_plans():
     return list(db.session.scalars(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc())))
 
 
+def _by_code(model, code, plan, what):
+    """A task or target of the plan (default: the latest) by its code; NotFound naming what was sought."""
+    plan = plan or get_plan()
+    row = db.session.scalar(select(model).where(model.plan_id == plan.id, model.code == (code or "").strip()))
+    if row is None:
+        raise NotFound(f"Không tìm thấy {what} {code} trong kế hoạch.")
+    return row
+
+
 def task_by_code(code, plan=None):
     """A task of the plan (default: the latest) by its code (II.2.3)."""
-    plan = plan or get_plan()
-    task = db.session.scalar(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code == (code or "").strip()))
-    if task is None:
-        raise NotFound(f"Không tìm thấy nhiệm vụ {code} trong kế hoạch.")
-    return task
+    return _by_code(PlanTask, code, plan, "nhiệm vụ")
 
 
 def target_by_code(code, plan=None):
     """A target of the plan (default: the latest) by its code (II.2.T1)."""
-    plan = plan or get_plan()
-    target = db.session.scalar(select(PlanTarget).where(PlanTarget.plan_id == plan.id, PlanTarget.code == (code or "").strip()))
-    if target is None:
-        raise NotFound(f"Không tìm thấy chỉ tiêu {code} trong kế hoạch.")
-    return target
+    return _by_code(PlanTarget, code, plan, "chỉ tiêu")
 
 
 def plan_tasks(plan):

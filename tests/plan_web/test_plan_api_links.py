@@ -113,3 +113,20 @@ def test_home_panels_per_role(plan, app, users, client, login_as):
     login_as("secretariat")
     html = client.get("/").get_data(as_text=True)
     assert 'id="panel-plan-gaps"' in html and "Thiếu: Rõ thời gian" in html
+
+
+def test_unlink_from_the_document_partial(plan, client, login_as, switch_to, doc_row, users):
+    own = doc_row(REPORT, title="Báo cáo chi bộ A", unit="CB-A", user="secretary")
+    link = plan_service.link_document(own, plan_service.task_by_code("II.2.1", plan), "bao_cao_ket_qua", users["secretary"])
+    link_id = link.id
+    db.session.commit()
+    login_as("member")
+    assert client.post(f"/plan/links/{link_id}/delete").status_code == 403
+    switch_to("secretary_b")
+    client.post(f"/plan/links/{link_id}/delete")
+    assert plan_service.get_link(link_id) is not None
+    switch_to("secretary")
+    response = client.post(f"/plan/links/{link_id}/delete", data={"next": f"/documents/{own.id}"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/documents/{own.id}"
+    db.session.expire_all()
+    assert plan_service.get_link(link_id) is None
