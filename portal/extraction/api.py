@@ -55,13 +55,15 @@ def _sniff_file(path: str) -> str:
 
 
 def _add_markdown_html(result: ExtractionResult, sandbox: bool) -> None:
-    """Render the Markdown source page to HTML and replace the page text by the rendered plain text."""
+    """Render the Markdown source page to sanitised HTML for reading.
+
+    The page text stays the source: list numbers and bullets ("1.", "-", "+") carry the structure that the plan
+    parser, citations and snippets rely on, and rendering would drop them.
+    """
     source = result.pages[0].text
     html, rendered = _render(source, MARKDOWN_MAX_CHARS, MARKDOWN_TIMEOUT, sandbox)
     result.html = html
-    if rendered:
-        result.pages[0] = Page(1, clean_text(md_mod.html_to_text(html)) or source)
-    else:
+    if not rendered:
         result.warnings.append(warning("markdown_fallback"))
 
 

@@ -12,6 +12,7 @@ _BINARY_MAGIC = (
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_OFFICE = (b"xl/", b"ppt/", b"mimetypeapplication/vnd.oasis", b"META-INF/manifest.xml", b"visio/")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+_TEXT_SUFFIXES = (".txt", ".text")
 _MD_STRONG = re.compile(
     r"^(#{1,6}\s+\S|```|~~~|\|.*\|\s*$|>\s+\S)|\[[^\]\n]+\]\([^)\s]+\)|^\s*[-*_]{3,}\s*$", re.M)
 _MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S", re.M)
@@ -81,5 +82,7 @@ def _looks_markdown(text: str, filename: str) -> bool:
     """Markdown by name (.md) or by structure: a heading, link, fence, table or several list items."""
     if filename.lower().endswith(_MARKDOWN_SUFFIXES):
         return True
+    if filename.lower().endswith(_TEXT_SUFFIXES):
+        return False
     sample = text[:SNIFF_BYTES]
     return bool(_MD_STRONG.search(sample)) or len(_MD_LIST.findall(sample)) >= 3

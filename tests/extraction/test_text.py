@@ -61,7 +61,15 @@ def test_markdown_html_and_plain_text(tmp_path):
     assert 'href="https://dangbo.vn/a"' in html and 'rel="noopener noreferrer"' in html
     for bad in ("<script", "onerror", "javascript:", "data:"):
         assert bad not in html
-    assert result.text.startswith("Kế hoạch số 12-KH/ĐU") and "#" not in result.text and "**" not in result.text
+    # The text keeps the source, so list markers and numbering (structure the plan parser reads) survive.
+    assert result.text.startswith("# Kế hoạch số 12-KH/ĐU") and "\n- **Đảng ủy**" in result.text
+
+
+def test_txt_with_lists_stays_plain_text_with_its_numbering(tmp_path):
+    source = "II. NHIỆM VỤ\n\n1. Lãnh đạo cải cách thể chế\n\n- Rà soát văn bản;\n- Kiểm tra;\n- Giám sát.\n"
+    result = extract_file(_write(tmp_path, "ke-hoach.txt", source.encode()))
+    assert result.kind == "text" and result.html is None
+    assert "1. Lãnh đạo cải cách thể chế" in result.text and "\n- Rà soát văn bản;" in result.text
 
 
 def test_render_markdown_relative_and_mailto_links():
