@@ -127,6 +127,29 @@ def _report(rows, as_json):
         click.echo(summary)
 
 
+@group.command("reextract")
+@click.argument("document_ids", nargs=-1, required=True, type=int)
+@click.option("--user", "username", help="Tên đăng nhập của người thực hiện (mặc định: quản trị viên đầu tiên).")
+@with_appcontext
+def reextract_command(document_ids, username):
+    """Đọc lại nội dung tệp hiện hành của các văn bản (ví dụ sau khi cài OCR); thông tin văn bản giữ nguyên."""
+    from ..services import documents
+
+    user = _user(username)
+    failed = 0
+    for document_id in document_ids:
+        try:
+            result = documents.reextract(documents.get_document(document_id, user), user)
+            click.echo(f"Văn bản {document_id}: đã đọc lại {result.document.current_version.page_count} trang.")
+        except PortalError as error:
+            db.session.rollback()
+            failed += 1
+            click.echo(f"Văn bản {document_id}: {error.message}", err=True)
+    _apply_index()
+    if failed:
+        sys.exit(1)
+
+
 @group.command("waiting")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON ra stdout.")
 @with_appcontext

@@ -506,6 +506,28 @@ def add_version(document, path, original_name, user, *, apply_index=False):
     return UploadResult(document, "new_version", _extraction_notes(result))
 
 
+def reextract(document, user):
+    """Read the current version's stored file again (after OCR was installed, or a parser fix); metadata is kept."""
+    _require_edit(document, user)
+    version = document.current_version
+    if version is None:
+        raise Conflict("Văn bản không có tệp để đọc lại.")
+    result = _extract(storage.path_for(version.storage_name), version.original_name)
+    begin_write()
+    version.pages = []
+    db.session.flush()
+    version.pages = [DocumentPage(page_no=p.number, text=p.text, is_ocr=p.is_ocr) for p in result.pages]
+    version.page_count = result.page_count or len(result.pages) or 1
+    version.ocr_pages, version.note = result.ocr_pages, "\n".join(_extraction_notes(result)) or None
+    document.html, document.legacy_encoding = result.html, result.legacy_encoding
+    db.session.flush()
+    citations.record_citations(document, result.text)
+    audit.record("document.reextract", document, user=user, summary=f"Đọc lại nội dung phiên bản {version.version_no}")
+    _enqueue(document.id)
+    db.session.commit()
+    return UploadResult(document, "reextracted", _extraction_notes(result))
+
+
 def update_metadata(document, fields, user, *, unit_codes=None):
     """Change a document's registration fields (audited before/after, reindexed, citations relinked)."""
     _require_edit(document, user)

@@ -64,3 +64,21 @@ def test_branch_secretary_import_for_another_branch_is_rejected_per_file(runner,
     result = runner.invoke(args=["documents", "import", str(path), "--unit", "CB-B", "--user", "secretary", "--json"])
     assert result.exit_code == 1
     assert "chi bộ của mình" in json.loads(result.stdout)[0]["error"]
+
+
+def test_reextract_rereads_the_stored_file_and_keeps_metadata(runner, make_document):
+    from portal.extensions import db
+    from portal.models import Document, DocumentPage
+
+    doc = make_document(files.CHI_THI, filename="ct.txt", title="Tiêu đề đã sửa tay")
+    page = doc.current_version.pages[0]
+    page.text = "nội dung bị hỏng"
+    db.session.commit()
+    result = runner.invoke(args=["documents", "reextract", str(doc.id)])
+    assert result.exit_code == 0 and f"Văn bản {doc.id}: đã đọc lại 1 trang." in result.stdout
+    db.session.expire_all()
+    doc = db.session.get(Document, doc.id)
+    assert "Ban Thường vụ Tỉnh ủy" in doc.text and doc.title == "Tiêu đề đã sửa tay"
+    assert db.session.query(DocumentPage).count() == 1
+    missing = runner.invoke(args=["documents", "reextract", "999"])
+    assert missing.exit_code == 1 and "Không tìm thấy" in missing.stderr
