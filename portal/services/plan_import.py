@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 
-from ..errors import NotFound, ValidationFailed
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Unit
 from ..models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, TaskUnit
@@ -87,28 +87,9 @@ def _sync_assignments(plan, parsed):
     ]
 
 
-def plan_source_text(document):
-    """The text to parse: for a text or Markdown file its stored source (list numbers and bullets intact; the
-    rendered text drops them), else the extracted text."""
-    version = document.current_version
-    if version is not None and version.kind in ("text", "markdown", "txt", "md"):
-        from ..text.legacy import decode_bytes
-        from . import storage
-
-        try:
-            with storage.open_for_download(version.storage_name) as handle:
-                return decode_bytes(handle.read())[0]
-        except NotFound:
-            pass
-    return document.text or ""
-
-
 def parse_document(document):
-    """The parsed plan of a document: its source text, falling back to the extracted text."""
-    parsed = parse_plan(plan_source_text(document))
-    if not parsed.areas and document.text:
-        parsed = parse_plan(document.text)
-    return parsed
+    """The parsed plan of a document, from its extracted text (which keeps the list numbering and bullets)."""
+    return parse_plan(document.text or "")
 
 
 def import_plan(document, user):
