@@ -284,8 +284,17 @@ def snapshot(document):
 # --- permissions and placement ---------------------------------------------------------------------------------
 
 
+@dataclass
+class Placement:
+    """Who owns a new document and who sees it."""
+
+    visibility: str
+    owner_id: int | None
+    chosen: list
+
+
 def _placement(user, visibility, unit_codes, owner_unit_code):
-    """(visibility, owner unit id, chosen unit ids) after the rules: a branch secretary uploads for their own unit."""
+    """Visibility, owner unit and chosen units after the rules: a branch secretary uploads for their own unit."""
     if not has_permission(user, "documents.upload"):
         raise NotAllowed("Tài khoản của đồng chí không có quyền tải văn bản lên.")
     manager = has_permission(user, "documents.edit_any")
@@ -295,7 +304,7 @@ def _placement(user, visibility, unit_codes, owner_unit_code):
     visibility = visibility or ("all" if manager else "units")
     _choice(visibility, VISIBILITY, "Phạm vi xem")
     chosen = sorted({_unit(code).id for code in unit_codes or () if code} - {owner_id})
-    return visibility, owner_id, chosen
+    return Placement(visibility, owner_id, chosen if visibility == "units" else [])
 
 
 def _set_units(document, unit_ids):
@@ -346,7 +355,7 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     if replace_document_id is not None:
         document = get_document(replace_document_id, user)
         return add_version(document, path, original_name, user, apply_index=apply_index)
-    visibility, owner_id, chosen = _placement(user, visibility, unit_codes, owner_unit_code)
+    placement = _placement(user, visibility, unit_codes, owner_unit_code)
     check_size(path)
     sha256 = storage.sha256_of(path)
     existing = _find_duplicate(sha256, user)
@@ -357,7 +366,7 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
     stored = storage.store_file(path)
     try:
-        document, duplicate = _insert_new(stored, result, fields, original_name, user, visibility, owner_id, chosen, source)
+        document, duplicate = _insert_new(stored, result, fields, original_name, user, placement, source)
     except BaseException:
         db.session.rollback()
         storage.remove(stored.storage_name)
@@ -369,16 +378,16 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     return UploadResult(document, "imported", warnings)
 
 
-def _insert_new(stored, result, fields, original_name, user, visibility, owner_id, chosen, source):
+def _insert_new(stored, result, fields, original_name, user, placement, source):
     """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
     begin_write()
     duplicate = _find_duplicate(stored.sha256, user)  # a concurrent upload of the same bytes may have won
     if duplicate is not None:
         db.session.rollback()
         return None, duplicate
-    document = Document(**fields, visibility=visibility, owner_unit_id=owner_id, created_by_id=user.id,
-                        legacy_encoding=result.legacy_encoding, html=result.html)
-    _set_units(document, chosen if visibility == "units" else [])
+    document = Document(**fields, visibility=placement.visibility, owner_unit_id=placement.owner_id,
+                        created_by_id=user.id, legacy_encoding=result.legacy_encoding, html=result.html)
+    _set_units(document, placement.chosen)
     db.session.add(document)
     db.session.flush()
     _add_version(document, stored, result, original_name, user, 1)

@@ -193,3 +193,12 @@ def test_preview_reads_without_storing(app, tmp_path, stored_files, counts):
     preview = documents.preview_metadata(str(path), "kh.txt")
     assert preview.metadata["number"] == "83-KH/ĐU" and preview.metadata["doc_type"] == "ke_hoach"
     assert counts() == (0, 0, 0) and stored_files() == []
+
+
+def test_chosen_units_see_a_units_document(upload, users):
+    from portal.security import can_see_document
+
+    doc = upload("Báo cáo chung của hai chi bộ.", "bc.txt", user="secretary", unit_codes=["CB-B"]).document
+    assert doc.visibility == "units"
+    seen = {name: can_see_document(users[name], doc.id) for name in ("member", "member_b", "secretary_b", "leader")}
+    assert seen == {"member": True, "member_b": True, "secretary_b": True, "leader": False}
