@@ -8,12 +8,14 @@ suggestions are all computed over allowed documents only: the allowed set become
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import re
 
 from whoosh import query as wq
 
-from portal.search.query import ParsedQuery, QueryRejected, build_query, parse_query  # noqa: F401
+from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
+from portal.search.scoring import bm25f, doc_ids
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
 from portal.text import fold, normalize
 
@@ -144,6 +146,46 @@ def _hit(searcher, docnum: int, score, parsed: ParsedQuery | None, with_snippet:
     }
 
 
+def _group_docs(reader, group) -> set[int]:
+    """Docnums satisfying any alternative of a group (every (field, term) of the alternative present)."""
+    out: set[int] = set()
+    for alternative in group:
+        docs = None
+        for field_name, term in alternative:
+            found = doc_ids(reader, field_name, term)
+            docs = found if docs is None else docs & found
+            if not docs:
+                break
+        out |= docs or set()
+    return out
+
+
+def execute(plan: Plan, reader, cache, mask) -> dict[int, float]:
+    """Scores of the live, allowed docnums matching ``plan`` (required groups met, excluded ones removed)."""
+    scores = bm25f(reader, cache, plan.should)
+    required = None
+    for group in plan.must:
+        docs = _group_docs(reader, group)
+        required = docs if required is None else required & docs
+    if required is not None:
+        scores = {d: scores.get(d, 0.0) + 1.0 for d in required}
+    for group in plan.must_not:
+        for d in _group_docs(reader, group):
+            scores.pop(d, None)
+    ids = cache.ids
+    if mask is not None:
+        return {d: v for d, v in scores.items() if d in mask}
+    return {d: v for d, v in scores.items() if ids[d] is not None}
+
+
+def _order(scores: dict, cache, sort: str, stop: int) -> list:
+    if sort in ("date_desc", "date_asc"):
+        dates = cache.columns["issued_on"]
+        ordered = sorted(scores, key=lambda d: (dates[d], scores[d]), reverse=sort == "date_desc")
+        return [(d, None) for d in ordered[:stop]]
+    return [(d, scores[d]) for d in heapq.nlargest(stop, scores, key=lambda d: (scores[d], -d))]
+
+
 def search(manager, query_text: str, *, allowed: set[str] | None = None, filters: dict | None = None,
            sort: str = "relevance", limit: int = 20, offset: int = 0, facets: bool = True) -> dict:
     """Ranked search over allowed documents: ``{"total", "hits": [...], "facets": {...}}`` (no ``url``).
@@ -154,35 +196,19 @@ def search(manager, query_text: str, *, allowed: set[str] | None = None, filters
     offset = max(0, min(int(offset), MAX_OFFSET))
     parsed = parse_query(query_text)
     searcher = manager.searcher()
+    reader = searcher.reader()
     cache = manager.cache(searcher)
     mask = _mask(cache, allowed, filters or {})
-    empty = {"total": 0, "hits": [], "facets": {k: {} for k in FACET_KEYS} if facets else {}}
-    if mask is not None and not mask:
-        return empty
-    q = None if parsed.is_empty else build_query(parsed, searcher.reader())
-    if q is None:
-        if not parsed.is_empty:
-            return empty
-        matched = set(mask) if mask is not None else {d for d, i in enumerate(cache.ids) if i is not None}
-        dates = cache.columns["issued_on"]
-        order = sorted(matched, key=lambda d: (dates[d], d), reverse=(sort != "date_asc"))
-        page_docs = [(d, None) for d in order[offset:offset + limit]]
-        total = len(matched)
+    if parsed.is_empty:
+        docs = mask if mask is not None else (d for d, i in enumerate(cache.ids) if i is not None)
+        scores = dict.fromkeys(docs, 0.0)
+        sort = sort if sort in ("date_desc", "date_asc") else "date_desc"
     else:
-        kwargs = {"limit": offset + limit, "filter": mask, "terms": False}
-        if sort in ("date_desc", "date_asc"):
-            kwargs["sortedby"] = "issued_on"
-            kwargs["reverse"] = sort == "date_desc"
-        results = searcher.search(q, **kwargs)
-        by_date = "sortedby" in kwargs
-        page_docs = [(hit.docnum, None if by_date else hit.score) for hit in results[offset:offset + limit]]
-        matched = None
-        matched = set(searcher.docs_for_query(q))
-        if mask is not None:
-            matched &= mask
-        total = len(matched)
-    hits = [_hit(searcher, d, s, parsed, with_snippet=q is not None) for d, s in page_docs]
-    return {"total": total, "hits": hits, "facets": _facets(cache, matched) if facets else {}}
+        scores = execute(build_plan(parsed, reader), reader, cache, mask)
+    page_docs = _order(scores, cache, sort, offset + limit)[offset:]
+    hits = [_hit(searcher, d, s, parsed, with_snippet=not parsed.is_empty) for d, s in page_docs]
+    return {"total": len(scores), "hits": hits,
+            "facets": _facets(cache, scores) if facets else {}}
 
 
 def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limit: int = 5) -> list[dict]:

@@ -30,28 +30,58 @@ class IndexUnavailable(RuntimeError):
     """The index folder has no usable generation."""
 
 
+COLUMNS = ("id", "kind", "doc_type", "year", "issuer", "units", "tasks", "issued_on", "updated_at")
+SCORED_FIELDS = ("title", "title_f", "body", "body_f")
+
+
+def _segment_data(segreader) -> dict:
+    """Per-segment columns and field lengths (immutable for a segment, so memoized by segment id)."""
+    n = segreader.doc_count_all()
+    data = {}
+    for name in COLUMNS:
+        col = segreader.column_reader(name)
+        values = [col[i] for i in range(n)]
+        if name in MULTI_VALUED:
+            values = [tuple(x for x in v.split(",") if x) if v else () for v in values]
+        data[name] = values
+    for name in SCORED_FIELDS:
+        data["len:" + name] = [segreader.doc_field_length(i, name, 0) for i in range(n)]
+    return data
+
+
 @dataclass
 class ReaderCache:
-    """Per-reader data: index id -> docnum, and the facet/sort columns by docnum (deleted docs are None)."""
+    """Per-reader data by docnum: index ids (None when deleted), facet/sort columns, field lengths for BM25."""
 
     ids: list
     docnum: dict
     columns: dict = field(default_factory=dict)
+    lengths: dict = field(default_factory=dict)
+    avg_length: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, reader) -> "ReaderCache":
-        n = reader.doc_count_all()
-        idcol = reader.column_reader("id")
-        ids = [None if reader.is_deleted(i) else idcol[i] for i in range(n)]
+    def build(cls, reader, memo: dict | None = None) -> "ReaderCache":
+        memo = {} if memo is None else memo
+        merged: dict = {}
+        ids: list = []
+        seen = set()
+        for segreader, _offset in reader.leaf_readers():
+            key = (segreader.segment().segment_id(), segreader.doc_count_all())
+            seen.add(key)
+            if key not in memo:
+                memo[key] = _segment_data(segreader)
+            data = memo[key]
+            for name, values in data.items():
+                merged.setdefault(name, []).extend(values)
+            ids.extend(None if segreader.is_deleted(i) else v for i, v in enumerate(data["id"]))
+        for key in [k for k in memo if k not in seen]:
+            del memo[key]
         docnum = {v: i for i, v in enumerate(ids) if v is not None}
-        columns = {}
-        for name in ("kind", "doc_type", "year", "issuer", "units", "tasks", "issued_on", "updated_at"):
-            col = reader.column_reader(name)
-            values = [col[i] for i in range(n)]
-            if name in MULTI_VALUED:
-                values = [tuple(x for x in v.split(",") if x) if v else () for v in values]
-            columns[name] = values
-        return cls(ids=ids, docnum=docnum, columns=columns)
+        columns = {k: v for k, v in merged.items() if not k.startswith("len:")}
+        lengths = {k[4:]: v for k, v in merged.items() if k.startswith("len:")}
+        total = max(1, reader.doc_count_all())
+        avg = {f: reader.field_length(f) / total for f in SCORED_FIELDS}
+        return cls(ids=ids, docnum=docnum, columns=columns, lengths=lengths, avg_length=avg)
 
 
 class IndexManager:
@@ -64,6 +94,7 @@ class IndexManager:
         self._searcher = None
         self._cache = None
         self._cache_reader = None
+        self._segment_memo: dict = {}
         self._lock = threading.RLock()
         self.meta: dict = {}
 
@@ -160,7 +191,7 @@ class IndexManager:
         reader = searcher.reader()
         with self._lock:
             if self._cache is None or self._cache_reader is not reader:
-                self._cache = ReaderCache.build(reader)
+                self._cache = ReaderCache.build(reader, self._segment_memo)
                 self._cache_reader = reader
             return self._cache
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from portal.search.analysis import bigrams, exact_syllables, has_diacritics
 from portal.text import fold
 from portal.text.abbreviations import expand_query
@@ -28,8 +26,10 @@ MAX_EXCLUDED = 10
 MAX_UNIGRAMS = 10          # rarest syllables kept from a long question
 MAX_BIGRAMS = 10           # rarest (present) bigrams kept
 MAX_DF_RATIO = 0.25        # syllables in more than this share of documents are dropped (when others remain)
+LONG_QUESTION = 4          # more syllables than this: a question (pruned; no folded fallback)
 FOLDED_FALLBACK_BOOST = 0.3
-BIGRAM_BOOST = 1.0
+LITERAL_BONUS = 0.5
+BIGRAM_BOOST = 2.0
 ABBREVIATION_BOOST = 1.0
 NUMBER_BOOST = 25.0
 TITLE_FIELDS = ("title", "title_f")
@@ -100,6 +100,7 @@ def parse_query(text: str, allow_prefix: bool = False) -> ParsedQuery:
         negated = word.startswith("-") and len(word) > 1
         if negated:
             word = word[1:]
+        word = word.rstrip("?!.,;:")  # a question mark ending a question is punctuation
         if _WILDCARD.search(word):
             stripped = word.rstrip("*")
             if _WILDCARD.search(stripped) or not stripped:
@@ -120,11 +121,33 @@ def parse_query(text: str, allow_prefix: bool = False) -> ParsedQuery:
     return parsed
 
 
-def _fields(accented: bool):
-    """(field, boost) pairs searched for a term: exact first when the query carries diacritics."""
+@dataclass
+class Plan:
+    """What to compute: scored (field, term, boost) triples, required groups and excluded groups.
+
+    A group is a list of alternatives; an alternative is a list of (field, term) that must all occur.
+    """
+
+    should: list = field(default_factory=list)
+    must: list = field(default_factory=list)
+    must_not: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.should or self.must)
+
+
+def _fields(accented: bool, fallback: bool):
+    """(field, boost) pairs searched for a term.
+
+    With diacritics: the exact fields, plus the folded ones as a weaker fallback. Without: the folded fields, plus
+    (short queries only) the exact fields as a bonus for documents containing the typed form literally ("an ninh").
+    """
     if accented:
-        return [("title", 1.0), ("body", 1.0), ("title_f", FOLDED_FALLBACK_BOOST), ("body_f", FOLDED_FALLBACK_BOOST)]
-    return [("title_f", 1.0), ("body_f", 1.0)]
+        exact = [("title", 1.0), ("body", 1.0)]
+        return exact + ([("title_f", FOLDED_FALLBACK_BOOST), ("body_f", FOLDED_FALLBACK_BOOST)] if fallback else [])
+    folded = [("title_f", 1.0), ("body_f", 1.0)]
+    return folded + ([("title", LITERAL_BONUS), ("body", LITERAL_BONUS)] if fallback else [])
 
 
 def _form(syllable: str, field_name: str) -> str:
@@ -147,26 +170,15 @@ def _pick(reader, candidates: list[str], df_field: str, limit: int, drop_common:
     return [t for _, t in scored[:limit]]
 
 
-def _term_group(terms: list[str], accented: bool, boost: float = 1.0) -> list:
-    out = []
-    for field_name, fboost in _fields(accented):
-        for t in terms:
-            out.append(wq.Term(field_name, _form(t, field_name), boost=boost * fboost))
-    return out
+def _scored(terms: list[str], accented: bool, fallback: bool, boost: float = 1.0) -> list:
+    return [(f, _form(t, f), boost * fb) for f, fb in _fields(accented, fallback) for t in terms]
 
 
-def _phrase_query(sylls: list[str], accented: bool):
-    """A required phrase: every bigram of it, in the same field form (exact or folded), title or body."""
+def _phrase_group(sylls: list[str], accented: bool) -> list:
+    """A phrase as alternatives: all its bigrams (or its one syllable) in the title, or all in the body."""
     units = bigrams(sylls) or sylls
-    variants = []
-    for prefix in (("title", "body"), ("title_f", "body_f")) if accented else (("title_f", "body_f"),):
-        folded = prefix[0].endswith("_f")
-        forms = [fold(u) if folded else u for u in units]
-        per_field = [wq.And([wq.Term(f, u) for u in forms]) for f in prefix]
-        variants.append(wq.Or(per_field))
-        if accented:
-            break  # an accented phrase must match exactly
-    return wq.Or(variants) if len(variants) > 1 else variants[0]
+    fields = ("title", "body") if accented else ("title_f", "body_f")
+    return [[(f, _form(u, f)) for u in units] for f in fields]
 
 
 def abbreviation_expansions(words: list[str]) -> tuple[list[str], list[str]]:
@@ -196,33 +208,26 @@ def number_terms(numbers) -> list[tuple[str, float]]:
     return list(out.items())
 
 
-def build_query(parsed: ParsedQuery, reader):
-    """The Whoosh query for ``parsed`` against ``reader``'s statistics, or None when nothing can match."""
+def build_plan(parsed: ParsedQuery, reader) -> Plan:
+    """The bounded ``Plan`` for ``parsed`` against ``reader``'s statistics (rarest terms kept, common ones dropped)."""
     accented = parsed.accented
     df_field = "body" if accented else "body_f"
     sylls = [s if accented else fold(s) for s in parsed.words]
     phrase_sylls = [s if accented else fold(s) for p in parsed.phrases for s in p]
-    unigrams = _pick(reader, sylls + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=len(sylls) > 3)
+    long_question = len(sylls) > LONG_QUESTION
+    fallback = not long_question
+    unigrams = _pick(reader, sylls + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=long_question)
     grams = _pick(reader, bigrams(sylls), df_field, MAX_BIGRAMS, drop_common=False)
     abbrs, abbr_grams = abbreviation_expansions(parsed.words)
     abbrs = [s if accented else fold(s) for s in abbrs]
-    grams += [s if accented else fold(s) for s in abbr_grams if (s if accented else fold(s)) not in grams]
-    optional = _term_group(unigrams, accented)
-    optional += _term_group(grams, accented, BIGRAM_BOOST)
-    optional += _term_group(abbrs, accented, ABBREVIATION_BOOST)
-    for key, boost in number_terms(parsed.numbers):
-        optional.append(wq.Term("number_keys", key, boost=boost))
-    required = [_phrase_query([s if accented else fold(s) for s in p], accented) for p in parsed.phrases]
-    if not optional and not required:
-        return None
-    q = wq.Or(optional) if optional else None
-    if required:
-        req = required[0] if len(required) == 1 else wq.And(required)
-        q = wq.AndMaybe(req, q) if q is not None else req
-    if parsed.excluded:
-        neg = []
-        for sylls_ex in parsed.excluded:
-            neg.append(_phrase_query(sylls_ex if has_diacritics(" ".join(sylls_ex)) else [fold(s) for s in sylls_ex],
-                                     has_diacritics(" ".join(sylls_ex))))
-        q = wq.AndNot(q, wq.Or(neg))
-    return q
+    grams += [g for g in (x if accented else fold(x) for x in abbr_grams) if g not in grams]
+    plan = Plan()
+    plan.should += _scored(unigrams, accented, fallback)
+    plan.should += _scored(grams, accented, fallback, BIGRAM_BOOST)
+    plan.should += _scored(abbrs, accented, fallback, ABBREVIATION_BOOST)
+    plan.should += [("number_keys", key, boost) for key, boost in number_terms(parsed.numbers)]
+    plan.must = [_phrase_group([s if accented else fold(s) for s in p], accented) for p in parsed.phrases]
+    for ex in parsed.excluded:
+        ex_accented = has_diacritics(" ".join(ex))
+        plan.must_not.append(_phrase_group(ex if ex_accented else [fold(s) for s in ex], ex_accented))
+    return plan

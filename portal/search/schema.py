@@ -25,8 +25,8 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         kind=fields.ID(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=exact_analyzer(), phrase=False, field_boost=2.0),
-        title_f=fields.TEXT(analyzer=folded_analyzer(), phrase=False, field_boost=2.0),
+        title=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
+        title_f=fields.TEXT(analyzer=folded_analyzer(), phrase=False),
         body=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
         body_f=fields.TEXT(analyzer=folded_analyzer(), phrase=False),
         number_keys=fields.KEYWORD(commas=True, lowercase=True),
