@@ -55,8 +55,10 @@ def flask_cmd(env, *args):
 
 def prepare(env, documents):
     """Migrations, demo data, then bulk documents up to `documents`, and one index rebuild."""
+    fresh = not os.path.exists(env["PORTAL_DATABASE_URL"].replace("sqlite:///", "", 1))
     flask_cmd(env, "db", "upgrade")
-    flask_cmd(env, "demo", "load")
+    if fresh:  # a kept folder is reused as it is
+        flask_cmd(env, "demo", "load")
     os.environ.update({k: v for k, v in env.items() if k.startswith("PORTAL_")})
     from portal import create_app
 
