@@ -10,7 +10,7 @@ from ..models.base import utcnow
 from ..models.plan import PlanTask
 from ..security import has_permission, secretary_unit_id
 from . import audit
-from .reporting import begin_write
+from ..database import begin_write
 
 
 def _may_see_all(user):

@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app, has_app_context, url_for
 from sqlalchemy import exists, or_, select
 
-from .. import database
+from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit, Unit, User, UserRole
@@ -34,21 +34,6 @@ TOO_COMPLEX = ("Nội dung Markdown quá phức tạp, không hiển thị đư�
 NOT_FOUND = "Không tìm thấy tài liệu hoặc đồng chí không có quyền xem tài liệu này."
 _DATE_VN = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-
-
-def begin_write():
-    """database.begin_write(), tolerating its `in_transaction` call on the scoped_session proxy (reported to the lead)."""
-    try:
-        database.begin_write()
-    except AttributeError:
-        session = db.session()
-        if session.get_bind().dialect.name != "sqlite":
-            return
-        if session.in_transaction():
-            if session.connection().info.get("immediate"):
-                return
-            session.commit()
-        session.connection(execution_options={"sqlite_immediate": True})
 
 
 # --- look-ups -----------------------------------------------------------------------------------------

@@ -68,20 +68,3 @@ def may_link(user, document):
         return True
     unit_id = secretary_unit_id(user)
     return unit_id is not None and document.owner_unit_id == unit_id
-
-
-def begin_write():
-    """database.begin_write(), tolerating its scoped_session bug (no `in_transaction` on the proxy; reported to lead)."""
-    from .. import database
-
-    try:
-        database.begin_write()
-    except AttributeError:
-        session = db.session()
-        if session.get_bind().dialect.name != "sqlite":
-            return
-        if session.in_transaction():
-            if session.connection().info.get("immediate"):
-                return
-            session.commit()
-        session.connection(execution_options={"sqlite_immediate": True})

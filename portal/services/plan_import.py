@@ -11,7 +11,8 @@ from ..models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, 
 from ..plan.parser import parse_plan
 from ..text import fold
 from . import audit
-from .plan_common import begin_write, branch_units, plan_tasks
+from ..database import begin_write
+from .plan_common import branch_units, plan_tasks
 
 UNIT_KIND_FOR_ASSIGNMENT = {"secretariat": "secretariat", "inspection": "committee"}
 PERIODIC = ("định kỳ", "hằng ", "thường xuyên")

@@ -8,7 +8,8 @@ from ..models.plan import RELATIONS, DocumentTaskLink, PlanTask
 from ..plan.suggest import suggest_tasks
 from ..security import can_see_document, has_permission
 from . import audit
-from .plan_common import begin_write, latest_plan, may_link, plan_tasks
+from ..database import begin_write
+from .plan_common import latest_plan, may_link, plan_tasks
 
 DEFAULT_RELATION_BY_TYPE = {"bao_cao": "bao_cao_ket_qua", "tai_lieu": "tuyen_truyen", "ke_hoach": "trien_khai",
                             "chi_thi": "can_cu", "nghi_quyet": "can_cu", "ket_luan": "can_cu", "quyet_dinh": "can_cu"}

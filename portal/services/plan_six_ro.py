@@ -11,7 +11,8 @@ from ..models import Unit
 from ..models.plan import TASK_UNIT_ROLES, TaskUnit
 from ..text.dates import parse_vn_date
 from . import audit
-from .plan_common import begin_write, is_plan_editor, plan_tasks
+from ..database import begin_write
+from .plan_common import is_plan_editor, plan_tasks
 
 SIX_RO = (
     ("nguoi", "Rõ người"),

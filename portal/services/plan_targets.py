@@ -10,7 +10,8 @@ from ..models.plan import TargetValue
 from ..models.reporting import ReportingPeriod
 from ..security import can_see_document, has_permission, secretary_unit_id
 from . import audit
-from .plan_common import begin_write, is_plan_editor
+from ..database import begin_write
+from .plan_common import is_plan_editor
 
 COLORS = ("#a4161a", "#1d4e89", "#2d6a4f", "#b5651d", "#5a189a", "#6c757d")
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from .. import database
+from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import (
@@ -51,21 +51,6 @@ REFUSALS = {
         "da_tiep_nhan": "Báo cáo đã được tiếp nhận trước đó.",
     },
 }
-
-
-def begin_write():
-    """database.begin_write(), tolerating its `in_transaction` call on the scoped_session proxy (reported to the lead)."""
-    try:
-        database.begin_write()
-    except AttributeError:
-        session = db.session()
-        if session.get_bind().dialect.name != "sqlite":
-            return
-        if session.in_transaction():
-            if session.connection().info.get("immediate"):
-                return
-            session.commit()
-        session.connection(execution_options={"sqlite_immediate": True})
 
 
 # --- look-ups and visibility -----------------------------------------------------------------------

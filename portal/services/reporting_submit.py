@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Document, PeriodUnit, ReportingPeriod, Submission
@@ -22,7 +23,7 @@ from ..security import can_see_document, has_permission, secretary_unit_id
 from . import audit
 from .notifications import notify
 from .reporting import (
-    begin_write, _int, _slot_snapshot, _slot_url, asked_targets, check_transition, is_late_now, latest_submission, period_plan,
+    _int, _slot_snapshot, _slot_url, asked_targets, check_transition, is_late_now, latest_submission, period_plan,
     secretariat_users, slot_for_unit,
 )
 

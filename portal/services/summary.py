@@ -14,7 +14,8 @@ from ..models.plan import DocumentTaskLink, TargetValue
 from ..security import has_permission
 from ..web import today_local
 from . import audit
-from .reporting import begin_write, get_period, latest_submission, period_plan
+from ..database import begin_write
+from .reporting import get_period, latest_submission, period_plan
 
 MIN_PASSAGE_SCORE = 20.0
 MAX_PASSAGES_PER_UNIT = 2
