@@ -1,6 +1,8 @@
 """flask documents import: files and folders through the same upload service as the web form and the API."""
 import os
 import sys
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 import click
 from flask import current_app
@@ -11,6 +13,9 @@ from ..errors import PortalError
 from ..extensions import db
 from ..models import DOC_TYPES, User, UserRole
 from .common import emit_json, fail
+
+EXTRACT_WORKERS = 2
+PREPARE_AHEAD = 4
 
 
 @click.group("documents")
@@ -54,14 +59,17 @@ def _row(path, result=None, error=None):
             "issued_on": doc.issued_on.isoformat() if doc and doc.issued_on else None, "error": error}
 
 
-def import_one(path, user, options):
+def import_one(path, user, options, prepared=None):
     """Upload one file; a refusal or an unexpected error becomes a 'rejected' row, never a stop."""
     from ..services import documents
 
     if not os.path.isfile(path):
         return _row(path, error="Không tìm thấy tệp.")
     try:
-        result = documents.upload_document(path, os.path.basename(path), user=user, source="cli", **options)
+        if prepared is None:
+            result = documents.upload_document(path, os.path.basename(path), user=user, source="cli", **options)
+        else:
+            result = documents.upload_prepared(prepared, user=user, source="cli", **options)
         return _row(path, result)
     except PortalError as error:
         db.session.rollback()
@@ -70,6 +78,33 @@ def import_one(path, user, options):
         db.session.rollback()
         current_app.logger.exception("Lỗi khi nhập %s", path)
         return _row(path, error=f"Lỗi hệ thống khi nhập tệp: {error.__class__.__name__}.")
+
+
+def prepared_files(files, user, workers=EXTRACT_WORKERS, ahead=PREPARE_AHEAD):
+    """(path, PreparedFile or None) in order; hashing and extraction run in worker threads a few files ahead.
+
+    Each extraction is its own limited child process, so two at once use both cores while the main thread writes
+    the database. Files whose hash is already in the library are not extracted (the import will call them duplicates).
+    """
+    from ..services import documents
+
+    lim, known = documents.limits(), frozenset(documents.visible_hashes(user))
+
+    def prepare(path):
+        if not os.path.isfile(path):
+            return None
+        return documents.prepare_file(path, os.path.basename(path), lim, known_hashes=known)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = deque()
+        for path in files:
+            pending.append((path, pool.submit(prepare, path)))
+            if len(pending) > ahead:
+                done_path, future = pending.popleft()
+                yield done_path, future.result()
+        while pending:
+            done_path, future = pending.popleft()
+            yield done_path, future.result()
 
 
 def _apply_index():
@@ -103,10 +138,11 @@ def import_command(paths, doc_type, unit, visibility, username, as_json):
         fail("Không có tệp nào để nhập.")
     options = {"doc_type": doc_type, "owner_unit_code": unit, "visibility": visibility}
     rows = []
-    with click.progressbar(files, label="Đang nhập văn bản", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: os.path.basename(p) if p else "") as bar:
-        for path in bar:
-            rows.append(import_one(path, user, options))
+    with click.progressbar(prepared_files(files, user), length=len(files), label="Đang nhập văn bản",
+                           file=sys.stderr, show_pos=True,
+                           item_show_func=lambda item: os.path.basename(item[0]) if item else "") as bar:
+        for path, prepared in bar:
+            rows.append(import_one(path, user, options, prepared))
             if rows[-1]["status"] == "rejected" and not as_json:
                 click.echo(f"\nBỏ qua {path}: {rows[-1]['error']}", err=True)
     _apply_index()

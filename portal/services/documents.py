@@ -109,12 +109,15 @@ def _max_bytes():
     return int(current_app.config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
 
 
+def _too_large(max_mb):
+    return UploadRejected(f"Tệp vượt quá dung lượng cho phép ({max_mb} MB).", code="too_large", status=413)
+
+
 def check_size(path):
     """Refuse files over MAX_UPLOAD_MB with 413 and a Vietnamese message."""
     size = os.path.getsize(path)
     if size > _max_bytes():
-        raise UploadRejected(f"Tệp vượt quá dung lượng cho phép ({current_app.config.get('MAX_UPLOAD_MB', 50)} MB).",
-                             code="too_large", status=413)
+        raise _too_large(current_app.config.get("MAX_UPLOAD_MB", 50))
     return size
 
 
@@ -160,19 +163,31 @@ def _recipients_text(value):
     return (value or "").strip() or None
 
 
-def _ocr_available():
-    return bool(current_app.config.get("OCR_ENABLED", True))
+@dataclass(frozen=True)
+class Limits:
+    """The app's upload and extraction limits, read once so worker threads need no app context."""
+
+    max_mb: int
+    timeout: float
+    memory_mb: int
+    ocr: bool
 
 
-def _extract(path, original_name):
+def limits():
+    """The current app's Limits."""
+    config = current_app.config
+    return Limits(int(config.get("MAX_UPLOAD_MB", 50)), config.get("EXTRACT_TIMEOUT", 120),
+                  config.get("EXTRACT_MEMORY_MB", 1024), bool(config.get("OCR_ENABLED", True)))
+
+
+def _extract(path, original_name, lim=None):
     """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored."""
     from ..extraction import ExtractionError, extract_file
 
-    config = current_app.config
+    lim = lim or limits()
     try:
         with _named_like(path, original_name) as named:
-            return extract_file(named, timeout=config.get("EXTRACT_TIMEOUT", 120),
-                                memory_mb=config.get("EXTRACT_MEMORY_MB", 1024), ocr=_ocr_available())
+            return extract_file(named, timeout=lim.timeout, memory_mb=lim.memory_mb, ocr=lim.ocr)
     except ExtractionError as error:
         raise UploadRejected(error.message, code=error.code) from error
 
@@ -348,25 +363,67 @@ def preview_metadata(path, original_name):
                    result.legacy_encoding, _extraction_notes(result), result.text[:2000])
 
 
+@dataclass
+class PreparedFile:
+    """A file checked (size, SHA-256) and possibly already extracted, outside any transaction or app context."""
+
+    path: str
+    original_name: str
+    size: int = 0
+    sha256: str | None = None
+    result: object = None
+    error: UploadRejected | None = None
+
+
+def prepare_file(path, original_name, lim, *, extract=True, known_hashes=frozenset()):
+    """Size check, hash and (unless the hash is known, i.e. a likely duplicate) extraction; safe in a worker thread."""
+    prepared = PreparedFile(path, clean_filename(original_name))
+    try:
+        prepared.size = os.path.getsize(path)
+        if prepared.size > lim.max_mb * 1024 * 1024:
+            raise _too_large(lim.max_mb)
+        prepared.sha256 = storage.sha256_of(path)
+        if extract and prepared.sha256 not in known_hashes:
+            prepared.result = _extract(path, prepared.original_name, lim)
+    except UploadRejected as error:
+        prepared.error = error
+    return prepared
+
+
+def visible_hashes(user):
+    """SHA-256 of every stored version the user may see (lets a bulk import skip extracting known files)."""
+    ids = visible_documents(user).with_only_columns(Document.id)
+    return set(db.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.document_id.in_(ids))))
+
+
 def upload_document(path, original_name, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
                     owner_unit_code=None, replace_document_id=None, apply_index=False, source="web"):
     """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome."""
-    original_name = clean_filename(original_name)
     if replace_document_id is not None:
         document = get_document(replace_document_id, user)
         return add_version(document, path, original_name, user, apply_index=apply_index)
+    _placement(user, visibility, unit_codes, owner_unit_code)  # refuse before reading the file
+    prepared = prepare_file(path, original_name, limits(), extract=False)
+    return upload_prepared(prepared, user=user, metadata=metadata, doc_type=doc_type, visibility=visibility,
+                           unit_codes=unit_codes, owner_unit_code=owner_unit_code, apply_index=apply_index, source=source)
+
+
+def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
+                    owner_unit_code=None, apply_index=False, source="web"):
+    """The rest of upload_document for a PreparedFile: duplicate check, extraction if still needed, store, commit."""
     placement = _placement(user, visibility, unit_codes, owner_unit_code)
-    check_size(path)
-    sha256 = storage.sha256_of(path)
-    existing = _find_duplicate(sha256, user)
+    if prepared.error is not None:
+        raise prepared.error
+    existing = _find_duplicate(prepared.sha256, user)
     if existing is not None:
         return UploadResult(existing, "duplicate", ["Tệp này đã có trong thư viện (cùng nội dung)."], existing)
-    result = _extract(path, original_name)
-    fields = merge_metadata(metadata, _read_header(result.text), original_name, doc_type)
+    result = prepared.result or _extract(prepared.path, prepared.original_name)
+    name = prepared.original_name
+    fields = merge_metadata(metadata, _read_header(result.text), name, doc_type)
     warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
-    stored = storage.store_file(path)
+    stored = storage.store_file(prepared.path)
     try:
-        document, duplicate = _insert_new(stored, result, fields, original_name, user, placement, source)
+        document, duplicate = _insert_new(stored, result, fields, name, user, placement, source)
     except BaseException:
         db.session.rollback()
         storage.remove(stored.storage_name)

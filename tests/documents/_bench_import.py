@@ -1,6 +1,6 @@
 """Measure `flask documents import` over 1,000 generated mixed files (not a test): pages per second.
 
-Usage: .venv/bin/python tests/documents/_bench_import.py [N]
+Usage: .venv/bin/python tests/documents/_bench_import.py [N]   (BENCH_FILES=folder reuses generated files)
 Builds a temporary portal (SQLite, upload and index folders), generates N files (PDF with text layers of 1-4 pages,
 DOCX, Markdown, TXT, about 5% bad files), then runs the real CLI command and reports rates from its --json output.
 """
@@ -59,11 +59,13 @@ def generate(folder, n, seed=2026):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     work = tempfile.mkdtemp(prefix="bench-import-")
-    folder = os.path.join(work, "files")
-    os.makedirs(folder)
-    t0 = time.perf_counter()
-    kinds = generate(folder, n)
-    print(f"generated {n} files in {time.perf_counter() - t0:.1f} s: {kinds}", file=sys.stderr)
+    folder = os.environ.get("BENCH_FILES") or os.path.join(work, "files")
+    kinds = "reused"
+    if not os.environ.get("BENCH_FILES"):
+        os.makedirs(folder)
+        t0 = time.perf_counter()
+        kinds = generate(folder, n)
+        print(f"generated {n} files in {time.perf_counter() - t0:.1f} s: {kinds}", file=sys.stderr)
     env = {**os.environ, "FLASK_APP": "portal", "PORTAL_DATABASE_URL": f"sqlite:///{work}/portal.db",
            "PORTAL_UPLOAD_DIR": f"{work}/uploads", "PORTAL_INDEX_DIR": f"{work}/indexes", "PORTAL_ENV": "development"}
     flask = [os.path.join(ROOT, ".venv", "bin", "flask")]
