@@ -16,7 +16,7 @@ from __future__ import annotations
 from whoosh.analysis import Token, Tokenizer
 
 from portal.text import fold, normalize, syllables
-from portal.text.abbreviations import AMBIGUOUS, abbreviation_syllables, abbreviations_in
+from portal.text.abbreviations import ABBREVIATIONS, AMBIGUOUS, abbreviation_syllables, abbreviations_in
 
 ANALYZER_VERSION = "vi-2026.11-1"
 
@@ -40,26 +40,52 @@ def bigrams(sylls: list[str]) -> list[str]:
     return [a + BIGRAM_JOIN + b for a, b in zip(sylls, sylls[1:])]
 
 
-def abbreviation_terms(sylls: list[str]) -> list[str]:
+_FULL_FORMS = [" %s " % " ".join(syllables(fold(full))) for full in ABBREVIATIONS.values()]
+
+
+def abbreviation_terms(sylls: list[str], folded: list[str] | None = None) -> list[str]:
     """Exact syllables of the abbreviations (``"cchc"``, ``"cđs"``) whose full forms occur in ``sylls``.
 
-    Abbreviations that are ordinary syllables ("tu", "du") are left out: they would mostly add noise.
+    Abbreviations that are ordinary syllables ("tu", "du") are left out: they would mostly add noise. A substring
+    test on the folded text skips ``abbreviations_in`` (costly on long texts) when no full form can occur.
     """
+    folded = folded if folded is not None else [fold(s) for s in sylls]
+    joined = " %s " % " ".join(folded)
+    if not any(full in joined for full in _FULL_FORMS):
+        return []
     out = []
-    for key in abbreviations_in(sylls):
+    for key in abbreviations_in(folded):
         if key not in AMBIGUOUS:
             out.extend(abbreviation_syllables(key))
     return out
 
 
+_MEMO: dict = {}
+
+
+def _analyze(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(exact syllables, folded syllables, abbreviation terms) of ``text``; the last few texts are memoized because
+    every text is analysed twice (exact and folded field)."""
+    hit = _MEMO.get(text)
+    if hit is None:
+        exact = exact_syllables(text)
+        folded = folded_syllables(text)
+        if len(folded) != len(exact):
+            folded = [fold(s) for s in exact]
+        hit = (exact, folded, abbreviation_terms(exact, folded))
+        if len(_MEMO) >= 8:
+            _MEMO.clear()
+        _MEMO[text] = hit
+    return hit
+
+
 def terms(text: str, form: str = EXACT, with_bigrams: bool = True) -> list[str]:
     """All index terms of ``text`` in ``form``: syllables, then bigrams, then abbreviation terms."""
-    exact = exact_syllables(text)
-    sylls = exact if form == EXACT else folded_syllables(text)
+    exact, folded, abbrs = _analyze(text or "")
+    sylls = exact if form == EXACT else folded
     out = list(sylls)
     if with_bigrams:
         out.extend(bigrams(sylls))
-    abbrs = abbreviation_terms(exact)
     out.extend(abbrs if form == EXACT else [fold(a) for a in abbrs])
     return out
 

@@ -217,18 +217,25 @@ class IndexManager:
         writer.commit()
         return len(upserts) + len(deletes)
 
-    def rebuild(self, iter_docs, limitmb: int = 256, batch_size: int = 0, progress=None) -> str:
+    def rebuild(self, iter_docs, limitmb: int = 256, batch_size: int = 0, progress=None, procs: int = 1) -> str:
         """Build a new generation from ``iter_docs`` (plain dicts) beside the live one, then swap it in.
 
         The live generation keeps serving during the build. ``batch_size`` > 0 commits every that many docs (bounds
-        temporary disk); 0 makes one commit. Returns the new generation's name.
+        temporary disk); 0 makes one commit. ``procs`` > 1 uses Whoosh's multi-process writer, each process writing
+        its own segment (kept unmerged). Returns the new generation's name.
         """
         os.makedirs(self.index_dir, exist_ok=True)
         name = self._new_generation()
         path = os.path.join(self.index_dir, name)
         try:
             ix = whoosh_index.open_dir(path)
-            writer = ix.writer(limitmb=limitmb)
+
+            def new_writer():
+                if procs > 1:
+                    return ix.writer(limitmb=limitmb, procs=procs, multisegment=True)
+                return ix.writer(limitmb=limitmb)
+
+            writer = new_writer()
             count = 0
             try:
                 for doc in iter_docs:
@@ -238,7 +245,7 @@ class IndexManager:
                         progress(count)
                     if batch_size and count % batch_size == 0:
                         writer.commit(merge=False)
-                        writer = ix.writer(limitmb=limitmb)
+                        writer = new_writer()
             except BaseException:
                 writer.cancel()
                 raise
