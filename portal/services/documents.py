@@ -4,43 +4,56 @@ Every write begins with `begin_write()`, records an audit event and an index job
 (durably) before the commit and removed again if anything after that fails, so nothing is ever half-stored.
 Every read passes through `security.visible_documents(user)`; a document the user may not see is NotFound.
 """
-import math
 import os
 import re
 import tempfile
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 
-from flask import current_app, url_for
-from sqlalchemy import func, or_, select
+from flask import current_app
+from sqlalchemy import func, select
 
 from .. import database
-from ..errors import Conflict, NotAllowed, NotFound, UploadRejected, ValidationFailed
+from ..errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
 from ..extensions import db
-from ..models import (
-    DOC_TYPES, SECRECY, URGENCY, VISIBILITY, AuditEvent, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit,
-)
+from ..models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit
 from ..models.base import utcnow
 from ..security import can_edit_document, has_permission, secretary_unit_id, visible_documents
-from ..text import fold, normalize
-from ..text.numbers import TYPE_CODES, number_key as key_of, parse_number
+from ..text import fold
 from . import audit, citations, storage
+from .document_metadata import HEADER_FIELDS, _choice, _safe_mime, _validated, clean_filename, merge_metadata, snapshot
+from .document_reads import (  # the reads, re-exported so callers need one module
+    SORTS, ListPage, audit_trail, chosen_unit_codes, citations_of, document_data, download_mime, facet_values,
+    get_document, get_version, home_panels, list_documents, may_edit, open_version, task_links, unit_names,
+    waiting_citations,
+)
 
+__all__ = [
+    "UploadResult", "Preview", "PreparedFile", "Limits", "ListPage", "PURGE_WORD", "SORTS",
+    "upload_document", "upload_prepared", "prepare_file", "limits", "visible_hashes", "preview_metadata",
+    "upload_stream", "upload_document_version", "received_file", "add_version", "reextract", "update_metadata",
+    "number_warnings", "trash", "restore", "purge", "check_size", "clean_filename", "merge_metadata", "snapshot",
+    "get_document", "get_version", "open_version", "download_mime", "list_documents", "facet_values", "citations_of",
+    "waiting_citations", "document_data", "task_links", "audit_trail", "unit_names", "chosen_unit_codes", "may_edit",
+    "home_panels",
+]
 STATUSES = ("imported", "duplicate", "new_version")
+
+
 SOURCES = ("web", "api", "cli", "demo")
+
+
 LEGACY_NOTE = "Văn bản gốc gõ bằng bảng mã {enc}; hệ thống đã tự chuyển sang Unicode."
+
+
 OCR_NOTE = "{n} trang được nhận dạng chữ (OCR) từ bản quét; nội dung có thể có lỗi nhận dạng."
+
+
 DUPLICATE_NUMBER = "Có thể trùng với văn bản số {number} đã có: “{title}” (mã {id})."
+
+
 PURGE_WORD = "XÓA"
-TEXT_FIELDS = ("title", "number", "issuer", "issuer_parent", "place", "signer_name", "signer_mark", "signer_title",
-               "recipients", "summary")
-HEADER_FIELDS = ("number", "doc_type", "title", "issuer", "issuer_parent", "place", "issued_on", "issued_year",
-                 "issued_month", "signer_name", "signer_mark", "signer_title", "recipients", "secrecy", "urgency")
-SNAPSHOT_FIELDS = HEADER_FIELDS + ("number_key", "is_draft", "summary", "visibility", "owner_unit_id")
-FIELD_LIMITS = {"number": 80, "issuer": 200, "issuer_parent": 200, "place": 100, "signer_name": 200,
-                "signer_mark": 20, "signer_title": 200}
+
 
 
 @dataclass
@@ -51,6 +64,7 @@ class UploadResult:
     status: str
     warnings: list = field(default_factory=list)
     duplicate_of: Document | None = None
+
 
 
 @dataclass
@@ -65,22 +79,6 @@ class Preview:
     warnings: list
     excerpt: str
 
-
-@dataclass
-class ListPage:
-    """One page of a document list."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
-
-
-# --- small helpers -------------------------------------------------------------------------------------------
 
 
 def begin_write():
@@ -98,19 +96,15 @@ def begin_write():
         session.connection(execution_options={"sqlite_immediate": True})
 
 
-def clean_filename(name):
-    """A display name for an uploaded file: basename only, NFC, no control characters, at most 200 characters."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    return (name or "tai-lieu")[-200:]
-
 
 def _max_bytes():
     return int(current_app.config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
 
 
+
 def _too_large(max_mb):
     return UploadRejected(f"Tệp vượt quá dung lượng cho phép ({max_mb} MB).", code="too_large", status=413)
+
 
 
 def check_size(path):
@@ -121,6 +115,7 @@ def check_size(path):
     return size
 
 
+
 def _unit(code):
     """The unit with this code, or ValidationFailed."""
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
@@ -128,39 +123,6 @@ def _unit(code):
         raise ValidationFailed(f"Không có đơn vị mã “{code}”.")
     return unit
 
-
-def _coerce_date(value):
-    """A date from a date, an ISO string or a Vietnamese dd/mm/yyyy; None for empty; ValidationFailed otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if match:
-        try:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            pass
-    raise ValidationFailed(f"Ngày “{text}” không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 04/04/2026.")
-
-
-def _choice(value, table, label):
-    """A code checked against a table of codes."""
-    if value not in table:
-        raise ValidationFailed(f"{label} “{value}” không hợp lệ.")
-    return value
-
-
-def _recipients_text(value):
-    """Nơi nhận as one line per recipient."""
-    if isinstance(value, (list, tuple)):
-        value = "\n".join(str(v).strip() for v in value if str(v).strip())
-    return (value or "").strip() or None
 
 
 @dataclass(frozen=True)
@@ -173,11 +135,13 @@ class Limits:
     ocr: bool
 
 
+
 def limits():
     """The current app's Limits."""
     config = current_app.config
     return Limits(int(config.get("MAX_UPLOAD_MB", 50)), config.get("EXTRACT_TIMEOUT", 120),
                   config.get("EXTRACT_MEMORY_MB", 1024), bool(config.get("OCR_ENABLED", True)))
+
 
 
 def _extract(path, original_name, lim=None):
@@ -192,6 +156,7 @@ def _extract(path, original_name, lim=None):
         raise UploadRejected(error.message, code=error.code) from error
 
 
+
 @contextmanager
 def _named_like(path, original_name):
     """The path, or a private symlink to it ending in the original name's extension (the sniffer reads .md by name)."""
@@ -203,6 +168,7 @@ def _named_like(path, original_name):
         link = os.path.join(folder, "file" + suffix)
         os.symlink(os.path.abspath(path), link)
         yield link
+
 
 
 def _read_header(text):
@@ -220,10 +186,6 @@ def _read_header(text):
     return found
 
 
-def _type_from_number(number):
-    parsed = parse_number(number or "")
-    return TYPE_CODES.get(parsed.type_code) if parsed else None
-
 
 def _extraction_notes(result):
     """Warnings for the user from the extraction: its own, the legacy conversion, OCR."""
@@ -235,69 +197,6 @@ def _extraction_notes(result):
     return notes
 
 
-# --- metadata --------------------------------------------------------------------------------------------------
-
-
-def merge_metadata(given, header, original_name, doc_type=None):
-    """Fields for a new document: the caller's values first, then what the header says, then defaults."""
-    given = {k: v for k, v in (given or {}).items() if v not in (None, "", [])}
-    merged = {**header, **given}
-    if doc_type:
-        merged["doc_type"] = doc_type
-    merged["doc_type"] = merged.get("doc_type") or _type_from_number(merged.get("number")) or "khac"
-    if not merged.get("title"):
-        merged["title"] = os.path.splitext(original_name)[0].replace("_", " ").strip() or original_name
-    return _validated(merged)
-
-
-def _validated(fields):
-    """Checked, normalised field values ready for a Document."""
-    out = {}
-    for name in TEXT_FIELDS:
-        if name in fields:
-            value = _recipients_text(fields[name]) if name == "recipients" else normalize(str(fields[name] or "")).strip()
-            out[name] = (value or None) if name != "title" else (value or "")
-            if out[name] and name in FIELD_LIMITS:
-                out[name] = out[name][:FIELD_LIMITS[name]]
-    if "doc_type" in fields:
-        out["doc_type"] = _choice(fields["doc_type"] or "khac", DOC_TYPES, "Loại văn bản")
-    for name, table, label in (("secrecy", SECRECY, "Độ mật"), ("urgency", URGENCY, "Độ khẩn")):
-        if name in fields:
-            out[name] = _choice(fields[name] or "thuong", table, label)
-    if "issued_on" in fields:
-        out["issued_on"] = _coerce_date(fields["issued_on"])
-    for name in ("issued_year", "issued_month"):
-        if name in fields:
-            out[name] = _int_or_none(fields[name], name)
-    if out.get("issued_on"):
-        out["issued_year"], out["issued_month"] = out["issued_on"].year, out["issued_on"].month
-    if "number" in out:
-        out["number_key"] = key_of(out["number"]) if out["number"] else None
-        out["is_draft"] = bool(fields.get("is_draft")) and not out["number_key"]
-    elif "is_draft" in fields:
-        out["is_draft"] = bool(fields["is_draft"])
-    return out
-
-
-def _int_or_none(value, name):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(f"Giá trị “{value}” của trường {name} phải là số.") from error
-
-
-def snapshot(document):
-    """The document's registration fields as JSON-ready data (for the audit log and the API)."""
-    data = {name: getattr(document, name) for name in SNAPSHOT_FIELDS}
-    data["issued_on"] = document.issued_on.isoformat() if document.issued_on else None
-    data["unit_ids"] = sorted(row.unit_id for row in document.unit_rows)
-    return data
-
-
-# --- permissions and placement ---------------------------------------------------------------------------------
-
 
 @dataclass
 class Placement:
@@ -306,6 +205,7 @@ class Placement:
     visibility: str
     owner_id: int | None
     chosen: list
+
 
 
 def _placement(user, visibility, unit_codes, owner_unit_code):
@@ -322,12 +222,11 @@ def _placement(user, visibility, unit_codes, owner_unit_code):
     return Placement(visibility, owner_id, chosen if visibility == "units" else [])
 
 
+
 def _set_units(document, unit_ids):
     """Replace the chosen units of a document."""
     document.unit_rows = [DocumentUnit(unit_id=uid) for uid in sorted(set(unit_ids))]
 
-
-# --- upload ----------------------------------------------------------------------------------------------------
 
 
 def _find_duplicate(sha256, user):
@@ -336,6 +235,7 @@ def _find_duplicate(sha256, user):
              .where(DocumentVersion.sha256 == sha256, Document.id.in_(visible_documents(user).with_only_columns(Document.id)))
              .order_by(Document.id).limit(1))
     return db.session.scalars(query).first()
+
 
 
 def _same_number_warnings(fields, user, exclude_id=None):
@@ -352,6 +252,7 @@ def _same_number_warnings(fields, user, exclude_id=None):
             if fold(d.issuer or "") == issuer]
 
 
+
 def preview_metadata(path, original_name):
     """Extract and read the header without storing anything: what the form would pre-fill."""
     check_size(path)
@@ -361,6 +262,7 @@ def preview_metadata(path, original_name):
     metadata = merge_metadata({}, header, original_name)
     return Preview(metadata, result.kind, result.page_count or len(result.pages), result.ocr_pages,
                    result.legacy_encoding, _extraction_notes(result), result.text[:2000])
+
 
 
 @dataclass
@@ -373,6 +275,7 @@ class PreparedFile:
     sha256: str | None = None
     result: object = None
     error: UploadRejected | None = None
+
 
 
 def prepare_file(path, original_name, lim, *, extract=True, known_hashes=frozenset()):
@@ -390,10 +293,12 @@ def prepare_file(path, original_name, lim, *, extract=True, known_hashes=frozens
     return prepared
 
 
+
 def visible_hashes(user):
     """SHA-256 of every stored version the user may see (lets a bulk import skip extracting known files)."""
     ids = visible_documents(user).with_only_columns(Document.id)
     return set(db.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.document_id.in_(ids))))
+
 
 
 def upload_document(path, original_name, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
@@ -406,6 +311,7 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     prepared = prepare_file(path, original_name, limits(), extract=False)
     return upload_prepared(prepared, user=user, metadata=metadata, doc_type=doc_type, visibility=visibility,
                            unit_codes=unit_codes, owner_unit_code=owner_unit_code, apply_index=apply_index, source=source)
+
 
 
 def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
@@ -435,6 +341,7 @@ def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=
     return UploadResult(document, "imported", warnings)
 
 
+
 def _insert_new(stored, result, fields, original_name, user, placement, source):
     """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
     begin_write()
@@ -457,6 +364,7 @@ def _insert_new(stored, result, fields, original_name, user, placement, source):
     return document, None
 
 
+
 def _add_version(document, stored, result, original_name, user, version_no):
     """A DocumentVersion with its pages."""
     version = DocumentVersion(
@@ -473,17 +381,13 @@ def _add_version(document, stored, result, original_name, user, version_no):
     return version
 
 
-def _safe_mime(mime):
-    """The stored mime type; anything a browser could render as a page becomes an opaque download."""
-    mime = (mime or "").lower()
-    return "application/octet-stream" if not mime or "html" in mime or "xml" in mime or "svg" in mime else mime
-
 
 def _enqueue(document_id, action="upsert"):
     """Queue the index update in the current transaction."""
     from ..search import jobs
 
     jobs.enqueue(db.session, "document", document_id, action)
+
 
 
 def _after_commit(apply_index):
@@ -498,16 +402,19 @@ def _after_commit(apply_index):
         pass
 
 
+
 def upload_stream(file_storage, **kwargs):
     """Save an uploaded file (werkzeug FileStorage) to a private temp file, then upload_document it."""
     with received_file(file_storage) as temp:
         return upload_document(temp, file_storage.filename, **kwargs)
 
 
+
 def upload_document_version(document, file_storage, user):
     """A new version from an uploaded file (werkzeug FileStorage)."""
     with received_file(file_storage) as temp:
         return add_version(document, temp, file_storage.filename, user)
+
 
 
 @contextmanager
@@ -524,6 +431,7 @@ def received_file(file_storage):
         os.remove(temp)
 
 
+
 def _copy_limited(stream, out):
     """Copy a request stream, refusing (413) once it passes the size limit."""
     limit, total = _max_bytes(), 0
@@ -535,12 +443,11 @@ def _copy_limited(stream, out):
         out.write(chunk)
 
 
-# --- versions, edits, trash --------------------------------------------------------------------------------------
-
 
 def _require_edit(document, user):
     if not can_edit_document(user, document):
         raise NotAllowed("Đồng chí không có quyền sửa văn bản này.")
+
 
 
 def add_version(document, path, original_name, user, *, apply_index=False):
@@ -572,6 +479,7 @@ def add_version(document, path, original_name, user, *, apply_index=False):
     return UploadResult(document, "new_version", _extraction_notes(result))
 
 
+
 def reextract(document, user):
     """Read the current version's stored file again (after OCR was installed, or a parser fix); metadata is kept."""
     _require_edit(document, user)
@@ -592,6 +500,7 @@ def reextract(document, user):
     _enqueue(document.id)
     db.session.commit()
     return UploadResult(document, "reextracted", _extraction_notes(result))
+
 
 
 def update_metadata(document, fields, user, *, unit_codes=None):
@@ -622,9 +531,11 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     return document
 
 
+
 def number_warnings(document, user):
     """Likely duplicates of a document: visible others with the same number key and issuing body."""
     return _same_number_warnings(snapshot(document), user, exclude_id=document.id)
+
 
 
 def _relink(document):
@@ -633,6 +544,7 @@ def _relink(document):
     citations.release_incoming(document)
     citations.record_citations(document, document.text)
     citations.connect_waiting(document)
+
 
 
 def trash(document, user):
@@ -650,6 +562,7 @@ def trash(document, user):
     return document
 
 
+
 def restore(document, user):
     """Bring a document back from the trash."""
     if not has_permission(user, "documents.trash"):
@@ -663,6 +576,7 @@ def restore(document, user):
     _enqueue(document.id)
     db.session.commit()
     return document
+
 
 
 def purge(document, user, confirm_text):
@@ -692,198 +606,3 @@ def purge(document, user, confirm_text):
     for name in names:
         storage.remove(name)
     return document_id
-
-
-# --- reads -------------------------------------------------------------------------------------------------------
-
-
-def get_document(document_id, user, *, include_trashed=False):
-    """The document if the user may see it (trashed ones only for the trash managers when asked); else NotFound."""
-    try:
-        document_id = int(document_id)
-    except (TypeError, ValueError):
-        raise NotFound("Không tìm thấy văn bản.") from None
-    document = db.session.scalar(visible_documents(user).where(Document.id == document_id))
-    if document is None and include_trashed and has_permission(user, "documents.trash"):
-        document = db.session.scalar(select(Document).where(Document.id == document_id, Document.deleted_at.is_not(None)))
-    if document is None:
-        raise NotFound("Không tìm thấy văn bản, hoặc đồng chí không có quyền xem văn bản này.")
-    return document
-
-
-def get_version(document_id, version_id, user):
-    """(document, version) for a download; NotFound unless both exist, match and are visible."""
-    document = get_document(document_id, user)
-    version = db.session.get(DocumentVersion, int(version_id))
-    if version is None or version.document_id != document.id:
-        raise NotFound("Không tìm thấy phiên bản tệp này.")
-    return document, version
-
-
-def download_mime(version):
-    """The mime type a download is served with: the stored one, never anything a browser renders as a page."""
-    return _safe_mime(version.mime)
-
-
-def chosen_unit_codes(document):
-    """Codes of the units chosen to see a 'units' document."""
-    ids = [row.unit_id for row in document.unit_rows]
-    return list(db.session.scalars(select(Unit.code).where(Unit.id.in_(ids)))) if ids else []
-
-
-def open_version(version):
-    """An open binary file of a stored version."""
-    return storage.open_for_download(version.storage_name)
-
-
-SORTS = {
-    "moi_nhat": (Document.issued_on.desc().nulls_last(), Document.id.desc()),
-    "cu_nhat": (Document.issued_on.asc().nulls_last(), Document.id.asc()),
-    "moi_tai": (Document.created_at.desc(), Document.id.desc()),
-    "so": (Document.number_key.asc().nulls_last(), Document.id.asc()),
-    "ten": (Document.title.asc(), Document.id.asc()),
-}
-
-
-def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=None, sort="moi_nhat", page=1,
-                   per_page=20, trash=False, offset=None):
-    """A page of the documents the user may see (or of the trash, for its managers), filtered and sorted."""
-    if trash:
-        if not has_permission(user, "documents.trash"):
-            raise NotAllowed("Chỉ bộ phận giúp việc và quản trị viên được xem thùng rác.")
-        query = select(Document).where(Document.deleted_at.is_not(None))
-    else:
-        query = visible_documents(user)
-    query = _filtered(query, q, doc_type, year, unit, issuer)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, int(page or 1))
-    offset = (page - 1) * per_page if offset is None else max(0, int(offset))
-    items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
-    return ListPage(items, total, page, per_page)
-
-
-def _filtered(query, q, doc_type, year, unit, issuer):
-    """Apply the list filters to a Select of Document."""
-    if doc_type:
-        query = query.where(Document.doc_type == doc_type)
-    if year:
-        query = query.where(Document.issued_year == _int_or_none(year, "năm"))
-    if unit:
-        query = query.where(Document.owner_unit_id == select(Unit.id).where(Unit.code == unit).scalar_subquery())
-    if issuer:
-        query = query.where(Document.issuer.ilike(f"%{_like(issuer)}%", escape="\\"))
-    if q:
-        key = key_of(q)
-        like = f"%{_like(normalize(q).strip())}%"
-        conditions = [Document.title.ilike(like, escape="\\"), Document.number.ilike(like, escape="\\")]
-        if key:
-            conditions.append(Document.number_key == key)
-        query = query.where(or_(*conditions))
-    return query
-
-
-def _like(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def facet_values(user):
-    """Years and issuers among the visible documents, for the list's filter menus."""
-    ids = visible_documents(user).with_only_columns(Document.id)
-    years = db.session.scalars(select(Document.issued_year).where(Document.id.in_(ids), Document.issued_year.is_not(None))
-                               .distinct().order_by(Document.issued_year.desc())).all()
-    issuers = db.session.scalars(select(Document.issuer).where(Document.id.in_(ids), Document.issuer.is_not(None))
-                                 .distinct().order_by(Document.issuer)).all()
-    return {"years": years, "issuers": issuers}
-
-
-def citations_of(document, user):
-    """{"cites": [CitedItem], "cited_by": [(Document, Citation)]}: only visible documents are linked."""
-    return {"cites": citations.cites(document, user), "cited_by": citations.cited_by(document, user)}
-
-
-def waiting_citations(user=None):
-    """References not yet in the library, grouped by number with counts (for the secretariat's worklist)."""
-    return citations.waiting_groups(user)
-
-
-def document_data(document, user, version_url):
-    """The API's shape of a document: metadata, citations both ways, plan links, versions (with download urls)."""
-    found = citations_of(document, user)
-    data = {"id": document.id, **snapshot(document), "type": document.doc_type, "type_label": document.type_label,
-            "title": document.display_title, "legacy_encoding": document.legacy_encoding,
-            "owner_unit": document.owner_unit.code if document.owner_unit else None,
-            "units": chosen_unit_codes(document), "created_at": _iso(document.created_at)}
-    data["citations"] = {
-        "cites": [{"number": c.number, "key": c.number_key, "raw": c.raw, "document_id": c.target.id if c.target else None}
-                  for c in found["cites"]],
-        "cited_by": [{"document_id": src.id, "number": src.number, "title": src.display_title}
-                     for src, _c in found["cited_by"]],
-    }
-    data["links"] = task_links(document)
-    data["versions"] = [{"id": v.id, "version_no": v.version_no, "name": v.original_name, "size": v.size,
-                         "sha256": v.sha256, "kind": v.kind, "pages": v.page_count, "ocr_pages": v.ocr_pages,
-                         "created_at": _iso(v.created_at), "download": version_url(document, v)}
-                        for v in document.versions]
-    return data
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def task_links(document):
-    """The plan tasks this document is linked to: code, relation."""
-    from ..models import DocumentTaskLink, PlanTask
-
-    rows = db.session.execute(select(PlanTask.code, DocumentTaskLink.relation)
-                              .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-                              .where(DocumentTaskLink.document_id == document.id).order_by(DocumentTaskLink.id))
-    return [{"task": code, "relation": relation} for code, relation in rows]
-
-
-def audit_trail(document, limit=50):
-    """The audit events of a document, newest first."""
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(document.id))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
-    ).all()
-
-
-def unit_names(document):
-    """Names of the units that may see a 'units' document (owner first)."""
-    ids = [document.owner_unit_id] + [row.unit_id for row in document.unit_rows]
-    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_([i for i in ids if i])))}
-    return [units[i] for i in dict.fromkeys(ids) if i in units]
-
-
-def may_edit(document, user):
-    """True when the user may edit this document."""
-    return can_edit_document(user, document)
-
-
-def home_panels(user):
-    """Home page cards: newest documents for everyone; waiting citations and recent uploads for the secretariat."""
-    from ..home import Panel, PanelItem
-
-    panels = []
-    newest = db.session.scalars(visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)).all()
-    panels.append(Panel("documents.newest", "Văn bản mới", [
-        PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
-        empty="Chưa có văn bản nào.", more_url=url_for("documents.index"), more_label="Tất cả văn bản", order=40))
-    if has_permission(user, "citations.manage"):
-        count = citations.waiting_count()
-        groups = citations.waiting_groups(limit=5)
-        panels.append(Panel("documents.waiting", "Văn bản được trích dẫn nhưng chưa có trong thư viện", [
-            PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn") for g in groups],
-            count=count, empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
-            more_url=url_for("documents.citations_waiting"), more_label="Danh sách chờ bổ sung", order=45))
-    return panels
-
-
-def _label(document):
-    return f"{document.number} – {document.display_title}" if document.number else document.display_title
-
-
-def is_secret(document):
-    """True when the document carries a secrecy grade."""
-    return document.secrecy != "thuong"

@@ -1,0 +1,244 @@
+"""Reading documents: one visible document, lists with filters, citations, the API shape, home panels.
+
+Everything passes through `security.visible_documents(user)`; a document the user may not see is NotFound.
+"""
+import math
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import func, or_, select
+
+from ..errors import NotAllowed, NotFound
+from ..extensions import db
+from ..models import AuditEvent, Document, DocumentVersion, Unit
+from ..security import can_edit_document, has_permission, visible_documents
+from ..text import normalize
+from ..text.numbers import number_key as key_of
+from . import citations, storage
+from .document_metadata import _int_or_none, _safe_mime, snapshot
+
+
+@dataclass
+class ListPage:
+    """One page of a document list."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+
+def get_document(document_id, user, *, include_trashed=False):
+    """The document if the user may see it (trashed ones only for the trash managers when asked); else NotFound."""
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        raise NotFound("Không tìm thấy văn bản.") from None
+    document = db.session.scalar(visible_documents(user).where(Document.id == document_id))
+    if document is None and include_trashed and has_permission(user, "documents.trash"):
+        document = db.session.scalar(select(Document).where(Document.id == document_id, Document.deleted_at.is_not(None)))
+    if document is None:
+        raise NotFound("Không tìm thấy văn bản, hoặc đồng chí không có quyền xem văn bản này.")
+    return document
+
+
+
+def get_version(document_id, version_id, user):
+    """(document, version) for a download; NotFound unless both exist, match and are visible."""
+    document = get_document(document_id, user)
+    version = db.session.get(DocumentVersion, int(version_id))
+    if version is None or version.document_id != document.id:
+        raise NotFound("Không tìm thấy phiên bản tệp này.")
+    return document, version
+
+
+
+def download_mime(version):
+    """The mime type a download is served with: the stored one, never anything a browser renders as a page."""
+    return _safe_mime(version.mime)
+
+
+
+def chosen_unit_codes(document):
+    """Codes of the units chosen to see a 'units' document."""
+    ids = [row.unit_id for row in document.unit_rows]
+    return list(db.session.scalars(select(Unit.code).where(Unit.id.in_(ids)))) if ids else []
+
+
+
+def open_version(version):
+    """An open binary file of a stored version."""
+    return storage.open_for_download(version.storage_name)
+
+
+SORTS = {
+    "moi_nhat": (Document.issued_on.desc().nulls_last(), Document.id.desc()),
+    "cu_nhat": (Document.issued_on.asc().nulls_last(), Document.id.asc()),
+    "moi_tai": (Document.created_at.desc(), Document.id.desc()),
+    "so": (Document.number_key.asc().nulls_last(), Document.id.asc()),
+    "ten": (Document.title.asc(), Document.id.asc()),
+}
+
+
+
+def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=None, sort="moi_nhat", page=1,
+                   per_page=20, trash=False, offset=None):
+    """A page of the documents the user may see (or of the trash, for its managers), filtered and sorted."""
+    if trash:
+        if not has_permission(user, "documents.trash"):
+            raise NotAllowed("Chỉ bộ phận giúp việc và quản trị viên được xem thùng rác.")
+        query = select(Document).where(Document.deleted_at.is_not(None))
+    else:
+        query = visible_documents(user)
+    query = _filtered(query, q, doc_type, year, unit, issuer)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = max(1, int(page or 1))
+    offset = (page - 1) * per_page if offset is None else max(0, int(offset))
+    items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
+    return ListPage(items, total, page, per_page)
+
+
+
+def _filtered(query, q, doc_type, year, unit, issuer):
+    """Apply the list filters to a Select of Document."""
+    if doc_type:
+        query = query.where(Document.doc_type == doc_type)
+    if year:
+        query = query.where(Document.issued_year == _int_or_none(year, "năm"))
+    if unit:
+        query = query.where(Document.owner_unit_id == select(Unit.id).where(Unit.code == unit).scalar_subquery())
+    if issuer:
+        query = query.where(Document.issuer.ilike(f"%{_like(issuer)}%", escape="\\"))
+    if q:
+        key = key_of(q)
+        like = f"%{_like(normalize(q).strip())}%"
+        conditions = [Document.title.ilike(like, escape="\\"), Document.number.ilike(like, escape="\\")]
+        if key:
+            conditions.append(Document.number_key == key)
+        query = query.where(or_(*conditions))
+    return query
+
+
+
+def _like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+
+def facet_values(user):
+    """Years and issuers among the visible documents, for the list's filter menus."""
+    ids = visible_documents(user).with_only_columns(Document.id)
+    years = db.session.scalars(select(Document.issued_year).where(Document.id.in_(ids), Document.issued_year.is_not(None))
+                               .distinct().order_by(Document.issued_year.desc())).all()
+    issuers = db.session.scalars(select(Document.issuer).where(Document.id.in_(ids), Document.issuer.is_not(None))
+                                 .distinct().order_by(Document.issuer)).all()
+    return {"years": years, "issuers": issuers}
+
+
+
+def citations_of(document, user):
+    """{"cites": [CitedItem], "cited_by": [(Document, Citation)]}: only visible documents are linked."""
+    return {"cites": citations.cites(document, user), "cited_by": citations.cited_by(document, user)}
+
+
+
+def waiting_citations(user=None):
+    """References not yet in the library, grouped by number with counts (for the secretariat's worklist)."""
+    return citations.waiting_groups(user)
+
+
+
+def document_data(document, user, version_url):
+    """The API's shape of a document: metadata, citations both ways, plan links, versions (with download urls)."""
+    found = citations_of(document, user)
+    data = {"id": document.id, **snapshot(document), "type": document.doc_type, "type_label": document.type_label,
+            "title": document.display_title, "legacy_encoding": document.legacy_encoding,
+            "owner_unit": document.owner_unit.code if document.owner_unit else None,
+            "units": chosen_unit_codes(document), "created_at": _iso(document.created_at)}
+    data["citations"] = {
+        "cites": [{"number": c.number, "key": c.number_key, "raw": c.raw, "document_id": c.target.id if c.target else None}
+                  for c in found["cites"]],
+        "cited_by": [{"document_id": src.id, "number": src.number, "title": src.display_title}
+                     for src, _c in found["cited_by"]],
+    }
+    data["links"] = task_links(document)
+    data["versions"] = [{"id": v.id, "version_no": v.version_no, "name": v.original_name, "size": v.size,
+                         "sha256": v.sha256, "kind": v.kind, "pages": v.page_count, "ocr_pages": v.ocr_pages,
+                         "created_at": _iso(v.created_at), "download": version_url(document, v)}
+                        for v in document.versions]
+    return data
+
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+
+def task_links(document):
+    """The plan tasks this document is linked to: code, relation."""
+    from ..models import DocumentTaskLink, PlanTask
+
+    rows = db.session.execute(select(PlanTask.code, DocumentTaskLink.relation)
+                              .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+                              .where(DocumentTaskLink.document_id == document.id).order_by(DocumentTaskLink.id))
+    return [{"task": code, "relation": relation} for code, relation in rows]
+
+
+
+def audit_trail(document, limit=50):
+    """The audit events of a document, newest first."""
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(document.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    ).all()
+
+
+
+def unit_names(document):
+    """Names of the units that may see a 'units' document (owner first)."""
+    ids = [document.owner_unit_id] + [row.unit_id for row in document.unit_rows]
+    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_([i for i in ids if i])))}
+    return [units[i] for i in dict.fromkeys(ids) if i in units]
+
+
+
+def may_edit(document, user):
+    """True when the user may edit this document."""
+    return can_edit_document(user, document)
+
+
+
+def home_panels(user):
+    """Home page cards: newest documents for everyone; waiting citations and recent uploads for the secretariat."""
+    from ..home import Panel, PanelItem
+
+    panels = []
+    newest = db.session.scalars(visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)).all()
+    panels.append(Panel("documents.newest", "Văn bản mới", [
+        PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
+        empty="Chưa có văn bản nào.", more_url=url_for("documents.index"), more_label="Tất cả văn bản", order=40))
+    if has_permission(user, "citations.manage"):
+        count = citations.waiting_count()
+        groups = citations.waiting_groups(limit=5)
+        panels.append(Panel("documents.waiting", "Văn bản được trích dẫn nhưng chưa có trong thư viện", [
+            PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn") for g in groups],
+            count=count, empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
+            more_url=url_for("documents.citations_waiting"), more_label="Danh sách chờ bổ sung", order=45))
+    return panels
+
+
+
+def _label(document):
+    return f"{document.number} – {document.display_title}" if document.number else document.display_title
+
+
+
+def is_secret(document):
+    """True when the document carries a secrecy grade."""
+    return document.secrecy != "thuong"
