@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import database
 from ..errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
@@ -53,6 +54,7 @@ DUPLICATE_NUMBER = "Có thể trùng với văn bản số {number} đã có: �
 
 
 PURGE_WORD = "XÓA"
+IN_USE = "Văn bản đang được dùng ở nơi khác (báo cáo, tài liệu quán triệt) nên không xóa vĩnh viễn được."
 
 
 
@@ -596,13 +598,9 @@ def purge(document, user, confirm_text):
     db.session.delete(document)
     try:
         db.session.commit()
-    except Exception as error:
+    except IntegrityError as error:
         db.session.rollback()
-        from sqlalchemy.exc import IntegrityError
-
-        if isinstance(error, IntegrityError):
-            raise Conflict("Văn bản đang được dùng ở nơi khác (báo cáo, tài liệu quán triệt) nên không xóa vĩnh viễn được.") from error
-        raise
+        raise Conflict(IN_USE) from error
     for name in names:
         storage.remove(name)
     return document_id
