@@ -36,13 +36,10 @@ def test_upload_is_audited_and_queued_for_the_index(upload):
 def test_scanned_pdf_is_marked_ocr_when_tesseract_is_there(upload):
     from portal.extraction import ocr
 
-    ready = getattr(ocr, "tesseract_ready", lambda: False)()
-    if not ready:
+    if not ocr.tesseract_ready():
         if os.environ.get("CI") == "true":
-            pytest.fail("OCR needs tesseract with Vietnamese under CI")
-        with pytest.raises(UploadRejected):
-            upload(files.scan_pdf(), "ban-quet.pdf")
-        return
+            pytest.fail("OCR needs tesseract with Vietnamese (tesseract-ocr, tesseract-ocr-vie) under CI")
+        pytest.skip("tesseract with Vietnamese data is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)")
     result = upload(files.scan_pdf(), "Báo cáo quét.pdf")
     version = result.document.current_version
     assert version.ocr_pages == 1 and version.pages[0].is_ocr
