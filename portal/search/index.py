@@ -66,6 +66,8 @@ class ReaderCache:
         ids: list = []
         seen = set()
         for segreader, _offset in reader.leaf_readers():
+            if not segreader.doc_count_all():
+                continue
             key = (segreader.segment().segment_id(), segreader.doc_count_all())
             seen.add(key)
             if key not in memo:
@@ -81,6 +83,8 @@ class ReaderCache:
         lengths = {k[4:]: v for k, v in merged.items() if k.startswith("len:")}
         total = max(1, reader.doc_count_all())
         avg = {f: reader.field_length(f) / total for f in SCORED_FIELDS}
+        lengths = lengths or {f: [] for f in SCORED_FIELDS}
+        columns = columns or {c: [] for c in COLUMNS}
         return cls(ids=ids, docnum=docnum, columns=columns, lengths=lengths, avg_length=avg)
 
 
@@ -151,8 +155,7 @@ class IndexManager:
                     self.meta = {}
                 self._ix = whoosh_index.open_dir(path)
                 self._generation = name
-                if self._searcher is not None:
-                    self._searcher.close()
+                # the old searcher is dropped, not closed: a search running in another thread may still use it
                 self._searcher = None
             return self._ix
 
@@ -177,12 +180,11 @@ class IndexManager:
                 self.open()
             if self._ix is None:
                 self.open()
-            if self._searcher is None:
+            if self._searcher is None or not self._searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 merges the old reader's segments into the new
+                # reader (index.py _reader: segments.extend(reuse.segments())), so deleted and replaced documents
+                # come back. A fresh searcher is correct; the per-segment memo keeps our caches cheap.
                 self._searcher = self._ix.searcher()
-            else:
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    self._searcher = fresh
             return self._searcher
 
     def cache(self, searcher=None) -> ReaderCache:

@@ -110,8 +110,10 @@ def pending_count(session=None) -> int:
 
     from portal.models.search import IndexJob
 
-    session = session or db.session
-    return session.scalar(select(func.count()).select_from(IndexJob)) or 0
+    if session is not None:
+        return session.scalar(select(func.count()).select_from(IndexJob)) or 0
+    with Session(db.engine) as own:  # a fresh snapshot: the caller's session may hold an old read transaction
+        return own.scalar(select(func.count()).select_from(IndexJob)) or 0
 
 
 def run_worker(poll_seconds: float = 5.0, app=None, once: bool = False) -> None:

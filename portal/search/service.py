@@ -108,7 +108,8 @@ def _iter_all_docs():
             chunk = db.session.scalars(select(model).where(model.id.in_(ids[start:start + BATCH]))).all()
             for obj in chunk:
                 yield convert(obj)
-            db.session.expunge_all()
+            for obj in chunk:
+                db.session.expunge(obj)
 
 
 def rebuild_all(progress=None) -> dict:
