@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import database
+from ..database import begin_write
 from ..errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
 from ..extensions import db
 from ..models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit
@@ -57,7 +57,6 @@ PURGE_WORD = "XÓA"
 IN_USE = "Văn bản đang được dùng ở nơi khác (báo cáo, tài liệu quán triệt) nên không xóa vĩnh viễn được."
 
 
-
 @dataclass
 class UploadResult:
     """What an upload did: the document, "imported" | "duplicate" | "new_version", warnings, the duplicate's original."""
@@ -66,7 +65,6 @@ class UploadResult:
     status: str
     warnings: list = field(default_factory=list)
     duplicate_of: Document | None = None
-
 
 
 @dataclass
@@ -82,31 +80,12 @@ class Preview:
     excerpt: str
 
 
-
-def begin_write():
-    """database.begin_write(), working around its use of `in_transaction` on the scoped_session proxy (reported)."""
-    try:
-        database.begin_write()
-    except AttributeError:
-        session = db.session()
-        if session.get_bind().dialect.name != "sqlite":
-            return
-        if session.in_transaction():
-            if session.connection().info.get("immediate"):
-                return
-            session.commit()
-        session.connection(execution_options={"sqlite_immediate": True})
-
-
-
 def _max_bytes():
     return int(current_app.config.get("MAX_UPLOAD_MB", 50)) * 1024 * 1024
 
 
-
 def _too_large(max_mb):
     return UploadRejected(f"Tệp vượt quá dung lượng cho phép ({max_mb} MB).", code="too_large", status=413)
-
 
 
 def check_size(path):
@@ -117,14 +96,12 @@ def check_size(path):
     return size
 
 
-
 def _unit(code):
     """The unit with this code, or ValidationFailed."""
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
         raise ValidationFailed(f"Không có đơn vị mã “{code}”.")
     return unit
-
 
 
 @dataclass(frozen=True)
@@ -137,13 +114,11 @@ class Limits:
     ocr: bool
 
 
-
 def limits():
     """The current app's Limits."""
     config = current_app.config
     return Limits(int(config.get("MAX_UPLOAD_MB", 50)), config.get("EXTRACT_TIMEOUT", 120),
                   config.get("EXTRACT_MEMORY_MB", 1024), bool(config.get("OCR_ENABLED", True)))
-
 
 
 def _extract(path, original_name, lim=None):
@@ -158,7 +133,6 @@ def _extract(path, original_name, lim=None):
         raise UploadRejected(error.message, code=error.code) from error
 
 
-
 @contextmanager
 def _named_like(path, original_name):
     """The path, or a private symlink to it ending in the original name's extension (the sniffer reads .md by name)."""
@@ -170,7 +144,6 @@ def _named_like(path, original_name):
         link = os.path.join(folder, "file" + suffix)
         os.symlink(os.path.abspath(path), link)
         yield link
-
 
 
 def _read_header(text):
@@ -188,7 +161,6 @@ def _read_header(text):
     return found
 
 
-
 def _extraction_notes(result):
     """Warnings for the user from the extraction: its own, the legacy conversion, OCR."""
     notes = list(result.warnings or [])
@@ -199,7 +171,6 @@ def _extraction_notes(result):
     return notes
 
 
-
 @dataclass
 class Placement:
     """Who owns a new document and who sees it."""
@@ -207,7 +178,6 @@ class Placement:
     visibility: str
     owner_id: int | None
     chosen: list
-
 
 
 def _placement(user, visibility, unit_codes, owner_unit_code):
@@ -224,11 +194,9 @@ def _placement(user, visibility, unit_codes, owner_unit_code):
     return Placement(visibility, owner_id, chosen if visibility == "units" else [])
 
 
-
 def _set_units(document, unit_ids):
     """Replace the chosen units of a document."""
     document.unit_rows = [DocumentUnit(unit_id=uid) for uid in sorted(set(unit_ids))]
-
 
 
 def _find_duplicate(sha256, user):
@@ -237,7 +205,6 @@ def _find_duplicate(sha256, user):
              .where(DocumentVersion.sha256 == sha256, Document.id.in_(visible_documents(user).with_only_columns(Document.id)))
              .order_by(Document.id).limit(1))
     return db.session.scalars(query).first()
-
 
 
 def _same_number_warnings(fields, user, exclude_id=None):
@@ -254,7 +221,6 @@ def _same_number_warnings(fields, user, exclude_id=None):
             if fold(d.issuer or "") == issuer]
 
 
-
 def preview_metadata(path, original_name):
     """Extract and read the header without storing anything: what the form would pre-fill."""
     check_size(path)
@@ -264,7 +230,6 @@ def preview_metadata(path, original_name):
     metadata = merge_metadata({}, header, original_name)
     return Preview(metadata, result.kind, result.page_count or len(result.pages), result.ocr_pages,
                    result.legacy_encoding, _extraction_notes(result), result.text[:2000])
-
 
 
 @dataclass
@@ -277,7 +242,6 @@ class PreparedFile:
     sha256: str | None = None
     result: object = None
     error: UploadRejected | None = None
-
 
 
 def prepare_file(path, original_name, lim, *, extract=True, known_hashes=frozenset()):
@@ -295,12 +259,10 @@ def prepare_file(path, original_name, lim, *, extract=True, known_hashes=frozens
     return prepared
 
 
-
 def visible_hashes(user):
     """SHA-256 of every stored version the user may see (lets a bulk import skip extracting known files)."""
     ids = visible_documents(user).with_only_columns(Document.id)
     return set(db.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.document_id.in_(ids))))
-
 
 
 def upload_document(path, original_name, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
@@ -313,7 +275,6 @@ def upload_document(path, original_name, *, user, metadata=None, doc_type=None, 
     prepared = prepare_file(path, original_name, limits(), extract=False)
     return upload_prepared(prepared, user=user, metadata=metadata, doc_type=doc_type, visibility=visibility,
                            unit_codes=unit_codes, owner_unit_code=owner_unit_code, apply_index=apply_index, source=source)
-
 
 
 def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
@@ -343,7 +304,6 @@ def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=
     return UploadResult(document, "imported", warnings)
 
 
-
 def _insert_new(stored, result, fields, original_name, user, placement, source):
     """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
     begin_write()
@@ -366,7 +326,6 @@ def _insert_new(stored, result, fields, original_name, user, placement, source):
     return document, None
 
 
-
 def _add_version(document, stored, result, original_name, user, version_no):
     """A DocumentVersion with its pages."""
     version = DocumentVersion(
@@ -383,13 +342,11 @@ def _add_version(document, stored, result, original_name, user, version_no):
     return version
 
 
-
 def _enqueue(document_id, action="upsert"):
     """Queue the index update in the current transaction."""
     from ..search import jobs
 
     jobs.enqueue(db.session, "document", document_id, action)
-
 
 
 def _after_commit(apply_index):
@@ -404,19 +361,16 @@ def _after_commit(apply_index):
         pass
 
 
-
 def upload_stream(file_storage, **kwargs):
     """Save an uploaded file (werkzeug FileStorage) to a private temp file, then upload_document it."""
     with received_file(file_storage) as temp:
         return upload_document(temp, file_storage.filename, **kwargs)
 
 
-
 def upload_document_version(document, file_storage, user):
     """A new version from an uploaded file (werkzeug FileStorage)."""
     with received_file(file_storage) as temp:
         return add_version(document, temp, file_storage.filename, user)
-
 
 
 @contextmanager
@@ -433,7 +387,6 @@ def received_file(file_storage):
         os.remove(temp)
 
 
-
 def _copy_limited(stream, out):
     """Copy a request stream, refusing (413) once it passes the size limit."""
     limit, total = _max_bytes(), 0
@@ -445,11 +398,9 @@ def _copy_limited(stream, out):
         out.write(chunk)
 
 
-
 def _require_edit(document, user):
     if not can_edit_document(user, document):
         raise NotAllowed("Đồng chí không có quyền sửa văn bản này.")
-
 
 
 def add_version(document, path, original_name, user, *, apply_index=False):
@@ -481,7 +432,6 @@ def add_version(document, path, original_name, user, *, apply_index=False):
     return UploadResult(document, "new_version", _extraction_notes(result))
 
 
-
 def reextract(document, user):
     """Read the current version's stored file again (after OCR was installed, or a parser fix); metadata is kept."""
     _require_edit(document, user)
@@ -502,7 +452,6 @@ def reextract(document, user):
     _enqueue(document.id)
     db.session.commit()
     return UploadResult(document, "reextracted", _extraction_notes(result))
-
 
 
 def update_metadata(document, fields, user, *, unit_codes=None):
@@ -533,11 +482,9 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     return document
 
 
-
 def number_warnings(document, user):
     """Likely duplicates of a document: visible others with the same number key and issuing body."""
     return _same_number_warnings(snapshot(document), user, exclude_id=document.id)
-
 
 
 def _relink(document):
@@ -546,7 +493,6 @@ def _relink(document):
     citations.release_incoming(document)
     citations.record_citations(document, document.text)
     citations.connect_waiting(document)
-
 
 
 def trash(document, user):
@@ -564,7 +510,6 @@ def trash(document, user):
     return document
 
 
-
 def restore(document, user):
     """Bring a document back from the trash."""
     if not has_permission(user, "documents.trash"):
@@ -578,7 +523,6 @@ def restore(document, user):
     _enqueue(document.id)
     db.session.commit()
     return document
-
 
 
 def purge(document, user, confirm_text):
