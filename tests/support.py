@@ -58,8 +58,9 @@ class PortalClient(FlaskClient):
         return self._csrf
 
     def open(self, *args, **kwargs):
-        _fresh_request_globals()
         csrf = kwargs.pop("csrf", True)
+        if "Authorization" in (kwargs.get("headers") or {}):
+            csrf = False  # a Bearer client carries no cookie, so CSRF does not apply
         method = (kwargs.get("method") or "GET").upper()
         data = kwargs.get("data")
         if csrf and method in ("POST", "PUT", "PATCH", "DELETE") and "json" not in kwargs:
@@ -75,6 +76,7 @@ class PortalClient(FlaskClient):
             if "Authorization" not in headers:
                 headers.setdefault("X-CSRFToken", self.csrf_token())
             kwargs["headers"] = headers
+        _fresh_request_globals()  # after csrf_token(), whose own request would leave its user in `g`
         return super().open(*args, **kwargs)
 
     def reset_csrf(self):
