@@ -18,8 +18,10 @@ from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, pa
 from portal.search.scoring import bm25f, doc_ids
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
 from portal.text import fold, normalize
+from portal.text.normalize import fold_aligned
 
 SNIPPET_CHARS = 240
+MAX_MARKS_SCANNED = 500  # enough to find the densest window; bounds the cost on 500-page documents
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 FACET_KEYS = ("type", "year", "issuer", "unit", "task")
@@ -75,17 +77,27 @@ def _facets(cache, docnums) -> dict:
     return result
 
 
+# Lowercase Latin letters -> folded letter, one char for one char: str.translate folds a long text in C, keeping offsets.
+_FOLD_TABLE = {cp: fold_aligned(chr(cp)) for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+               if len(fold_aligned(chr(cp))) == 1 and fold_aligned(chr(cp)) != chr(cp)}
+
+
+def _folded_same_length(text: str) -> str:
+    hay = text.lower().translate(_FOLD_TABLE)
+    return hay if len(hay) == len(text) else fold_aligned(text)
+
+
 def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool) -> tuple[str, int | None]:
     """An HTML-escaped window of ``text`` around the densest cluster of ``terms`` with <mark>, and its 1-based page."""
     if not text:
         return "", None
-    hay = text.lower() if accented else fold(text)
-    if len(hay) != len(text):  # folding changed offsets (rare letters): mark nothing, still show the start
+    hay = text.lower() if accented else _folded_same_length(text)
+    if len(hay) != len(text):  # lowercasing changed offsets (rare letters): mark nothing, still show the start
         hay, terms = "", []
     positions = []
     if terms:
         pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t).replace("\\ ", r"\s+") for t in sorted(terms, key=len, reverse=True)))
-        positions = [(m.start(), m.end()) for m in pattern.finditer(hay)]
+        positions = [(m.start(), m.end()) for m, _ in zip(pattern.finditer(hay), range(MAX_MARKS_SCANNED))]
     if positions:
         best, best_score = 0, -1
         j = 0
@@ -241,10 +253,10 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
     top = [t for _, t in weighted[:20]]
     if not top:
         return []
-    q = wq.Or([wq.Term("body", t) for t in top] + [wq.Term("title", t) for t in top])
-    q = wq.AndNot(q, wq.Term("id", index_id))
-    results = searcher.search(q, limit=limit, filter=mask, terms=False)
-    return [_hit(searcher, h.docnum, h.score, None, with_snippet=False) for h in results]
+    plan = Plan(should=[(f, t, 1.0) for t in top for f in ("title", "body")])
+    scores = execute(plan, reader, cache, mask)
+    scores.pop(docnum, None)
+    return [_hit(searcher, d, sc, None, with_snippet=False) for d, sc in _order(scores, cache, "relevance", limit)]
 
 
 def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: int = 8) -> list[dict]:
