@@ -2,7 +2,7 @@
 import os
 
 BASE_DIR = os.path.abspath(os.path.dirname(__file__))
-DEV_SECRET = "dev-only-secret-change-me"
+DEV_SECRET = "dev-only-secret-change-me"  # nosec B105  # development only; the production config refuses it
 
 
 def _env(name, default=None):
@@ -44,6 +44,7 @@ class Config:
     SMTP_USER = _env("PORTAL_SMTP_USER")
     SMTP_PASSWORD = _env("PORTAL_SMTP_PASSWORD")
     SMTP_FROM = _env("PORTAL_SMTP_FROM", "cong-thong-tin@localhost")
+    TRUST_PROXY = _env("PORTAL_TRUST_PROXY", "0") == "1"
     SEARCH_APPLY_INLINE = _env("PORTAL_SEARCH_INLINE", "1") != "0"
     DUE_SOON_DAYS = _env_int("PORTAL_DUE_SOON_DAYS", 7)
     TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -54,8 +55,8 @@ class TestingConfig(Config):
     """Tests: cheaper password hash, CSRF on (tests that need it off say so)."""
 
     TESTING = True
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    SECRET_KEY = "test-secret"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105  # tests only: a hash method name, not a password
+    SECRET_KEY = "test-secret"  # nosec B105  # tests only
 
 
 class ProductionConfig(Config):
@@ -64,8 +65,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env("PORTAL_COOKIE_SECURE", "0") == "1"
 
     @classmethod
-    def validate(cls):
-        key = os.environ.get("PORTAL_SECRET_KEY", "")
+    def validate(cls, key=None):
+        """Refuse a missing, default or short secret key (the loaded one, or the environment's)."""
+        key = key if key is not None else os.environ.get("PORTAL_SECRET_KEY", "")
         if not key or key == DEV_SECRET or len(key) < 32:
             raise RuntimeError(
                 "PORTAL_SECRET_KEY chưa được đặt hoặc quá ngắn (cần ít nhất 32 ký tự ngẫu nhiên); "

@@ -28,10 +28,11 @@ def load_config(app, config):
     overrides = config if isinstance(config, dict) else {}
     name = config if isinstance(config, str) else os.environ.get("PORTAL_ENV", "development")
     cls = config if isinstance(config, type) else CONFIGS[name]
-    if cls is ProductionConfig:
-        ProductionConfig.validate()
     app.config.from_object(cls)
     app.config.update(overrides)
+    if issubclass(cls, ProductionConfig):
+        ProductionConfig.validate(os.environ.get("PORTAL_SECRET_KEY", ""))
+        ProductionConfig.validate(app.config["SECRET_KEY"])
     for key in ("INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
 

@@ -119,13 +119,15 @@ def make_document(app, users, tmp_path):
 
     counter = {"n": 0}
 
-    def _make(text="Văn bản thử nghiệm", *, filename=None, user="admin", data=None, **metadata):
+    def _make(text="Văn bản thử nghiệm", *, filename=None, user="admin", data=None, visibility=None, unit_codes=(),
+              owner_unit_code=None, doc_type=None, **metadata):
         counter["n"] += 1
         name = filename or f"van-ban-{counter['n']}.txt"
         path = tmp_path / f"upload-{counter['n']}-{os.path.basename(name)}"
         path.write_bytes(data if data is not None else text.encode("utf-8"))
         result = documents_service.upload_document(
-            str(path), name, user=users[user], metadata=metadata, apply_index=True
+            str(path), name, user=users[user], metadata=metadata, apply_index=True, visibility=visibility,
+            unit_codes=unit_codes, owner_unit_code=owner_unit_code, doc_type=doc_type,
         )
         return result.document
 

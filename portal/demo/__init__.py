@@ -4,7 +4,7 @@ Every step is idempotent: a second run adds nothing twice. Demo documents other 
 """
 import importlib
 
-DEMO_PASSWORD = "Demo@LaoCai2026"
+DEMO_PASSWORD = "Demo@LaoCai2026"  # nosec B105  # the published demo password, printed by `make run`
 STEPS = ["org", "documents", "plan", "reporting", "materials"]
 
 

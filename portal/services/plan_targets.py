@@ -1,6 +1,6 @@
 """Targets as indicators: values reported per period and unit with evidence, series and a server-side SVG chart."""
 import re
-from xml.sax.saxutils import escape
+from html import escape
 
 from sqlalchemy import select
 
