@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test serve bench worker setup migrate lint clean-data migration-reset
+.PHONY: run test test-postgres serve bench worker setup migrate lint migration-reset
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,14 @@ run: migrate ## set up, load the demo data (idempotent) and serve on http://127.
 	@echo "Cổng thông tin chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev ## the whole test suite (installs Chromium/Tesseract/PostgreSQL when root on Debian)
+test: $(VENV)/.dev ## the whole suite on SQLite, then the database-facing suites again on PostgreSQL
 	$(BIN)/python scripts/system_packages.py
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-postgres
+
+PG_SUITES := tests/foundation tests/documents tests/reports tests/materials tests/plan_web
+test-postgres: $(VENV)/.dev ## database-facing suites on a throwaway PostgreSQL (skips without it; fails under CI=true)
+	$(BIN)/python tests/production/pg_cluster.py -- $(BIN)/python -m pytest -q -n 2 -m "not e2e and not slow" $(PG_SUITES)
 
 serve: migrate ## production: gunicorn with the production config (needs PORTAL_SECRET_KEY)
 	PORTAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

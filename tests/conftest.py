@@ -51,7 +51,7 @@ def app(tmp_path, migrated_db):
     }
     external = os.environ.get("PORTAL_TEST_DATABASE_URL")
     if external:
-        overrides["SQLALCHEMY_DATABASE_URI"] = external
+        overrides["SQLALCHEMY_DATABASE_URI"] = _external_url(external)
     else:
         shutil.copy(migrated_db, db_path)
     application = create_app(type("TestConfig", (TestingConfig,), overrides))
@@ -64,15 +64,42 @@ def app(tmp_path, migrated_db):
         db.engine.dispose()
 
 
+_EXTERNAL_MIGRATED = set()
+
+
+def _external_url(base):
+    """One database per xdist worker, so parallel workers never share tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return base
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def _reset_external(application):
-    """Drop everything in the external database, migrate it and seed the test users."""
+    """Migrate the external database once per process, then empty every table and seed the test users."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 
+    url = application.config["SQLALCHEMY_DATABASE_URI"]
+    if url not in _EXTERNAL_MIGRATED:
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        _EXTERNAL_MIGRATED.add(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with db.engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    upgrade()
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     seed(application)
 
 
