@@ -1,5 +1,5 @@
 """Navigation by role: each entry shows only to users holding its permission, and only once its page exists."""
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from . import security
 
@@ -17,11 +17,15 @@ NAV = [
 
 
 def nav_items(user):
-    """(url, label, endpoint) for the entries this user may use."""
+    """(url, label, active) for the entries this user may use; one entry is active for the current page."""
     if not getattr(user, "is_authenticated", False):
         return []
-    items = []
-    for endpoint, label, permission in NAV:
-        if endpoint in current_app.view_functions and security.has_permission(user, permission):
-            items.append((url_for(endpoint), label, endpoint))
-    return items
+    entries = [(endpoint, label) for endpoint, label, permission in NAV
+               if endpoint in current_app.view_functions and security.has_permission(user, permission)]
+    current = request.endpoint or ""
+    active = next((e for e, _ in entries if e == current), None)
+    if active is None:
+        area = current.split(".")[0]
+        same_area = [e for e, _ in entries if e.split(".")[0] == area]
+        active = same_area[0] if same_area else None
+    return [(url_for(endpoint), label, endpoint == active) for endpoint, label in entries]

@@ -261,7 +261,17 @@ def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> Non
         parts.append(nxt)
     if parts and meta.title is None:
         title = " ".join(parts).strip()
+        if title.lower().startswith("của ") and meta.doc_type:
+            # "KẾT LUẬN / của Bộ Chính trị về ..." registers as "Kết luận của Bộ Chính trị về ...".
+            title = _TYPE_LABELS.get(meta.doc_type, "") + " " + title if meta.doc_type in _TYPE_LABELS else title
         meta.title = title[:1].upper() + title[1:]
+
+
+_TYPE_LABELS = {
+    "chi_thi": "chỉ thị", "nghi_quyet": "nghị quyết", "ket_luan": "kết luận", "quyet_dinh": "quyết định",
+    "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "huong_dan": "hướng dẫn", "thong_bao": "thông báo",
+    "quy_dinh": "quy định", "chuong_trinh": "chương trình", "to_trinh": "tờ trình",
+}
 
 
 def _ends_title(line: str) -> bool:

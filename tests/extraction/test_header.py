@@ -234,7 +234,7 @@ def test_ket_luan_of_the_politburo():
     assert (meta.number, meta.doc_type) == ("205-KL/TW", "ket_luan")
     assert meta.issuer == "Bộ Chính trị" and meta.issuer_parent == "BAN CHẤP HÀNH TRUNG ƯƠNG"
     assert (meta.place, meta.issued_on) == ("Hà Nội", date(2025, 11, 10))
-    assert meta.title.startswith("Của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng")
+    assert meta.title.startswith("Kết luận của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng")
     assert (meta.signer_mark, meta.signer_body, meta.signer_title) == ("T/M", "BỘ CHÍNH TRỊ", "THƯỜNG TRỰC BAN BÍ THƯ")
 
 
@@ -358,3 +358,9 @@ def test_split_columns():
 ])
 def test_proper_case(caps, proper):
     assert proper_case(caps) == proper
+
+
+def test_title_that_starts_with_cua_carries_the_type_name():
+    meta = read_header("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 205-KL/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nKẾT LUẬN\n"
+                       "của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng cán bộ\n\nNội dung.")
+    assert meta.title == "Kết luận của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng cán bộ"

@@ -161,3 +161,12 @@ def test_upload_over_the_limit_gets_413_in_vietnamese(app, client, login_as):
     response = client.post("/admin/units", data={"code": "X" * 5000, "name": "y"})
     assert response.status_code == 413
     assert "vượt quá dung lượng" in response.get_data(as_text=True)
+
+
+def test_navigation_marks_exactly_one_entry_as_current(client, login_as):
+    import re
+
+    login_as("secretariat")
+    html = client.get("/reports/").get_data(as_text=True)
+    current = re.findall(r'<a class="nav-link active" aria-current="page" href="([^"]+)"', html)
+    assert current == ["/reports/"]
