@@ -78,7 +78,7 @@ def main() -> None:
         units = varied(units, args.scale)
     mb = sum(len((u.get("title") or "").encode()) + len((u.get("text") or "").encode()) for u in units) / 1e6
     questions = [q["query"] for q in load_queries(queries_path) if 22 <= len(q["query"].split()) <= 28][:40]
-    numbers = [u["number"] for u in units if u.get("number")][:30] or ["91/2016/NĐ-CP"]
+    numbers = list(dict.fromkeys(u["number"] for u in units if u.get("number")))[:30] or ["91/2016/NĐ-CP"]
     groups = {
         "1 word": ONE_WORD,
         "2–3 words": TWO_THREE,

@@ -96,7 +96,7 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         hay, terms = "", []
     positions = []
     if terms:
-        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t).replace("\\ ", r"\s+") for t in sorted(terms, key=len, reverse=True)))
+        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t).replace("\\ ", r"\W+") for t in sorted(terms, key=len, reverse=True)))
         positions = [(m.start(), m.end()) for m, _ in zip(pattern.finditer(hay), range(MAX_MARKS_SCANNED))]
     if positions:
         best, best_score = 0, -1

@@ -52,6 +52,7 @@ class ParsedQuery:
     phrases: list[list[str]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)
     numbers: list = field(default_factory=list)
+    number_grams: list[str] = field(default_factory=list)
     accented: bool = False
 
     @property
@@ -63,6 +64,7 @@ class ParsedQuery:
         seen = []
         runs = [self.words] + self.phrases
         pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:])]
+        pairs += [g.replace("_", " ") for g in self.number_grams]
         for s in pairs + self.words + [s for p in self.phrases for s in p]:
             s = s if self.accented else fold(s)
             if s not in seen:
@@ -84,6 +86,12 @@ def parse_query(text: str, allow_prefix: bool = False) -> ParsedQuery:
         parsed.numbers = list(query_number_keys(text))
     except Exception:  # a number parser bug must not break search
         parsed.numbers = []
+    # A full number ("91/2016/NĐ-CP") is answered by the number_keys field: its syllables ("2016", "nđ", "cp": very
+    # common) are not searched one by one, only as bigrams, which stay cheap and still find it in running text.
+    for nq in sorted((n for n in parsed.numbers if n.key), key=lambda n: n.span[0], reverse=True):
+        start, end = nq.span
+        parsed.number_grams += bigrams(exact_syllables(text[start:end]))
+        text = text[:start] + " " + text[end:]
     count = 0
     for m in _TOKEN.finditer(text):
         neg, phrase, word = m.group(1), m.group(2), m.group(3)
@@ -226,6 +234,8 @@ def build_plan(parsed: ParsedQuery, reader) -> Plan:
     plan.should += _scored(grams, accented, fallback, BIGRAM_BOOST)
     plan.should += _scored(abbrs, accented, fallback, ABBREVIATION_BOOST)
     plan.should += [("number_keys", key, boost) for key, boost in number_terms(parsed.numbers)]
+    plan.should += [(f, g if accented else fold(g), BIGRAM_BOOST) for g in parsed.number_grams
+                    for f in (("title", "body") if accented else ("title_f", "body_f"))]
     plan.must = [_phrase_group([s if accented else fold(s) for s in p], accented) for p in parsed.phrases]
     for ex in parsed.excluded:
         ex_accented = has_diacritics(" ".join(ex))
