@@ -230,7 +230,7 @@ def build_plan(parsed: ParsedQuery, reader) -> Plan:
     abbrs = [s if accented else fold(s) for s in abbrs]
     grams += [g for g in (x if accented else fold(x) for x in abbr_grams) if g not in grams]
     plan = Plan()
-    plan.should += _scored(unigrams, accented, fallback)
+    plan.should += _scored(unigrams, accented, False)  # the fallback/literal forms only for bigrams: cheap, precise
     plan.should += _scored(grams, accented, fallback, BIGRAM_BOOST)
     plan.should += _scored(abbrs, accented, fallback, ABBREVIATION_BOOST)
     plan.should += [("number_keys", key, boost) for key, boost in number_terms(parsed.numbers)]
