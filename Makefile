@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-postgres serve bench worker setup migrate lint migration-reset
+.PHONY: run test test-postgres serve bench bench-load worker setup migrate lint migration-reset
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,12 @@ serve: migrate ## production: gunicorn with the production config (needs PORTAL_
 worker: $(VENV)/.runtime ## the single indexing worker for multi-server deployments
 	$(BIN)/flask search worker
 
-bench: $(VENV)/.dev ## benchmarks against SQLite FTS5 and stock Whoosh (needs ../shared/corpus)
-	$(BIN)/python benchmarks/relevance.py
-	$(BIN)/python benchmarks/speed.py
+bench: $(VENV)/.dev ## search benchmarks against SQLite FTS5 and stock Whoosh (needs ../shared/corpus)
+	$(BIN)/python -m benchmarks.relevance
+	$(BIN)/python -m benchmarks.speed
+
+bench-load: $(VENV)/.dev ## load test on loopback: 20 users over all roles for 60 s against gunicorn
+	$(BIN)/python benchmarks/load.py --documents 10000 --users 20 --seconds 60 --workers 4
 
 lint: $(VENV)/.dev ## bandit security lint
 	$(BIN)/bandit -q -c pyproject.toml -r portal config.py wsgi.py
