@@ -18,7 +18,7 @@ from whoosh.analysis import Token, Tokenizer
 from portal.text import fold, normalize, syllables
 from portal.text.abbreviations import ABBREVIATIONS, AMBIGUOUS, abbreviation_syllables, abbreviations_in
 
-ANALYZER_VERSION = "vi-2026.11-1"
+ANALYZER_VERSION = "vi-2026.11-2"
 
 BIGRAM_JOIN = "_"
 EXACT = "exact"
