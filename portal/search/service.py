@@ -45,7 +45,7 @@ def material_to_index(m) -> dict:
     return {
         "id": "material:%d" % m.id, "kind": "material", "title": m.title or "", "number": "",
         "doc_type": "tai_lieu", "issuer": "", "year": published.year if published else "", "issued_on": published,
-        "units": sorted(str(r.unit_id) for r in m.unit_rows), "tasks": sorted(str(r.task_id) for r in m.task_rows),
+        "units": sorted(str(r.unit_id) for r in m.unit_rows), "tasks": sorted({r.task.code for r in m.task_rows if r.task is not None}),
         "pages": ["\n\n".join(x for x in (m.summary, m.body_md) if x)], "updated_at": _iso(m.updated_at),
     }
 
