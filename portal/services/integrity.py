@@ -111,7 +111,7 @@ def check_index(repair=False):
                                 "chạy «flask search reindex».", "index", True)], []
             service.rebuild_all()
             repaired.append(Problem("index_rebuilt", "Đã dựng lại toàn bộ chỉ mục tìm kiếm.", "index"))
-        report = _service_check(service, manager, repair)
+        report = service.check(repair=repair)
     except Exception as error:  # noqa: BLE001 - an unreadable index is a problem to report, and to rebuild
         if not repair:
             return [Problem("index_unavailable", f"Không đọc được chỉ mục tìm kiếm ({type(error).__name__}); cần "
@@ -119,7 +119,7 @@ def check_index(repair=False):
         db.session.rollback()
         service.rebuild_all()
         repaired.append(Problem("index_rebuilt", "Chỉ mục không đọc được nên đã được dựng lại.", "index"))
-        report = _service_check(service, service.get_manager(), True)
+        report = service.check(repair=True)
     labels = {"missing": ("index_missing", "chưa có trong chỉ mục tìm kiếm"),
               "stale": ("index_stale", "trong chỉ mục tìm kiếm đã cũ so với cơ sở dữ liệu"),
               "orphaned": ("index_orphaned", "còn trong chỉ mục nhưng không còn trong cơ sở dữ liệu")}
@@ -130,28 +130,6 @@ def check_index(repair=False):
         problems.append(Problem("index_pending", f"Còn {report['pending']} việc cập nhật chỉ mục đang chờ (chỉ mục có "
                                 "thể đang bị khóa; tiến trình «flask search worker» sẽ xử lý).", "index_jobs", True))
     return problems, repaired
-
-
-def _service_check(service, manager, repair):
-    """`search.service.check`, which cannot read an empty index (Whoosh's EmptyReader has no columns): then every
-    live object is simply missing from it."""
-    if manager.open().doc_count_all():
-        return service.check(repair=repair)
-    from ..models import Material
-    from ..search import jobs
-
-    missing = [(kind, i) for kind, model in (("document", Document), ("material", Material))
-               for i in db.session.scalars(select(model.id).where(model.deleted_at.is_(None)))]
-    if repair and missing:
-        for kind, object_id in missing:
-            jobs.enqueue(db.session, kind, object_id)
-        db.session.commit()
-    if repair:
-        while jobs.apply_pending(current_app._get_current_object(), lock_timeout=5.0):
-            pass
-    if repair and missing and manager.open().doc_count_all():
-        return service.check(repair=False)
-    return {"missing": [f"{k}:{i}" for k, i in missing], "stale": [], "orphaned": [], "pending": jobs.pending_count()}
 
 
 def _object_label(index_id):
