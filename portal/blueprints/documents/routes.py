@@ -53,11 +53,9 @@ def detail(document_id):
 
 
 def _plan_context(document):
-    """Linked plan tasks and suggestions (the plan area's helper), or None while it is missing or failing."""
-    try:
-        from ...services.plan import document_task_context
-    except ImportError:
-        return None
+    """Linked plan tasks and suggestions (the plan area's helper), or None when it fails."""
+    from ...services.plan import document_task_context
+
     try:
         return document_task_context(document, current_user)
     except Exception:  # noqa: BLE001 - the document page must not fail because of a side panel
@@ -67,14 +65,10 @@ def _plan_context(document):
 
 def _similar(document):
     """Up to five visible documents like this one, from the search index; empty when the index is unavailable."""
+    from ...search.service import more_like_this_for_user
+
     try:
-        from ...search import service as search_service
-    except ImportError:
-        return []
-    try:
-        if hasattr(search_service, "more_like_this"):
-            return search_service.more_like_this(current_user, document.id, limit=5)
-        return search_service.more_like_this_for_user(current_user, f"document:{document.id}", limit=5)
+        return more_like_this_for_user(current_user, f"document:{document.id}", limit=5)
     except Exception:  # noqa: BLE001 - the index is derived; a page never fails because of it
         current_app.logger.warning("Không tìm được văn bản tương tự cho %s", document.id, exc_info=True)
         return []
