@@ -1,10 +1,12 @@
 """flask demo load: the demo data, idempotent."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from ..demo import DEMO_PASSWORD, load_all
 from ..demo.org import logins
 from ..models import ROLE_LABELS
+from ..search.jobs import apply_pending
 
 
 @click.group("demo")
@@ -17,12 +19,7 @@ def group():
 def load():
     """Nạp dữ liệu mẫu (chạy lại không thêm trùng) và in các tài khoản mẫu."""
     load_all(lambda message: click.echo(message, err=True))
-    try:
-        from ..search.jobs import apply_pending
-        from flask import current_app
-
-        apply_pending(current_app._get_current_object())
-    except ImportError:
+    while apply_pending(current_app._get_current_object()):
         pass
     click.echo("\nTài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
     for username, roles, name in logins():

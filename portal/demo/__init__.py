@@ -11,10 +11,4 @@ STEPS = ["org", "documents", "plan", "reporting", "materials"]
 def load_all(echo=print):
     """Run every demo step in order; each reports what it added."""
     for name in STEPS:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name == f"{__name__}.{name}":
-                continue
-            raise
-        module.load(echo)
+        importlib.import_module(f"{__name__}.{name}").load(echo)
