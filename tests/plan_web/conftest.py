@@ -7,9 +7,7 @@ import pytest
 
 from portal.extensions import db
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PLAN_PATH = os.path.join(ROOT, "samples", "plan", "ke-hoach-cchc-2026-2030.txt")
-REPORTS = os.path.join(ROOT, "samples", "reports")
+from plan_web_paths import PLAN_PATH, REPORTS, ROOT  # noqa: E402,F401
 
 
 def read_sample(*parts):

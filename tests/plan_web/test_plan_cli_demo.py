@@ -1,7 +1,7 @@
 """flask plan import / suggest (INTERFACES.md shapes) and the idempotent demo step."""
 import json
 
-from conftest import PLAN_PATH  # noqa: F401  (tests/plan_web/conftest.py)
+from plan_web_paths import PLAN_PATH  # noqa: F401
 
 
 def test_plan_import_json_shape(runner, users):

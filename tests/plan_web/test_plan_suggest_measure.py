@@ -4,7 +4,7 @@ import importlib.util
 import json
 import os
 
-from conftest import PLAN_PATH, REPORTS, ROOT
+from plan_web_paths import PLAN_PATH, REPORTS, ROOT
 
 from portal.services import plan as plan_service
 

@@ -12,8 +12,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from pg_cluster import pg_server, pg_url  # noqa: E402,F401  (fixtures, for tests that need PostgreSQL)
 
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
-XSS_FILE = '"><script>alert(1)</script>.txt'
-RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
+from security_markers import RAW_MARKERS, XSS_FILE  # noqa: E402,F401
 
 
 @dataclass

@@ -7,7 +7,7 @@ import time
 import pytest
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from conftest import RAW_MARKERS, XSS_FILE
+from security_markers import RAW_MARKERS, XSS_FILE
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 CSRF_MESSAGE = "CSRF"
