@@ -37,7 +37,9 @@ PG_SUITES := tests/foundation tests/documents tests/reports tests/materials test
 test-postgres: $(VENV)/.dev ## database-facing suites on a throwaway PostgreSQL (skips without it; fails under CI=true)
 	$(BIN)/python tests/production/pg_cluster.py -- $(BIN)/python -m pytest -q -n 2 -m "not e2e and not slow" $(PG_SUITES)
 
-serve: migrate ## production: gunicorn with the production config (needs PORTAL_SECRET_KEY)
+serve: $(VENV)/.runtime ## production: gunicorn with the production config (needs PORTAL_SECRET_KEY)
+	$(BIN)/python scripts/check_production.py
+	$(BIN)/flask db upgrade
 	PORTAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 worker: $(VENV)/.runtime ## the single indexing worker for multi-server deployments

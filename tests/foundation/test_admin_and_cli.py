@@ -170,3 +170,16 @@ def test_navigation_marks_exactly_one_entry_as_current(client, login_as):
     html = client.get("/reports/").get_data(as_text=True)
     current = re.findall(r'<a class="nav-link active" aria-current="page" href="([^"]+)"', html)
     assert current == ["/reports/"]
+
+
+def test_make_serve_refuses_without_a_secret_key_in_one_clear_line():
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_SECRET_KEY"}
+    result = subprocess.run([sys.executable, "scripts/check_production.py"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "PORTAL_SECRET_KEY chưa được đặt" in result.stderr and "Traceback" not in result.stderr
