@@ -223,6 +223,27 @@ def search(manager, query_text: str, *, allowed: set[str] | None = None, filters
             "facets": _facets(cache, scores) if facets else {}}
 
 
+def _similar_terms(searcher, reader, docnum: int) -> list[str]:
+    """The 20 most distinctive terms of a document (tf × idf, leaving out terms in more than half the documents)."""
+    import math
+
+    from portal.search.analysis import terms as analysis_terms
+
+    stored = searcher.stored_fields(docnum)
+    text = (stored.get("title_text", "") + "\n" + stored.get("text", ""))[:20000]
+    n = max(1, reader.doc_count())
+    tf: dict = {}
+    for t in analysis_terms(text):
+        tf[t] = tf.get(t, 0) + 1
+    weighted = []
+    for t, c in tf.items():
+        df = max(reader.doc_frequency("body", t), reader.doc_frequency("title", t))
+        if 1 < df <= 0.5 * n:
+            weighted.append((c * math.log(n / df), t))
+    weighted.sort(reverse=True)
+    return [t for _, t in weighted[:20]]
+
+
 def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limit: int = 5) -> list[dict]:
     """Documents most similar to ``index_id`` (its most distinctive exact terms), allowed ones only, itself excluded."""
     searcher = manager.searcher()
@@ -235,22 +256,13 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
         mask = mask - {docnum}
         if not mask:
             return []
-    stored = searcher.stored_fields(docnum)
     reader = searcher.reader()
-    from portal.search.analysis import terms as analysis_terms
-    text = (stored.get("title_text", "") + "\n" + stored.get("text", ""))[:20000]
-    n = max(1, reader.doc_count())
-    import math
-    tf: dict = {}
-    for t in analysis_terms(text):
-        tf[t] = tf.get(t, 0) + 1
-    weighted = []
-    for t, c in tf.items():
-        df = max(reader.doc_frequency("body", t), reader.doc_frequency("title", t))
-        if 1 < df <= 0.5 * n:
-            weighted.append((c * math.log(n / df), t))
-    weighted.sort(reverse=True)
-    top = [t for _, t in weighted[:20]]
+    top = cache.similar_terms.get(docnum)
+    if top is None:
+        top = _similar_terms(searcher, reader, docnum)
+        if len(cache.similar_terms) > 10_000:
+            cache.similar_terms.clear()
+        cache.similar_terms[docnum] = top
     if not top:
         return []
     plan = Plan(should=[(f, t, 1.0) for t in top for f in ("title", "body")])

@@ -58,6 +58,7 @@ class ReaderCache:
     columns: dict = field(default_factory=dict)
     lengths: dict = field(default_factory=dict)
     avg_length: dict = field(default_factory=dict)
+    similar_terms: dict = field(default_factory=dict)  # docnum -> its "more like this" terms, for this reader only
 
     @classmethod
     def build(cls, reader, memo: dict | None = None) -> "ReaderCache":
