@@ -109,10 +109,8 @@ def prepared_files(files, user, workers=EXTRACT_WORKERS, ahead=PREPARE_AHEAD):
 
 def _apply_index():
     """Apply the pending index jobs (in batches) so the imported documents are searchable."""
-    try:
-        from ..search.jobs import apply_pending
-    except ImportError:
-        return
+    from ..search.jobs import apply_pending
+
     app = current_app._get_current_object()
     while apply_pending(app, limit=500, lock_timeout=10.0):
         pass

@@ -353,12 +353,9 @@ def _after_commit(apply_index):
     """Apply pending index jobs now when asked (tests, CLI); a held lock leaves them for the worker."""
     if not apply_index:
         return
-    try:
-        from ..search.jobs import apply_pending
+    from ..search.jobs import apply_pending
 
-        apply_pending(current_app._get_current_object())
-    except ImportError:
-        pass
+    apply_pending(current_app._get_current_object())
 
 
 def upload_stream(file_storage, **kwargs):

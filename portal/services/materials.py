@@ -243,10 +243,8 @@ def _require_manager(user):
 
 def _enqueue(material, action="upsert"):
     """Queue a search index update for the material (same transaction)."""
-    try:
-        from ..search import jobs
-    except ImportError:  # search not installed yet
-        return
+    from ..search import jobs
+
     jobs.enqueue(db.session, "material", material.id, action)
 
 

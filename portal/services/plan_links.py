@@ -22,10 +22,8 @@ def default_relation(document):
 
 def _enqueue_index(document_id):
     """Queue a search index update: task codes are a search facet of the document."""
-    try:
-        from ..search import jobs
-    except ImportError:  # search not installed: nothing to update
-        return
+    from ..search import jobs
+
     jobs.enqueue(db.session, "document", document_id, "upsert")
 
 

@@ -226,10 +226,8 @@ def _store_values(slot, values, evidence, user):
 
 def _enqueue_index(document_id):
     """Task codes are a search facet: re-index the report document with the transaction."""
-    try:
-        from ..search import jobs
-    except ImportError:
-        return
+    from ..search import jobs
+
     jobs.enqueue(db.session, "document", document_id, "upsert")
 
 

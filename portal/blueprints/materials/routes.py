@@ -69,8 +69,6 @@ def _attach_uploads(material):
         except PortalError as error:
             db.session.rollback()
             flash(f"Tệp “{upload.filename}” chưa được đính kèm: {error.message}", "warning")
-        except ImportError:
-            flash("Chức năng tải tệp văn bản chưa sẵn sàng; tệp đính kèm chưa được lưu.", "warning")
         finally:
             if os.path.exists(path):
                 os.remove(path)
