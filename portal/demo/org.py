@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Unit, User
+from ..models import User
 from ..services import accounts, units
 from . import DEMO_PASSWORD
 

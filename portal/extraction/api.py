@@ -3,7 +3,6 @@
 import os
 
 from . import markdown as md_mod
-from .clean import clean_text
 from .messages import ExtractionError, fail, warning
 from .result import ExtractionResult, Page
 from .sandbox import run_limited

@@ -1,5 +1,5 @@
 """Units (đơn vị), users, their roles, API tokens and login attempts."""
-from datetime import date, datetime
+from datetime import datetime
 
 import secrets
 

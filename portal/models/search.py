@@ -1,5 +1,5 @@
 """Index jobs: recorded in the same transaction as the change, applied by one writer after commit."""
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column

@@ -2,7 +2,6 @@
 import re
 from datetime import date
 
-from sqlalchemy import select
 
 
 from ..errors import NotAllowed, ValidationFailed

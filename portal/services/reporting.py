@@ -18,7 +18,7 @@ from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import (
-    PERIOD_KINDS, SLOT_STATUSES, PeriodTarget, PeriodTask, PeriodUnit, ReportingPeriod, Submission, Unit, User,
+    PERIOD_KINDS, SLOT_STATUSES, PeriodTarget, PeriodTask, PeriodUnit, ReportingPeriod, Unit, User,
 )
 from ..models.base import utcnow
 from ..models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
