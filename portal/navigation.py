@@ -8,9 +8,9 @@ NAV = [
     ("search.results", "Tìm kiếm", "search.use"),
     ("documents.index", "Văn bản", "documents.read"),
     ("plan.tree", "Kế hoạch CCHC", "plan.read"),
-    ("materials.index", "Tài liệu quán triệt", "materials.read"),
+    ("materials.index", "Quán triệt", "materials.read"),
     ("reports.index", "Báo cáo định kỳ", "reports.view_own"),
-    ("reports.inspection", "Kiểm tra, giám sát", "findings.view"),
+    ("reports.inspection", "Kiểm tra", "findings.view"),
     ("admin.users", "Quản trị", "users.manage"),
     ("admin.audit", "Nhật ký", "audit.read"),
 ]

@@ -1,5 +1,5 @@
 """Admin forms: users and units."""
-from flask_wtf import FlaskForm
+from ...forms import PortalForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -14,7 +14,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(PortalForm):
     """Create or edit a user."""
 
     username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)])
@@ -27,13 +27,13 @@ class UserForm(FlaskForm):
     is_active = BooleanField("Đang hoạt động", default=True)
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(PortalForm):
     """Admin sets a new password for a user."""
 
     password = PasswordField("Mật khẩu mới", validators=[DataRequired("Vui lòng nhập mật khẩu mới."), Length(max=200)])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(PortalForm):
     """Create a unit."""
 
     code = StringField("Mã đơn vị", validators=[DataRequired("Vui lòng nhập mã."), Length(max=40)])

@@ -1,17 +1,17 @@
 """Login and password forms."""
-from flask_wtf import FlaskForm
+from ...forms import PortalForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     """Username and password."""
 
     username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)])
     password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PortalForm):
     """Change one's own password."""
 
     current = PasswordField("Mật khẩu hiện tại", validators=[DataRequired("Vui lòng nhập mật khẩu hiện tại.")])

@@ -1,10 +1,10 @@
 """Forms of the documents area: upload, registration metadata, new version, purge confirmation."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from ...forms import PortalForm
 from ...models import DOC_TYPES, SECRECY, URGENCY, VISIBILITY
 
 AUTO_TYPE = [("", "— Tự nhận dạng từ văn bản —")]
@@ -17,7 +17,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     """Choose a file and where it belongs; the metadata is read from the file and confirmed on the next page."""
 
     file = FileField("Tệp văn bản (PDF, DOCX, Markdown, TXT)")
@@ -27,7 +27,7 @@ class UploadForm(FlaskForm):
     units = MultiCheckboxField("Các đơn vị được xem (khi chọn “Các đơn vị được chọn”)", validators=[Optional()])
 
 
-class MetadataForm(FlaskForm):
+class MetadataForm(PortalForm):
     """The registration fields an office keeps for a document."""
 
     title = TextAreaField("Trích yếu / tiêu đề", validators=[Length(max=2000)], render_kw={"rows": 2})
@@ -36,7 +36,8 @@ class MetadataForm(FlaskForm):
     issuer = StringField("Cơ quan ban hành", validators=[Optional(), Length(max=200)])
     issuer_parent = StringField("Cơ quan cấp trên", validators=[Optional(), Length(max=200)])
     place = StringField("Địa danh", validators=[Optional(), Length(max=100)])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()], format="%Y-%m-%d")
+    issued_on = DateField("Ngày ban hành", validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"], widget=TextInput(),
+                          render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     issued_year = StringField("Năm (khi chưa rõ ngày)", validators=[Optional(), Length(max=4)])
     signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L)", validators=[Optional(), Length(max=20)])
     signer_title = StringField("Chức vụ người ký", validators=[Optional(), Length(max=200)])
@@ -59,13 +60,13 @@ class MetadataForm(FlaskForm):
         return data
 
 
-class VersionForm(FlaskForm):
+class VersionForm(PortalForm):
     """Upload a corrected file as a new version."""
 
     file = FileField("Tệp đã sửa")
 
 
-class PurgeForm(FlaskForm):
+class PurgeForm(PortalForm):
     """Type the confirmation word to delete for good."""
 
     confirm = StringField("Gõ chữ XÓA để xác nhận", validators=[Length(max=20)])
