@@ -157,21 +157,28 @@ def can_edit_document(user, document):
     return unit_id is not None and document.owner_unit_id == unit_id
 
 
-def _material_visibility_clause(user):
-    """SQL condition: materials this user may read."""
+def live_material_clause():
+    """SQL condition: a material is live (published, not deleted, its publish date reached in Vietnam)."""
     from .web import today_local
 
+    return and_(Material.deleted_at.is_(None), Material.status == "published",
+                or_(Material.publish_on.is_(None), Material.publish_on <= today_local()))
+
+
+def material_audience_clause(unit_id):
+    """SQL condition: the material is addressed to everyone or to this unit."""
+    return or_(Material.audience_all.is_(True),
+               exists().where(MaterialUnit.material_id == Material.id, MaterialUnit.unit_id == unit_id))
+
+
+def _material_visibility_clause(user):
+    """SQL condition: materials this user may read (editors see drafts too; members see live ones addressed to them)."""
     alive = Material.deleted_at.is_(None)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return and_(alive, False)
     if user.has_role("admin", "secretariat"):
         return alive
-    published = and_(Material.status == "published", or_(Material.publish_on.is_(None), Material.publish_on <= today_local()))
-    in_audience = or_(
-        Material.audience_all.is_(True),
-        exists().where(MaterialUnit.material_id == Material.id, MaterialUnit.unit_id == user.unit_id),
-    )
-    return and_(alive, published, in_audience)
+    return and_(live_material_clause(), material_audience_clause(user.unit_id))
 
 
 def visible_material_ids(user):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_app_context, url_for
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 
 from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -20,7 +20,11 @@ from ..models import Acknowledgement, Material, MaterialDocument, MaterialTask, 
 from ..models.base import utcnow
 from ..models.documents import Document
 from ..models.plan import Plan, PlanTask
-from ..security import has_permission, secretary_unit_id, visible_document_ids, visible_material_ids
+from ..security import (
+    has_permission, live_material_clause, material_audience_clause, secretary_unit_id, visible_document_ids,
+    visible_material_ids,
+)
+from ..web import today_local
 from . import audit
 from .notifications import notify
 
@@ -61,7 +65,7 @@ def list_visible(user, *, include_drafts=True):
 
 def is_live(material):
     """Published, not deleted, and its publish date reached."""
-    today = utcnow().date()
+    today = today_local()
     return (material.status == "published" and material.deleted_at is None
             and (material.publish_on is None or material.publish_on <= today))
 
@@ -440,12 +444,8 @@ def pending_for(user):
         return []
     acked = exists().where(Acknowledgement.material_id == Material.id, Acknowledgement.user_id == user.id,
                            Acknowledgement.version == Material.version)
-    query = select(Material).where(
-        Material.id.in_(visible_material_ids(user)), Material.status == "published", Material.deleted_at.is_(None),
-        or_(Material.publish_on.is_(None), Material.publish_on <= utcnow().date()),
-        or_(Material.audience_all.is_(True), Material.id.in_(
-            select(MaterialUnit.material_id).where(MaterialUnit.unit_id == user.unit_id))),
-        ~acked)
+    # Editors may *see* drafts; what a member must *study* is what is live and addressed to their unit.
+    query = select(Material).where(live_material_clause(), material_audience_clause(user.unit_id), ~acked)
     return list(db.session.scalars(query.order_by(Material.deadline.is_(None), Material.deadline, Material.id)))
 
 
@@ -541,8 +541,7 @@ def remind(material, unit_id, user):
 
 def live_materials():
     """Every live material, newest first."""
-    query = select(Material).where(Material.status == "published", Material.deleted_at.is_(None),
-                                   or_(Material.publish_on.is_(None), Material.publish_on <= utcnow().date()))
+    query = select(Material).where(live_material_clause())
     return list(db.session.scalars(query.order_by(Material.published_at.desc(), Material.id.desc())))
 
 

@@ -7,15 +7,15 @@ that reaches them, in its latest version.
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import extract, func, select
 
 from ..errors import NotAllowed
 from ..extensions import db
 from ..models import (
-    Acknowledgement, Document, Material, MaterialUnit, PeriodTarget, PeriodUnit, ReportingPeriod, Unit, User,
+    Acknowledgement, Document, Material, PeriodTarget, PeriodUnit, ReportingPeriod, Unit, User,
 )
 from ..models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from ..security import has_permission, secretary_unit_id
+from ..security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
 from ..web import today_local
 
 COLUMNS = [
@@ -125,12 +125,8 @@ def _targets_asked(unit_id, year):
 
 def _published_materials_for(unit_id):
     """Published, live materials whose audience includes the unit: [(id, latest version)]."""
-    today = today_local()
     return list(db.session.execute(select(Material.id, Material.version).where(
-        Material.deleted_at.is_(None), Material.status == "published",
-        or_(Material.publish_on.is_(None), Material.publish_on <= today),
-        or_(Material.audience_all.is_(True),
-            Material.id.in_(select(MaterialUnit.material_id).where(MaterialUnit.unit_id == unit_id))))).all())
+        live_material_clause(), material_audience_clause(unit_id))).all())
 
 
 def acknowledgement_numbers(unit_id):
