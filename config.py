@@ -1,4 +1,5 @@
 """Configuration read from PORTAL_* environment variables, with safe defaults inside the project."""
+
 import os
 
 BASE_DIR = os.path.abspath(os.path.dirname(__file__))

@@ -1,4 +1,5 @@
 """gunicorn settings for `make serve`; override with GUNICORN_CMD_ARGS or PORTAL_* variables."""
+
 import os
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")

@@ -1,4 +1,5 @@
 """WSGI entry point for gunicorn: `gunicorn wsgi:app` (PORTAL_ENV=production refuses a missing secret key)."""
+
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import create_app

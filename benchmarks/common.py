@@ -32,7 +32,9 @@ def corpus_files(folder: str) -> tuple[str, str]:
     docs = os.path.join(folder, "legal-corpus.jsonl.gz")
     queries = os.path.join(folder, "dev-queries.jsonl")
     if not (os.path.exists(docs) and os.path.exists(queries)):
-        sys.exit("Corpus not found in %s (need legal-corpus.jsonl.gz and dev-queries.jsonl); pass --corpus PATH." % folder)
+        sys.exit(
+            f"Corpus not found in {folder} (need legal-corpus.jsonl.gz and dev-queries.jsonl); pass --corpus PATH."
+        )
     return docs, queries
 
 
@@ -49,13 +51,20 @@ def load_queries(path: str) -> list[dict]:
 def strip_diacritics(text: str) -> str:
     """The query as a user without a Vietnamese keyboard types it."""
     from portal.text import fold
+
     return fold(text)
 
 
 def to_index_doc(unit: dict) -> dict:
     """A corpus unit as the plain dict our index takes."""
-    return {"id": unit["id"], "kind": "document", "title": unit.get("title") or "", "number": unit.get("number") or "",
-            "doc_type": unit.get("type") or "", "pages": [unit.get("text") or ""]}
+    return {
+        "id": unit["id"],
+        "kind": "document",
+        "title": unit.get("title") or "",
+        "number": unit.get("number") or "",
+        "doc_type": unit.get("type") or "",
+        "pages": [unit.get("text") or ""],
+    }
 
 
 def peak_rss_mb() -> float:
@@ -68,6 +77,7 @@ class Ours:
 
     def __init__(self, folder: str | None = None):
         from portal.search.index import IndexManager
+
         self.folder = folder or tempfile.mkdtemp(prefix="bench-ours-")
         self.manager = IndexManager(self.folder)
 
@@ -77,11 +87,13 @@ class Ours:
 
     def ids(self, query: str, k: int = 10) -> list[str]:
         from portal.search.engine import search
+
         res = search(self.manager, query, allowed=None, limit=k, facets=False)
         return [h["id"] for h in res["hits"]]
 
     def run(self, query: str, k: int = 10, facets: bool = True):
         from portal.search.engine import search
+
         return search(self.manager, query, allowed=None, limit=k, facets=facets)
 
 
@@ -94,18 +106,21 @@ class FTS5:
 
     def __init__(self):
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE t USING fts5(uid UNINDEXED, title, body, "
-                        "tokenize='unicode61 remove_diacritics 2')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(uid UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+        )
 
     def build(self, units):
-        self.db.executemany("INSERT INTO t(uid, title, body) VALUES (?,?,?)",
-                            ((u["id"], u.get("title") or "", u.get("text") or "") for u in units))
+        self.db.executemany(
+            "INSERT INTO t(uid, title, body) VALUES (?,?,?)",
+            ((u["id"], u.get("title") or "", u.get("text") or "") for u in units),
+        )
         self.db.commit()
 
     @staticmethod
     def match(query: str) -> str:
         words = list(dict.fromkeys(w for w in _WORD.findall(query)))
-        return " OR ".join('"%s"' % w.replace('"', "") for w in words)
+        return " OR ".join('"{}"'.format(w.replace('"', "")) for w in words)
 
     def ids(self, query: str, k: int = 10) -> list[str]:
         m = self.match(query)
@@ -115,9 +130,11 @@ class FTS5:
         return [r[0] for r in rows]
 
     def run(self, query: str, k: int = 10, phrase: bool = False):
-        m = '"%s"' % query.strip('"') if phrase else self.match(query)
-        rows = self.db.execute("SELECT uid, snippet(t, 2, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ? "
-                               "ORDER BY bm25(t) LIMIT ?", (m, k)).fetchall()
+        m = '"{}"'.format(query.strip('"')) if phrase else self.match(query)
+        rows = self.db.execute(
+            "SELECT uid, snippet(t, 2, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+            (m, k),
+        ).fetchall()
         total = self.db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (m,)).fetchone()[0]
         return rows, total
 
@@ -129,11 +146,14 @@ class StockWhoosh:
     def __init__(self, folder: str | None = None):
         from whoosh import fields, index
         from whoosh.analysis import StandardAnalyzer
+
         self.folder = folder or tempfile.mkdtemp(prefix="bench-stock-")
         self.analyzer = StandardAnalyzer()
-        schema = fields.Schema(uid=fields.ID(stored=True, unique=True),
-                               title=fields.TEXT(analyzer=self.analyzer, stored=True),
-                               content=fields.TEXT(analyzer=self.analyzer, stored=True))
+        schema = fields.Schema(
+            uid=fields.ID(stored=True, unique=True),
+            title=fields.TEXT(analyzer=self.analyzer, stored=True),
+            content=fields.TEXT(analyzer=self.analyzer, stored=True),
+        )
         self.ix = index.create_in(self.folder, schema)
         self.searcher = None
 
@@ -146,6 +166,7 @@ class StockWhoosh:
 
     def query(self, text: str):
         from whoosh import query as wq
+
         words = list(dict.fromkeys(t.text for t in self.analyzer(text)))
         return wq.Or([wq.Term(f, w) for w in words for f in ("title", "content")])
 

@@ -10,13 +10,13 @@ in-process. Writes benchmarks/results/load.md.
 
     python benchmarks/load.py [--documents 10000] [--users 20] [--seconds 60] [--workers 4] [--keep DIR]
 """
+
 import argparse
 import http.client
 import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,15 +32,45 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "production"))
 
 from servers import STRONG_KEY, Server, free_port, site_env, start_worker, stop_process  # noqa: E402
 
-DEMO_USERS = ["admin", "btv.tu", "giupviec.ha", "ubkt.son", "bithu.hcqt", "bithu.th", "bithu.kstt", "bithu.thcb",
-              "dangvien.an", "dangvien.binh", "dangvien.cuong", "dangvien.dung", "dangvien.giang", "dangvien.hoa"]
+DEMO_USERS = [
+    "admin",
+    "btv.tu",
+    "giupviec.ha",
+    "ubkt.son",
+    "bithu.hcqt",
+    "bithu.th",
+    "bithu.kstt",
+    "bithu.thcb",
+    "dangvien.an",
+    "dangvien.binh",
+    "dangvien.cuong",
+    "dangvien.dung",
+    "dangvien.giang",
+    "dangvien.hoa",
+]
 UPLOADERS = {"admin", "giupviec.ha", "bithu.hcqt", "bithu.th", "bithu.kstt", "bithu.thcb"}
-QUERIES = ["cải cách hành chính", "chuyển đổi số", "nghị quyết", "kiểm tra giám sát", "dân vận", "thủ tục hành chính",
-           "công tác cán bộ", "kế hoạch 2026", "chi bộ", "văn hóa công sở", "cai cach hanh chinh", "an ninh mạng",
-           "báo cáo sơ kết", "đảng viên", "chỉ thị 05"]
-WORDS = ("cải cách hành chính chuyển đổi số nghị quyết chỉ thị kết luận kế hoạch công tác kiểm tra giám sát dân vận "
-         "chính quyền thủ tục một cửa liên thông văn hóa công sở đảng viên chi bộ sinh hoạt học tập quán triệt an ninh "
-         "mạng dữ liệu số hóa hồ sơ cán bộ tiết kiệm chống lãng phí phòng chống tham nhũng tiêu cực").split()
+QUERIES = [
+    "cải cách hành chính",
+    "chuyển đổi số",
+    "nghị quyết",
+    "kiểm tra giám sát",
+    "dân vận",
+    "thủ tục hành chính",
+    "công tác cán bộ",
+    "kế hoạch 2026",
+    "chi bộ",
+    "văn hóa công sở",
+    "cai cach hanh chinh",
+    "an ninh mạng",
+    "báo cáo sơ kết",
+    "đảng viên",
+    "chỉ thị 05",
+]
+WORDS = (
+    "cải cách hành chính chuyển đổi số nghị quyết chỉ thị kết luận kế hoạch công tác kiểm tra giám sát dân vận "
+    "chính quyền thủ tục một cửa liên thông văn hóa công sở đảng viên chi bộ sinh hoạt học tập quán triệt an ninh "
+    "mạng dữ liệu số hóa hồ sơ cán bộ tiết kiệm chống lãng phí phòng chống tham nhũng tiêu cực"
+).split()
 TYPES = ["nghi_quyet", "chi_thi", "ke_hoach", "bao_cao", "thong_bao", "cong_van", "huong_dan", "ket_luan"]
 
 
@@ -49,8 +79,13 @@ TYPES = ["nghi_quyet", "chi_thi", "ke_hoach", "bao_cao", "thong_bao", "cong_van"
 
 def flask_cmd(env, *args):
     """Run a flask command of the portal under test."""
-    subprocess.run([os.path.join(os.path.dirname(sys.executable), "flask"), *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "flask"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def prepare(env, documents):
@@ -72,8 +107,10 @@ def prepare(env, documents):
         started = time.monotonic()
         if added:
             service.rebuild_all()
-        print(f"bulk: {added} documents in {inserted:.0f} s; index rebuilt in {time.monotonic() - started:.0f} s",
-              file=sys.stderr)
+        print(
+            f"bulk: {added} documents in {inserted:.0f} s; index rebuilt in {time.monotonic() - started:.0f} s",
+            file=sys.stderr,
+        )
 
 
 def _text(rng, n):
@@ -101,13 +138,27 @@ def bulk_documents(target):
         stored = storage.store_file(path)
         visibility = rng.choices(["all", "units", "leadership"], [6, 3, 1])[0]
         owner = rng.choice(branches)
-        doc = Document(title=f"{_text(rng, 6).capitalize()} ({n})", doc_type=rng.choice(TYPES),
-                       number=f"{n}-NQ/ĐU", issued_year=rng.choice([2024, 2025, 2026]), visibility=visibility,
-                       secrecy="mat" if rng.random() < 0.03 else "thuong", owner_unit_id=owner, created_by_id=admin.id)
+        doc = Document(
+            title=f"{_text(rng, 6).capitalize()} ({n})",
+            doc_type=rng.choice(TYPES),
+            number=f"{n}-NQ/ĐU",
+            issued_year=rng.choice([2024, 2025, 2026]),
+            visibility=visibility,
+            secrecy="mat" if rng.random() < 0.03 else "thuong",
+            owner_unit_id=owner,
+            created_by_id=admin.id,
+        )
         if visibility == "units":
             doc.unit_rows = [DocumentUnit(unit_id=u) for u in set(rng.sample(branches, 2)) - {owner}]
-        version = DocumentVersion(storage_name=stored.storage_name, original_name=f"van-ban-{n}.txt", kind="text",
-                                  mime="text/plain", size=stored.size, sha256=stored.sha256, created_by_id=admin.id)
+        version = DocumentVersion(
+            storage_name=stored.storage_name,
+            original_name=f"van-ban-{n}.txt",
+            kind="text",
+            mime="text/plain",
+            size=stored.size,
+            sha256=stored.sha256,
+            created_by_id=admin.id,
+        )
         version.pages = [DocumentPage(page_no=1, text=body)]
         doc.versions = [version]
         db.session.add(doc)
@@ -159,8 +210,9 @@ class KeepAliveUser:
     def login(self):
         self.call("GET /auth/login", "GET", "/auth/login")
         form = urllib.parse.urlencode({"csrf_token": self.csrf, "username": self.username, "password": self.password})
-        status, _ = self.call("POST /auth/login", "POST", "/auth/login", form,
-                              {"Content-Type": "application/x-www-form-urlencoded"})
+        status, _ = self.call(
+            "POST /auth/login", "POST", "/auth/login", form, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
         self.call("GET /", "GET", "/")
         return status == 302
 
@@ -171,14 +223,19 @@ class KeepAliveUser:
         q = urllib.parse.quote(rng.choice(QUERIES))
         status, data = self.call("GET /api/v1/search", "GET", f"/api/v1/search?q={q}&limit=20")
         if status == 200:
-            self.remember(int(str(h["id"]).split(":")[-1]) for h in json.loads(data)["hits"]
-                          if str(h["id"]).split(":")[0] in ("document",) or str(h["id"]).isdigit())
+            self.remember(
+                int(str(h["id"]).split(":")[-1])
+                for h in json.loads(data)["hits"]
+                if str(h["id"]).split(":")[0] in ("document",) or str(h["id"]).isdigit()
+            )
 
     def search_page(self, rng):
         self.call("GET /search/", "GET", "/search/?q=" + urllib.parse.quote(rng.choice(QUERIES)))
 
     def browse(self, rng):
-        status, data = self.call("GET /api/v1/documents", "GET", f"/api/v1/documents?limit=20&offset={rng.randrange(0, 200)}")
+        status, data = self.call(
+            "GET /api/v1/documents", "GET", f"/api/v1/documents?limit=20&offset={rng.randrange(0, 200)}"
+        )
         if status == 200:
             self.remember(item["id"] for item in json.loads(data)["items"])
         self.call("GET /documents/", "GET", f"/documents/?page={rng.randrange(1, 20)}")
@@ -198,10 +255,17 @@ class KeepAliveUser:
     def upload(self, rng):
         boundary = uuid.uuid4().hex
         text = f"Báo cáo tải lên khi đo tải {uuid.uuid4().hex}: " + _text(rng, 60)
-        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="bao-cao.txt"\r\n'
-                f"Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n").encode()
-        self.call("POST /api/v1/documents", "POST", "/api/v1/documents", body,
-                  {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self.csrf})
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="bao-cao.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
+        ).encode()
+        self.call(
+            "POST /api/v1/documents",
+            "POST",
+            "/api/v1/documents",
+            body,
+            {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self.csrf},
+        )
 
 
 def run_user(port, username, password, stats, seen, clock, max_id, seed):
@@ -214,8 +278,15 @@ def run_user(port, username, password, stats, seen, clock, max_id, seed):
         stats["login failed"].append((0, 0))
         return
     stop_at = clock["stop_at"]
-    actions = [user.search, user.search, user.search_page, user.browse, lambda r: user.open_document(r, max_id),
-               lambda r: user.open_document(r, max_id), user.plan]
+    actions = [
+        user.search,
+        user.search,
+        user.search_page,
+        user.browse,
+        lambda r: user.open_document(r, max_id),
+        lambda r: user.open_document(r, max_id),
+        user.plan,
+    ]
     if username in UPLOADERS:
         actions.append(user.upload)
     while time.monotonic() < stop_at:
@@ -256,13 +327,15 @@ def verify_visibility(env, seen):
 
 def write_report(path, args, stats, seconds, leaks, checked, denied, documents, prepare_seconds):
     lines = [
-        "# Load test", "",
+        "# Load test",
+        "",
         f"Loopback, gunicorn {args.workers} workers x 2 threads, production config, SQLite (WAL) with one `flask search "
         f"worker`; {documents} documents; {args.users} simulated users over all roles for {seconds:.0f} s "
         f"(keep-alive connections, each signed in through the login form before the clock starts; the sign-in rows "
         f"show those {args.users} concurrent logins at pbkdf2-sha256 600,000). Data prepared in {prepare_seconds:.0f} s. "
         f"Machine: {os.cpu_count()} cores. Command: `python benchmarks/load.py --documents {args.documents} "
-        f"--users {args.users} --seconds {args.seconds} --workers {args.workers}`.", "",
+        f"--users {args.users} --seconds {args.seconds} --workers {args.workers}`.",
+        "",
         "| endpoint | requests | p50 ms | p95 ms | p99 ms | 2xx/3xx | 4xx | 5xx |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -274,12 +347,18 @@ def write_report(path, args, stats, seconds, leaks, checked, denied, documents, 
         c4 = sum(1 for _, s in rows if 400 <= s < 500)
         c5 = sum(1 for _, s in rows if s >= 500)
         total_5xx += c5
-        lines.append(f"| {label} | {len(rows)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
-                     f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} |")
+        lines.append(
+            f"| {label} | {len(rows)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
+            f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} |"
+        )
     requests = sum(len(v) for v in stats.values())
-    lines += ["", f"Total {requests} requests, {requests / seconds:.1f} per second; 5xx: {total_5xx}.",
-              f"Visibility: {checked} returned documents checked against `visible_document_ids` "
-              f"(and {denied} 404 answers to probed ids checked to be really hidden): {len(leaks)} violations.", ""]
+    lines += [
+        "",
+        f"Total {requests} requests, {requests / seconds:.1f} per second; 5xx: {total_5xx}.",
+        f"Visibility: {checked} returned documents checked against `visible_document_ids` "
+        f"(and {denied} 404 answers to probed ids checked to be really hidden): {len(leaks)} violations.",
+        "",
+    ]
     if leaks:
         lines.append("Violations: " + ", ".join(map(str, leaks[:20])))
     with open(path, "w", encoding="utf-8") as fh:
@@ -298,23 +377,46 @@ def main():
     args = parser.parse_args()
     folder = args.keep or tempfile.mkdtemp(prefix="portal-load-")
     os.makedirs(folder, exist_ok=True)
-    env = site_env(f"sqlite:///{os.path.join(folder, 'portal.db')}", os.path.join(folder, "indexes"),
-                   os.path.join(folder, "uploads"), PORTAL_SEARCH_INLINE="0", PORTAL_SECRET_KEY=STRONG_KEY)
+    env = site_env(
+        f"sqlite:///{os.path.join(folder, 'portal.db')}",
+        os.path.join(folder, "indexes"),
+        os.path.join(folder, "uploads"),
+        PORTAL_SEARCH_INLINE="0",
+        PORTAL_SECRET_KEY=STRONG_KEY,
+    )
     started = time.monotonic()
     prepare(env, args.documents)
     prepare_seconds = time.monotonic() - started
     from portal.demo import DEMO_PASSWORD
 
-    server = Server(env, workers=args.workers, threads=2, port=free_port(),
-                    log_path=os.path.join(folder, "gunicorn.log")).wait_ready(120)
+    server = Server(
+        env, workers=args.workers, threads=2, port=free_port(), log_path=os.path.join(folder, "gunicorn.log")
+    ).wait_ready(120)
     worker = start_worker(env, os.path.join(folder, "worker.log"))
     stats, seen = defaultdict(list), defaultdict(set)
     try:
-        clock = {"barrier": threading.Barrier(args.users + 1, action=lambda: clock.update(
-            stop_at=time.monotonic() + args.seconds, began=time.monotonic()))}
-        threads = [threading.Thread(target=run_user, args=(server.port, DEMO_USERS[n % len(DEMO_USERS)], DEMO_PASSWORD,
-                                                           stats, seen, clock, args.documents + 50, n))
-                   for n in range(args.users)]
+        clock = {
+            "barrier": threading.Barrier(
+                args.users + 1,
+                action=lambda: clock.update(stop_at=time.monotonic() + args.seconds, began=time.monotonic()),
+            )
+        }
+        threads = [
+            threading.Thread(
+                target=run_user,
+                args=(
+                    server.port,
+                    DEMO_USERS[n % len(DEMO_USERS)],
+                    DEMO_PASSWORD,
+                    stats,
+                    seen,
+                    clock,
+                    args.documents + 50,
+                    n,
+                ),
+            )
+            for n in range(args.users)
+        ]
         for thread in threads:
             thread.start()
         clock["barrier"].wait()
@@ -326,8 +428,9 @@ def main():
         stop_process(worker)
         server.stop()
     leaks, checked, denied = verify_visibility(env, seen)
-    text, total_5xx = write_report(args.out, args, stats, seconds, leaks, checked, denied, args.documents,
-                                   prepare_seconds)
+    text, total_5xx = write_report(
+        args.out, args, stats, seconds, leaks, checked, denied, args.documents, prepare_seconds
+    )
     print(text)
     return 1 if (total_5xx or leaks) else 0
 

@@ -11,19 +11,38 @@ from __future__ import annotations
 
 import os
 import random
-import re
-import statistics
 import time
 
 from benchmarks.common import (
-    FTS5, Ours, StockWhoosh, arg_parser, corpus_files, load_queries, load_units, peak_rss_mb,
+    FTS5,
+    Ours,
+    StockWhoosh,
+    arg_parser,
+    corpus_files,
+    load_queries,
+    load_units,
+    peak_rss_mb,
 )
 
 ONE_WORD = ["thuế", "đất", "lao", "tài", "phạt", "con", "nhà", "xe"]
-TWO_THREE = ["ma túy", "đất đai", "hôn nhân gia đình", "bảo hiểm xã hội", "trách nhiệm hình sự", "hợp đồng lao động",
-             "cai cach hanh chinh", "thừa kế"]
-PHRASES = ['"trách nhiệm hình sự"', '"hợp đồng lao động"', '"bảo hiểm xã hội"', '"quyền sử dụng đất"',
-           '"an ninh quốc gia"', '"ủy ban nhân dân"']
+TWO_THREE = [
+    "ma túy",
+    "đất đai",
+    "hôn nhân gia đình",
+    "bảo hiểm xã hội",
+    "trách nhiệm hình sự",
+    "hợp đồng lao động",
+    "cai cach hanh chinh",
+    "thừa kế",
+]
+PHRASES = [
+    '"trách nhiệm hình sự"',
+    '"hợp đồng lao động"',
+    '"bảo hiểm xã hội"',
+    '"quyền sử dụng đất"',
+    '"an ninh quốc gia"',
+    '"ủy ban nhân dân"',
+]
 
 
 def varied(units: list[dict], target: int) -> list[dict]:
@@ -42,8 +61,14 @@ def varied(units: list[dict], target: int) -> list[dict]:
             text = "\n".join(paras)
             words = text.split(" ")
             words = [w for w in words if rnd.random() > 0.05]
-            out.append({**u, "id": "%s#v%d" % (u["id"], copy), "title": "%s (bản %d)" % (u.get("title") or "", copy),
-                        "text": " ".join(words)})
+            out.append(
+                {
+                    **u,
+                    "id": "%s#v%d" % (u["id"], copy),
+                    "title": "%s (bản %d)" % (u.get("title") or "", copy),
+                    "text": " ".join(words),
+                }
+            )
         copy += 1
     return out
 
@@ -98,31 +123,51 @@ def main() -> None:
     for key, engine in engines:
         for name, qs in groups.items():
             if key == "fts5":
-                fn = (lambda q: engine.run(q, 10, phrase=True)) if name == "phrase" else (lambda q: engine.run(q, 10))
+                fn = (
+                    (lambda q, e=engine: e.run(q, 10, phrase=True))
+                    if name == "phrase"
+                    else (lambda q, e=engine: e.run(q, 10))
+                )
             elif key == "stock" and name == "phrase":
                 continue
             else:
-                fn = lambda q, e=engine: e.run(q, 10)
+
+                def fn(q, e=engine):
+                    return e.run(q, 10)
+
             reps = 1 if (key == "stock" and name == "25-word question") else args.repeat
             lat[(key, name)] = timed(fn, qs, reps)
-            print(key, name, "p50 %.1f p95 %.1f ms" % lat[(key, name)], flush=True)
+            print(key, name, "p50 {:.1f} p95 {:.1f} ms".format(*lat[(key, name)]), flush=True)
     f = build["fts5"]
-    lines = ["", "## %d documents (%.1f MB of text)" % (len(units), mb), "",
-             "Build (one process; ours: one writer, limitmb=256):", "",
-             "| engine | seconds | docs/s | MB/s | × FTS5 time | peak RSS growth MB |", "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## %d documents (%.1f MB of text)" % (len(units), mb),
+        "",
+        "Build (one process; ours: one writer, limitmb=256):",
+        "",
+        "| engine | seconds | docs/s | MB/s | × FTS5 time | peak RSS growth MB |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, engine in engines:
         s, dps, mbs, rss = build[key]
-        lines.append("| %s | %.1f | %.0f | %.2f | %.1f× | %.0f |" % (engine.name, s, dps, mbs, s / f[0], rss))
-    lines += ["", "Query latency in ms, p50 / p95 (ours: hits + snippets + facets + total; FTS5: snippet() + count; "
-              "stock Whoosh: highlights), ratio = ours p95 / FTS5 p95:", "",
-              "| query kind | ours p50 / p95 | FTS5 p50 / p95 | stock Whoosh p50 / p95 | ours÷FTS5 (p95) |",
-              "|---|---|---|---|---|"]
+        lines.append(f"| {engine.name} | {s:.1f} | {dps:.0f} | {mbs:.2f} | {s / f[0]:.1f}× | {rss:.0f} |")
+    lines += [
+        "",
+        "Query latency in ms, p50 / p95 (ours: hits + snippets + facets + total; FTS5: snippet() + count; "
+        "stock Whoosh: highlights), ratio = ours p95 / FTS5 p95:",
+        "",
+        "| query kind | ours p50 / p95 | FTS5 p50 / p95 | stock Whoosh p50 / p95 | ours÷FTS5 (p95) |",
+        "|---|---|---|---|---|",
+    ]
     for name in groups:
         o, fx = lat[("ours", name)], lat[("fts5", name)]
         st = lat.get(("stock", name))
-        lines.append("| %s | %.1f / %.1f | %.1f / %.1f | %s | %.1f× |" % (
-            name, o[0], o[1], fx[0], fx[1], "%.1f / %.1f" % st if st else "—", o[1] / max(fx[1], 1e-6)))
-    lines += ["", "Peak RSS of the whole run: %.0f MB." % peak_rss_mb()]
+        lines.append(
+            "| {} | {:.1f} / {:.1f} | {:.1f} / {:.1f} | {} | {:.1f}× |".format(
+                name, o[0], o[1], fx[0], fx[1], "{:.1f} / {:.1f}".format(*st) if st else "—", o[1] / max(fx[1], 1e-6)
+            )
+        )
+    lines += ["", f"Peak RSS of the whole run: {peak_rss_mb():.0f} MB."]
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, args.out_name)
     with open(path, "a", encoding="utf-8") as fh:

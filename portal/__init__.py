@@ -1,4 +1,5 @@
 """The portal's application factory: it reads like a table of contents."""
+
 import os
 
 from flask import Flask
@@ -39,11 +40,19 @@ def load_config(app, config):
 
 def register_extensions(app):
     """Bind the extensions and the database engine behaviour."""
-    from . import database  # noqa: F401  (engine events)
-    from . import models  # noqa: F401  (register tables)
+    from . import (
+        database,  # noqa: F401  (engine events)
+        models,  # noqa: F401  (register tables)
+    )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
 

@@ -1,4 +1,5 @@
 """Database engine behaviour: SQLite WAL, busy timeout, and write transactions begun IMMEDIATE."""
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 

@@ -1,4 +1,5 @@
 """The base of every web form: Flask-WTF with WTForms' built-in messages in Vietnamese (WTForms ships no 'vi')."""
+
 from flask_wtf import FlaskForm
 
 MESSAGES = {

@@ -1,4 +1,5 @@
 """The home page per role: each area contributes panels listing what needs this user's attention."""
+
 import importlib
 from dataclasses import dataclass, field
 
@@ -59,18 +60,25 @@ def admin_panels(user):
     """Administrator: accounts and recent failed logins."""
     if not user.has_role("admin"):
         return []
+    from datetime import timedelta
+
     from flask import url_for
 
     from .models import AuditEvent, User
     from .models.base import utcnow
-    from datetime import timedelta
 
     since = utcnow() - timedelta(days=1)
-    failed = db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "auth.login_failed", AuditEvent.at >= since))
+    failed = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(AuditEvent.action == "auth.login_failed", AuditEvent.at >= since)
+    )
     disabled = db.session.scalar(select(func.count(User.id)).where(User.is_active.is_(False)))
     total = db.session.scalar(select(func.count(User.id)))
     items = [
         PanelItem(f"{total} tài khoản, {disabled} đang khóa", url_for("admin.users")),
-        PanelItem(f"{failed} lần đăng nhập thất bại trong 24 giờ qua", url_for("admin.audit", action="auth.login_failed"), urgent=failed > 10),
+        PanelItem(
+            f"{failed} lần đăng nhập thất bại trong 24 giờ qua",
+            url_for("admin.audit", action="auth.login_failed"),
+            urgent=failed > 10,
+        ),
     ]
     return [Panel("admin", "Quản trị hệ thống", items, order=90)]

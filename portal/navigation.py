@@ -1,4 +1,5 @@
 """Navigation by role: each entry shows only to users holding its permission, and only once its page exists."""
+
 from flask import current_app, request, url_for
 
 from . import security
@@ -20,8 +21,11 @@ def nav_items(user):
     """(url, label, active) for the entries this user may use; one entry is active for the current page."""
     if not getattr(user, "is_authenticated", False):
         return []
-    entries = [(endpoint, label) for endpoint, label, permission in NAV
-               if endpoint in current_app.view_functions and security.has_permission(user, permission)]
+    entries = [
+        (endpoint, label)
+        for endpoint, label, permission in NAV
+        if endpoint in current_app.view_functions and security.has_permission(user, permission)
+    ]
     current = request.endpoint or ""
     active = next((e for e, _ in entries if e == current), None)
     if active is None:

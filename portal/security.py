@@ -1,4 +1,5 @@
 """Roles, the permission table, decorators, and the one query that decides what a user may see."""
+
 from functools import wraps
 
 from flask import abort, jsonify, redirect, request, url_for
@@ -70,7 +71,9 @@ def _is_api_request():
 
 def _deny_anonymous():
     if _is_api_request():
-        response = jsonify({"error": {"code": "unauthorized", "message": "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ."}})
+        response = jsonify(
+            {"error": {"code": "unauthorized", "message": "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ."}}
+        )
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
@@ -161,14 +164,19 @@ def live_material_clause():
     """SQL condition: a material is live (published, not deleted, its publish date reached in Vietnam)."""
     from .web import today_local
 
-    return and_(Material.deleted_at.is_(None), Material.status == "published",
-                or_(Material.publish_on.is_(None), Material.publish_on <= today_local()))
+    return and_(
+        Material.deleted_at.is_(None),
+        Material.status == "published",
+        or_(Material.publish_on.is_(None), Material.publish_on <= today_local()),
+    )
 
 
 def material_audience_clause(unit_id):
     """SQL condition: the material is addressed to everyone or to this unit."""
-    return or_(Material.audience_all.is_(True),
-               exists().where(MaterialUnit.material_id == Material.id, MaterialUnit.unit_id == unit_id))
+    return or_(
+        Material.audience_all.is_(True),
+        exists().where(MaterialUnit.material_id == Material.id, MaterialUnit.unit_id == unit_id),
+    )
 
 
 def _material_visibility_clause(user):

@@ -1,4 +1,5 @@
 """Web plumbing shared by every blueprint: login loaders, security headers, template helpers, index hook."""
+
 from datetime import date, datetime, timedelta
 
 from flask import current_app, g, request
@@ -116,7 +117,9 @@ def _unread_count():
     from .models import Notification
 
     return db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        select(func.count(Notification.id)).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None)
+        )
     )
 
 

@@ -1,4 +1,5 @@
 """Refuse to start production without a real secret key: one clear Vietnamese line, exit status 1."""
+
 import os
 import sys
 

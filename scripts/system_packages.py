@@ -3,6 +3,7 @@
 As root on Debian the missing ones are installed with apt-get. Elsewhere nothing is installed and the tests that need
 them skip with a printed reason, except under CI=true, where they must run: then a missing package is an error here.
 """
+
 import os
 import shutil
 import subprocess
@@ -10,7 +11,10 @@ import sys
 
 PACKAGES = {
     "chromium": ("chromium", lambda: shutil.which("chromium") is not None),
-    "tesseract": ("tesseract-ocr tesseract-ocr-vie poppler-utils", lambda: _tesseract_has_vie() and shutil.which("pdftoppm") is not None),
+    "tesseract": (
+        "tesseract-ocr tesseract-ocr-vie poppler-utils",
+        lambda: _tesseract_has_vie() and shutil.which("pdftoppm") is not None,
+    ),
     "postgresql": ("postgresql", lambda: _pg_bin() is not None),
     "fonts": ("fonts-dejavu-core", lambda: os.path.exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
 }
@@ -37,13 +41,19 @@ def main():
         return 0
     can_install = os.name == "posix" and os.geteuid() == 0 and os.path.exists("/etc/debian_version")
     if not can_install:
-        print("Thiếu gói hệ thống: " + ", ".join(missing) + " — các kiểm thử cần chúng sẽ bỏ qua (không phải root trên Debian).")
+        print(
+            "Thiếu gói hệ thống: "
+            + ", ".join(missing)
+            + " — các kiểm thử cần chúng sẽ bỏ qua (không phải root trên Debian)."
+        )
         return 1 if os.environ.get("CI") == "true" else 0
     apt = " ".join(PACKAGES[name][0] for name in missing)
     print(f"Cài đặt gói hệ thống cho kiểm thử: {apt}", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=False, env=env, stdout=subprocess.DEVNULL)
-    result = subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *apt.split()], env=env, check=False)
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *apt.split()], env=env, check=False
+    )
     return result.returncode if os.environ.get("CI") == "true" else 0
 
 

@@ -3,6 +3,7 @@
 Fixtures: `app`, `client`, `runner`, `login_as(username_or_role)`, `users` (one per role), `make_document(...)`.
 The migrated database is built once per session and copied for each test, so every test starts clean and fast.
 """
+
 import os
 import shutil
 import sys
@@ -12,10 +13,10 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from support import PASSWORD, TEST_UNITS, TEST_USERS, PortalClient, login, seed  # noqa: E402,F401
+
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
-
-from support import PASSWORD, TEST_UNITS, TEST_USERS, PortalClient, login, seed  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +25,15 @@ def migrated_db(tmp_path_factory):
     from flask_migrate import upgrade
 
     path = tmp_path_factory.mktemp("template") / "template.db"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "INDEX_DIR": str(path.parent / "idx"), "UPLOAD_DIR": str(path.parent / "up"),
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "INDEX_DIR": str(path.parent / "idx"),
+            "UPLOAD_DIR": str(path.parent / "up"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         upgrade()
         seed(app)
@@ -146,15 +153,32 @@ def make_document(app, users, tmp_path):
 
     counter = {"n": 0}
 
-    def _make(text="Văn bản thử nghiệm", *, filename=None, user="admin", data=None, visibility=None, unit_codes=(),
-              owner_unit_code=None, doc_type=None, **metadata):
+    def _make(
+        text="Văn bản thử nghiệm",
+        *,
+        filename=None,
+        user="admin",
+        data=None,
+        visibility=None,
+        unit_codes=(),
+        owner_unit_code=None,
+        doc_type=None,
+        **metadata,
+    ):
         counter["n"] += 1
         name = filename or f"van-ban-{counter['n']}.txt"
         path = tmp_path / f"upload-{counter['n']}-{os.path.basename(name)}"
         path.write_bytes(data if data is not None else text.encode("utf-8"))
         result = documents_service.upload_document(
-            str(path), name, user=users[user], metadata=metadata, apply_index=True, visibility=visibility,
-            unit_codes=unit_codes, owner_unit_code=owner_unit_code, doc_type=doc_type,
+            str(path),
+            name,
+            user=users[user],
+            metadata=metadata,
+            apply_index=True,
+            visibility=visibility,
+            unit_codes=unit_codes,
+            owner_unit_code=owner_unit_code,
+            doc_type=doc_type,
         )
         return result.document
 

@@ -1,4 +1,5 @@
 """Shared test support (importable as `support` from any test folder): test users, the CSRF-aware client, login."""
+
 import re
 
 from flask.testing import FlaskClient

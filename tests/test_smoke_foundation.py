@@ -1,4 +1,5 @@
 """Foundation smoke: the app comes up, login works, home renders in Vietnamese."""
+
 from support import login
 
 

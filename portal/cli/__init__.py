@@ -1,4 +1,5 @@
 """Flask command groups. Each module defines `group`, a click group; `--json` output goes to stdout only."""
+
 import importlib
 
 GROUPS = ["units", "users", "demo", "documents", "search", "plan", "check", "backup"]

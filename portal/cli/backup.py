@@ -1,4 +1,5 @@
 """`flask backup create PATH` / `flask backup restore PATH [--force]`: consistent snapshot, and rebuild from one."""
+
 import sys
 
 import click
@@ -20,15 +21,25 @@ def group():
 def create(path, as_json):
     """Tạo bản sao lưu nhất quán khi cổng vẫn chạy (thư mục, hoặc tệp .tar nếu PATH kết thúc bằng .tar)."""
     manifest = run_service(backup.create, path)
-    summary = {"path": path, "dialect": manifest["dialect"], "files": len(manifest["files"]),
-               "missing": manifest["missing"], "corrupt": manifest["corrupt"]}
+    summary = {
+        "path": path,
+        "dialect": manifest["dialect"],
+        "files": len(manifest["files"]),
+        "missing": manifest["missing"],
+        "corrupt": manifest["corrupt"],
+    }
     if as_json:
         emit_json(summary)
     else:
-        click.echo(f"Đã sao lưu vào {path}: cơ sở dữ liệu ({manifest['dialect']}) và {len(manifest['files'])} tệp.", err=True)
+        click.echo(
+            f"Đã sao lưu vào {path}: cơ sở dữ liệu ({manifest['dialect']}) và {len(manifest['files'])} tệp.", err=True
+        )
     if manifest["missing"] or manifest["corrupt"]:
-        click.echo(f"Cảnh báo: {len(manifest['missing'])} tệp bị thiếu và {len(manifest['corrupt'])} tệp sai mã kiểm tra "
-                   "trong kho lúc sao lưu; chạy «flask check» để xem chi tiết.", err=True)
+        click.echo(
+            f"Cảnh báo: {len(manifest['missing'])} tệp bị thiếu và {len(manifest['corrupt'])} tệp sai mã kiểm tra "
+            "trong kho lúc sao lưu; chạy «flask check» để xem chi tiết.",
+            err=True,
+        )
         sys.exit(1)
 
 

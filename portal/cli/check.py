@@ -1,4 +1,5 @@
 """`flask check [--repair] [--json]`: files, checksums, database against index, pending index jobs."""
+
 import sys
 
 import click
@@ -11,8 +12,12 @@ from .common import emit_json
 @click.command("check")
 @click.option("--repair", is_flag=True, help="Sửa những gì sửa được (chỉ mục, cách ly tệp mồ côi); không xóa gì.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON ra stdout.")
-@click.option("--grace", type=int, default=None,
-              help="Bỏ qua tệp mồ côi mới ghi dưới số giây này (có thể đang tải lên); mặc định 600.")
+@click.option(
+    "--grace",
+    type=int,
+    default=None,
+    help="Bỏ qua tệp mồ côi mới ghi dưới số giây này (có thể đang tải lên); mặc định 600.",
+)
 @with_appcontext
 def group(repair, as_json, grace):
     """Kiểm tra tệp (SHA-256), tệp thiếu/mồ côi, cơ sở dữ liệu so với chỉ mục, việc chỉ mục đang chờ."""

@@ -1,4 +1,5 @@
 """Helpers for commands: JSON to stdout, Vietnamese errors to stderr with a non-zero exit."""
+
 import json
 import sys
 

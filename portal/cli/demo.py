@@ -1,4 +1,5 @@
 """flask demo load: the demo data, idempotent."""
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -21,6 +22,6 @@ def load():
     load_all(lambda message: click.echo(message, err=True))
     while apply_pending(current_app._get_current_object()):
         pass
-    click.echo("\nTài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, roles, name in logins():
         click.echo(f"  {username:<16} {name:<22} {', '.join(ROLE_LABELS[r] for r in roles)}")

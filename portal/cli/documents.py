@@ -1,4 +1,5 @@
 """flask documents import: files and folders through the same upload service as the web form and the API."""
+
 import os
 import sys
 from collections import deque
@@ -43,8 +44,9 @@ def _user(username):
         if user is None or not user.is_active:
             fail(f"Không có tài khoản “{username}” (hoặc tài khoản đang khóa).")
         return user
-    user = db.session.scalar(select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True))
-                             .order_by(User.id).limit(1))
+    user = db.session.scalar(
+        select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id).limit(1)
+    )
     if user is None:
         fail("Chưa có tài khoản quản trị; dùng --user để chọn người nhập.")
     return user
@@ -53,10 +55,16 @@ def _user(username):
 def _row(path, result=None, error=None):
     """One line of the --json answer (INTERFACES.md)."""
     doc = result.document if result else None
-    return {"path": path, "status": result.status if result else "rejected", "id": doc.id if doc else None,
-            "number": doc.number if doc else None, "type": doc.doc_type if doc else None,
-            "title": doc.display_title if doc else None,
-            "issued_on": doc.issued_on.isoformat() if doc and doc.issued_on else None, "error": error}
+    return {
+        "path": path,
+        "status": result.status if result else "rejected",
+        "id": doc.id if doc else None,
+        "number": doc.number if doc else None,
+        "type": doc.doc_type if doc else None,
+        "title": doc.display_title if doc else None,
+        "issued_on": doc.issued_on.isoformat() if doc and doc.issued_on else None,
+        "error": error,
+    }
 
 
 def import_one(path, user, options, prepared=None):
@@ -118,7 +126,9 @@ def _apply_index():
 
 @group.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--type", "doc_type", type=click.Choice(sorted(DOC_TYPES)), help="Loại văn bản (mặc định: đọc từ văn bản).")
+@click.option(
+    "--type", "doc_type", type=click.Choice(sorted(DOC_TYPES)), help="Loại văn bản (mặc định: đọc từ văn bản)."
+)
 @click.option("--unit", help="Mã đơn vị sở hữu (mặc định: đơn vị của người nhập).")
 @click.option("--visibility", type=click.Choice(["all", "units", "leadership"]), help="Phạm vi xem.")
 @click.option("--user", "username", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
@@ -136,9 +146,14 @@ def import_command(paths, doc_type, unit, visibility, username, as_json):
         fail("Không có tệp nào để nhập.")
     options = {"doc_type": doc_type, "owner_unit_code": unit, "visibility": visibility}
     rows = []
-    with click.progressbar(prepared_files(files, user), length=len(files), label="Đang nhập văn bản",
-                           file=sys.stderr, show_pos=True,
-                           item_show_func=lambda item: os.path.basename(item[0]) if item else "") as bar:
+    with click.progressbar(
+        prepared_files(files, user),
+        length=len(files),
+        label="Đang nhập văn bản",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda item: os.path.basename(item[0]) if item else "",
+    ) as bar:
         for path, prepared in bar:
             rows.append(import_one(path, user, options, prepared))
             if rows[-1]["status"] == "rejected" and not as_json:
@@ -152,8 +167,10 @@ def import_command(paths, doc_type, unit, visibility, username, as_json):
 def _report(rows, as_json):
     """The JSON list on stdout, or a Vietnamese summary."""
     counts = {s: sum(r["status"] == s for r in rows) for s in ("imported", "duplicate", "rejected")}
-    summary = (f"Đã nhập {counts['imported']} văn bản, {counts['duplicate']} tệp trùng đã có, "
-               f"{counts['rejected']} tệp bị từ chối.")
+    summary = (
+        f"Đã nhập {counts['imported']} văn bản, {counts['duplicate']} tệp trùng đã có, "
+        f"{counts['rejected']} tệp bị từ chối."
+    )
     if as_json:
         emit_json(rows)
         click.echo(summary, err=True)
@@ -193,8 +210,12 @@ def waiting_command(as_json):
 
     groups = documents.waiting_citations()
     if as_json:
-        emit_json([{"number": g.number, "key": g.number_key, "count": g.count,
-                    "sources": [d.id for d in g.sources]} for g in groups])
+        emit_json(
+            [
+                {"number": g.number, "key": g.number_key, "count": g.count, "sources": [d.id for d in g.sources]}
+                for g in groups
+            ]
+        )
         return
     for g in groups:
         click.echo(f"{g.number:<20} {g.count} lần trích dẫn")

@@ -1,4 +1,5 @@
 """flask plan import / suggest: the plan as data from the command line (shapes in INTERFACES.md)."""
+
 import click
 from flask.cli import with_appcontext
 
@@ -40,8 +41,10 @@ def import_command(path, username, visibility, prefill, as_json):
         return
     tasks = sum(len(a["tasks"]) for a in data["areas"])
     targets = sum(len(a["targets"]) for a in data["areas"])
-    click.echo(f"Kế hoạch #{plan.id} (văn bản #{plan.document_id}, {status}): {len(data['areas'])} lĩnh vực, "
-               f"{tasks} nhiệm vụ, {targets} chỉ tiêu, {len(data['assignments'])} phân công.")
+    click.echo(
+        f"Kế hoạch #{plan.id} (văn bản #{plan.document_id}, {status}): {len(data['areas'])} lĩnh vực, "
+        f"{tasks} nhiệm vụ, {targets} chỉ tiêu, {len(data['assignments'])} phân công."
+    )
 
 
 @group.command("suggest")

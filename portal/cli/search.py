@@ -1,4 +1,5 @@
 """flask search: query, reindex (rebuild beside and swap), check [--repair], worker."""
+
 import json
 
 import click
@@ -23,7 +24,9 @@ def _user(username):
         if user is None:
             fail(f"Không có tài khoản «{username}».")
         return user
-    user = db.session.scalar(select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id))
+    user = db.session.scalar(
+        select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id)
+    )
     if user is None:
         fail("Chưa có tài khoản quản trị nào; dùng --user.")
     return user
@@ -75,7 +78,9 @@ def check(repair, as_json):
     if as_json:
         emit_json(report)
     else:
-        click.echo(json.dumps({k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, ensure_ascii=False))
+        click.echo(
+            json.dumps({k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}, ensure_ascii=False)
+        )
     problems = len(report["missing"]) + len(report["stale"]) + len(report["orphaned"])
     raise SystemExit(1 if problems and not repair else 0)
 

@@ -1,4 +1,5 @@
 """flask units: create and list units."""
+
 import click
 from flask.cli import with_appcontext
 
@@ -14,7 +15,9 @@ def group():
 @group.command("create")
 @click.argument("code")
 @click.option("--name", required=True, help="Tên đơn vị")
-@click.option("--kind", default="branch", type=click.Choice(["office", "standing", "committee", "secretariat", "branch"]))
+@click.option(
+    "--kind", default="branch", type=click.Choice(["office", "standing", "committee", "secretariat", "branch"])
+)
 @click.option("--parent", default=None, help="Mã đơn vị cấp trên")
 @click.option("--json", "as_json", is_flag=True)
 @with_appcontext
@@ -32,8 +35,10 @@ def create(code, name, kind, parent, as_json):
 @with_appcontext
 def list_units(as_json):
     """Liệt kê các đơn vị."""
-    rows = [{"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent.code if u.parent else None}
-            for u in units_service.all_units()]
+    rows = [
+        {"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent.code if u.parent else None}
+        for u in units_service.all_units()
+    ]
     if as_json:
         emit_json(rows)
     else:

@@ -1,4 +1,5 @@
 """flask users: create users, issue and revoke API tokens."""
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -25,7 +26,9 @@ def group():
 @with_appcontext
 def create(username, password, roles, unit, name, email, as_json):
     """Thêm một tài khoản với vai trò và đơn vị."""
-    user = run_service(accounts.create_user, username, password, list(roles), unit_code=unit, full_name=name, email=email)
+    user = run_service(
+        accounts.create_user, username, password, list(roles), unit_code=unit, full_name=name, email=email
+    )
     if as_json:
         emit_json({"username": user.username, "roles": user.roles, "unit": user.unit.code if user.unit else None})
     else:

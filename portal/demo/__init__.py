@@ -2,6 +2,7 @@
 
 Every step is idempotent: a second run adds nothing twice. Demo documents other than the plan are ours and marked demo.
 """
+
 import importlib
 
 DEMO_PASSWORD = "Demo@LaoCai2026"  # nosec B105  # the published demo password, printed by `make run`

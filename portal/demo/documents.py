@@ -2,6 +2,7 @@
 
 The plan and the branch reports are imported by their own steps.
 """
+
 import glob
 import os
 
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import User
 
-SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "documents")
+SAMPLES = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "documents"
+)
 UPLOADER = "giupviec.ha"
 
 

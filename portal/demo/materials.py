@@ -1,4 +1,5 @@
 """Demo material: the dissemination of the CCHC plan and Chỉ thị 21-CT/TU, partly confirmed. Idempotent."""
+
 import os
 
 from sqlalchemy import or_, select
@@ -9,8 +10,12 @@ from ..models.documents import Document
 from ..models.plan import Plan, PlanTask
 from ..text.numbers import number_key
 
-SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                      "samples", "materials", "quan-triet-ke-hoach-cchc-va-chi-thi-21.md")
+SAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "samples",
+    "materials",
+    "quan-triet-ke-hoach-cchc-va-chi-thi-21.md",
+)
 AUTHOR = "giupviec.ha"
 TITLE = "Quán triệt Kế hoạch lãnh đạo thực hiện công tác cải cách hành chính giai đoạn 2026-2030 và Chỉ thị số 21-CT/TU"
 SUMMARY = "Tài liệu sinh hoạt chi bộ (demo): sáu nhóm nhiệm vụ, “6 rõ” và việc đảng viên cần làm."
@@ -27,13 +32,21 @@ def _user(username):
 def _document_refs():
     """Ids of the plan's document and of Chỉ thị 21-CT/TU, when they were loaded."""
     refs = []
-    plan = db.session.scalar(select(Plan).where(Plan.title.ilike("%cải cách hành chính%"), Plan.document_id.is_not(None))
-                             .order_by(Plan.id).limit(1))
+    plan = db.session.scalar(
+        select(Plan)
+        .where(Plan.title.ilike("%cải cách hành chính%"), Plan.document_id.is_not(None))
+        .order_by(Plan.id)
+        .limit(1)
+    )
     if plan is not None:
         refs.append(plan.document_id)
     for number in ("21-CT/TU", "83-KH/ĐU"):
-        found = db.session.scalar(select(Document.id).where(Document.number_key == number_key(number),
-                                                            Document.deleted_at.is_(None)).order_by(Document.id).limit(1))
+        found = db.session.scalar(
+            select(Document.id)
+            .where(Document.number_key == number_key(number), Document.deleted_at.is_(None))
+            .order_by(Document.id)
+            .limit(1)
+        )
         if found is not None and found not in refs:
             refs.append(found)
     return refs, plan
@@ -43,12 +56,23 @@ def _task_codes(plan):
     """A few tasks of the plan about dissemination (tuyên truyền, quán triệt, phổ biến)."""
     if plan is None:
         return ""
-    tasks = db.session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id, or_(
-        PlanTask.text.ilike("%tuyên truyền%"), PlanTask.text.ilike("%quán triệt%"), PlanTask.text.ilike("%phổ biến%")))
-        .order_by(PlanTask.id).limit(4)).all()
+    tasks = db.session.scalars(
+        select(PlanTask)
+        .where(
+            PlanTask.plan_id == plan.id,
+            or_(
+                PlanTask.text.ilike("%tuyên truyền%"),
+                PlanTask.text.ilike("%quán triệt%"),
+                PlanTask.text.ilike("%phổ biến%"),
+            ),
+        )
+        .order_by(PlanTask.id)
+        .limit(4)
+    ).all()
     if not tasks:
-        tasks = db.session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code.in_(DEFAULT_TASKS))
-                                   .order_by(PlanTask.id)).all()
+        tasks = db.session.scalars(
+            select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code.in_(DEFAULT_TASKS)).order_by(PlanTask.id)
+        ).all()
     return ", ".join(t.code for t in tasks)
 
 
@@ -66,9 +90,16 @@ def load(echo=print):
         refs, plan = _document_refs()
         with open(SAMPLE, encoding="utf-8") as handle:
             body = handle.read()
-        fields = {"title": TITLE, "summary": SUMMARY, "body_md": body, "audience": "all", "deadline": DEADLINE,
-                  "document_ids": [str(i) for i in refs], "task_codes": _task_codes(plan),
-                  "plan_id": plan.id if plan else None}
+        fields = {
+            "title": TITLE,
+            "summary": SUMMARY,
+            "body_md": body,
+            "audience": "all",
+            "deadline": DEADLINE,
+            "document_ids": [str(i) for i in refs],
+            "task_codes": _task_codes(plan),
+            "plan_id": plan.id if plan else None,
+        }
         material = service.save_material(fields, author)
     elif not material.task_rows:
         _, plan = _document_refs()

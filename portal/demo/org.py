@@ -1,4 +1,5 @@
 """Demo units and one account per role (and several members)."""
+
 from sqlalchemy import select
 
 from ..extensions import db
@@ -44,7 +45,9 @@ def load(echo):
             added += 1
     for username, full_name, roles, unit_code, position in USERS:
         if db.session.scalar(select(User.id).where(User.username == username)) is None:
-            accounts.create_user(username, DEMO_PASSWORD, roles, unit_code=unit_code, full_name=full_name, position=position)
+            accounts.create_user(
+                username, DEMO_PASSWORD, roles, unit_code=unit_code, full_name=full_name, position=position
+            )
             added += 1
     echo(f"Đơn vị và tài khoản mẫu: thêm {added}.")
 

@@ -2,6 +2,7 @@
 
 Idempotent: the upload is found again by its hash, the import updates in place, and the demo edits only fill empty fields.
 """
+
 import os
 
 from sqlalchemy import select
@@ -9,14 +10,20 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import User
 
-SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                      "samples", "plan", "ke-hoach-cchc-2026-2030.txt")
+SAMPLE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "samples",
+    "plan",
+    "ke-hoach-cchc-2026-2030.txt",
+)
 UPLOADER = "giupviec.ha"
 # The secretariat's demo edits: some tasks become complete, the others keep their gaps.
 EDITS = {
     "II.1.1": {"deadline": "31/12/2026"},
-    "II.2.1": {"periodicity": "Định kỳ hằng quý",
-               "product": "Danh mục thủ tục hành chính được cắt giảm, đơn giản hóa; báo cáo kết quả hằng quý"},
+    "II.2.1": {
+        "periodicity": "Định kỳ hằng quý",
+        "product": "Danh mục thủ tục hành chính được cắt giảm, đơn giản hóa; báo cáo kết quả hằng quý",
+    },
     "II.6.2": {"deadline": "31/12/2027"},
 }
 
@@ -39,5 +46,7 @@ def load(echo=print):
             plan_service.update_task(task, empty, user)
             edited += 1
     gaps = plan_service.plan_gaps(plan)
-    echo(f"Kế hoạch mẫu #{plan.id} ({status}): {gaps['total']} nhiệm vụ, {gaps['complete']} đủ 6 rõ; "
-         f"điền sẵn {filled} mục, sửa {edited} nhiệm vụ.")
+    echo(
+        f"Kế hoạch mẫu #{plan.id} ({status}): {gaps['total']} nhiệm vụ, {gaps['complete']} đủ 6 rõ; "
+        f"điền sẵn {filled} mục, sửa {edited} nhiệm vụ."
+    )

@@ -4,6 +4,7 @@ Runs after the plan and documents steps. Chi bộ Hành chính - Quản trị su
 submits late, Chi bộ Kiểm soát TTHC is asked to supplement, Chi bộ Trung tâm Tin học - Công báo has not submitted.
 Idempotent: a period with the demo title is left as it is.
 """
+
 import os
 from datetime import timedelta
 
@@ -15,16 +16,23 @@ from ..models.base import utcnow
 from ..web import today_local
 
 TITLE = "Báo cáo quý IV năm 2026"
-REPORTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "reports")
+REPORTS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "reports"
+)
 TARGETS = ["II.2.T1", "II.2.T2", "II.2.T3", "II.2.T4", "II.4.T2", "II.5.T2"]
 # username -> (sample file, target values)
 SUBMITTERS = {
-    "bithu.hcqt": ("bao-cao-quy-4-2026-chi-bo-hanh-chinh-quan-tri.md", {"II.4.T2": "100", "II.5.T2": "100", "II.2.T4": "60"}),
+    "bithu.hcqt": (
+        "bao-cao-quy-4-2026-chi-bo-hanh-chinh-quan-tri.md",
+        {"II.4.T2": "100", "II.5.T2": "100", "II.2.T4": "60"},
+    ),
     "bithu.kstt": ("bao-cao-quy-4-2026-chi-bo-kiem-soat-tthc.md", {"II.2.T1": "100", "II.2.T2": "87", "II.2.T3": "32"}),
     "bithu.th": ("bao-cao-quy-4-2026-chi-bo-tong-hop.md", {}),
 }
-RETURN_COMMENT = ("Đề nghị Chi bộ bổ sung số liệu minh chứng về tỷ lệ hồ sơ xử lý trên môi trường mạng (chỉ tiêu II.2.T2) "
-                  "và kết quả khắc phục 07 lỗ hổng bảo mật.")
+RETURN_COMMENT = (
+    "Đề nghị Chi bộ bổ sung số liệu minh chứng về tỷ lệ hồ sơ xử lý trên môi trường mạng (chỉ tiêu II.2.T2) "
+    "và kết quả khắc phục 07 lỗ hổng bảo mật."
+)
 
 
 def _user(username):
@@ -46,10 +54,16 @@ def load(echo=print):
         return
     today = today_local()
     period = reporting.open_period(
-        secretariat, title=TITLE, kind="quy", deadline=today + timedelta(days=1), starts_on=today.replace(month=9, day=15),
-        ends_on=today - timedelta(days=3), target_codes=TARGETS,
+        secretariat,
+        title=TITLE,
+        kind="quy",
+        deadline=today + timedelta(days=1),
+        starts_on=today.replace(month=9, day=15),
+        ends_on=today - timedelta(days=3),
+        target_codes=TARGETS,
         instructions="Các chi bộ báo cáo kết quả lãnh đạo thực hiện Kế hoạch cải cách hành chính quý IV/2026, kèm số liệu "
-                     "các chỉ tiêu được yêu cầu và minh chứng.")
+        "các chỉ tiêu được yêu cầu và minh chứng.",
+    )
     _submit(period, "bithu.hcqt", backdate_days=5)
     reporting.accept_report(_slot(period, "bithu.hcqt").id, secretariat, "Báo cáo đầy đủ, đúng hạn.")
     _submit(period, "bithu.kstt", backdate_days=3)
@@ -58,13 +72,16 @@ def load(echo=print):
     _submit(period, "bithu.th")  # after the deadline: nộp muộn
     _summary(period, secretariat)
     _finding(period)
-    echo("Đợt báo cáo mẫu: 1 đợt, 3 báo cáo (1 đã tiếp nhận, 1 nộp muộn, 1 yêu cầu bổ sung), 1 chi bộ chưa nộp, "
-         "dự thảo báo cáo tổng hợp và 1 kết luận kiểm tra quá hạn khắc phục.")
+    echo(
+        "Đợt báo cáo mẫu: 1 đợt, 3 báo cáo (1 đã tiếp nhận, 1 nộp muộn, 1 yêu cầu bổ sung), 1 chi bộ chưa nộp, "
+        "dự thảo báo cáo tổng hợp và 1 kết luận kiểm tra quá hạn khắc phục."
+    )
 
 
 def _slot(period, username):
-    return db.session.scalar(select(PeriodUnit).where(PeriodUnit.period_id == period.id,
-                                                      PeriodUnit.unit_id == _user(username).unit_id))
+    return db.session.scalar(
+        select(PeriodUnit).where(PeriodUnit.period_id == period.id, PeriodUnit.unit_id == _user(username).unit_id)
+    )
 
 
 def _submit(period, username, backdate_days=0):
@@ -98,8 +115,14 @@ def _summary(period, secretariat):
     from ..services import summary
 
     summary.generate_draft(period.id, secretariat)
-    summary.update_summary(period.id, secretariat, number="25-BC/ĐU", signer_mark="T/M BAN THƯỜNG VỤ",
-                           signer_title="PHÓ BÍ THƯ", signer_name="Nguyễn Thanh Tú")
+    summary.update_summary(
+        period.id,
+        secretariat,
+        number="25-BC/ĐU",
+        signer_mark="T/M BAN THƯỜNG VỤ",
+        signer_title="PHÓ BÍ THƯ",
+        signer_name="Nguyễn Thanh Tú",
+    )
 
 
 def _finding(period):
@@ -114,10 +137,19 @@ def _finding(period):
 
     today = today_local()
     plan = latest_plan()
-    task = db.session.scalar(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code == "II.2.4")) if plan else None
+    task = (
+        db.session.scalar(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code == "II.2.4"))
+        if plan
+        else None
+    )
     findings.create_finding(
-        inspector, unit_code="CB-HCQT", title="Chậm số hóa hồ sơ lưu trữ có thời hạn vĩnh viễn",
+        inspector,
+        unit_code="CB-HCQT",
+        title="Chậm số hóa hồ sơ lưu trữ có thời hạn vĩnh viễn",
         content="Qua kiểm tra, việc số hóa hồ sơ lưu trữ của phòng mới đạt 60% kế hoạch; đề nghị Chi bộ lãnh đạo bố trí "
-                "thiết bị quét, hoàn thành số hóa và báo cáo kết quả khắc phục về Ủy ban Kiểm tra.",
-        found_on=today - timedelta(days=40), follow_up_deadline=today - timedelta(days=5),
-        task_id=task.id if task else None, period_id=period.id)
+        "thiết bị quét, hoàn thành số hóa và báo cáo kết quả khắc phục về Ủy ban Kiểm tra.",
+        found_on=today - timedelta(days=40),
+        follow_up_deadline=today - timedelta(days=5),
+        task_id=task.id if task else None,
+        period_id=period.id,
+    )

@@ -16,8 +16,15 @@ MARKDOWN_MEMORY_MB = 512
 __all__ = ["extract_file", "ExtractionResult", "Page", "ExtractionError", "sniff_type", "render_markdown"]
 
 
-def extract_file(path: str, *, timeout: float = 60, memory_mb: int = 1024, ocr: bool = True,
-                 max_pages: int = 2000, sandbox: bool = True) -> ExtractionResult:
+def extract_file(
+    path: str,
+    *,
+    timeout: float = 60,
+    memory_mb: int = 1024,
+    ocr: bool = True,
+    max_pages: int = 2000,
+    sandbox: bool = True,
+) -> ExtractionResult:
     """Text of an untrusted file, parsed in a limited child; raises ExtractionError with a Vietnamese message.
 
     `sandbox=False` parses in this process with no limits: for tests of the parsers only.

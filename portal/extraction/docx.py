@@ -13,7 +13,7 @@ from .result import MIME, ExtractionResult, Page
 
 MAX_ENTRIES = 2000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 100                  # uncompressed/compressed, checked on entries bigger than RATIO_MIN_BYTES
+MAX_RATIO = 100  # uncompressed/compressed, checked on entries bigger than RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024 * 1024
 MAIN_PART = "word/document.xml"
 CELL_SEPARATOR = " | "

@@ -1,4 +1,5 @@
 """Header metadata: what an office registers from a document's first and last parts (Party HD 36, State NĐ 30)."""
+
 from __future__ import annotations
 
 import re
@@ -13,16 +14,37 @@ MOTTO = re.compile(
     r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc",
     re.IGNORECASE,
 )
-STAMPS = {"tuyet mat": ("secrecy", "tuyet_mat"), "toi mat": ("secrecy", "toi_mat"), "mat": ("secrecy", "mat"),
-          "thuong khan": ("urgency", "thuong_khan"), "khan": ("urgency", "khan"), "hoa toc": ("urgency", "hoa_toc")}
+STAMPS = {
+    "tuyet mat": ("secrecy", "tuyet_mat"),
+    "toi mat": ("secrecy", "toi_mat"),
+    "mat": ("secrecy", "mat"),
+    "thuong khan": ("urgency", "thuong_khan"),
+    "khan": ("urgency", "khan"),
+    "hoa toc": ("urgency", "hoa_toc"),
+}
 STAMP_LINE = re.compile(r"(?:(?:TUYỆT MẬT|TỐI MẬT|MẬT|THƯỢNG KHẨN|KHẨN|HỎA TỐC)\s*)+")
 STAMP_WORD = re.compile(r"TUYỆT MẬT|TỐI MẬT|MẬT|THƯỢNG KHẨN|KHẨN|HỎA TỐC")
 TYPE_WORDS = {
-    "chi thi": "chi_thi", "nghi quyet": "nghi_quyet", "ket luan": "ket_luan", "quyet dinh": "quyet_dinh",
-    "ke hoach": "ke_hoach", "bao cao": "bao_cao", "huong dan": "huong_dan", "thong bao": "thong_bao",
-    "cong van": "cong_van", "to trinh": "to_trinh", "quy dinh": "quy_dinh", "chuong trinh": "chuong_trinh",
-    "nghi dinh": "khac", "thong tu": "khac", "quy che": "khac", "de an": "khac", "bien ban": "khac",
-    "tai lieu": "tai_lieu", "cong dien": "khac", "luat": "khac",
+    "chi thi": "chi_thi",
+    "nghi quyet": "nghi_quyet",
+    "ket luan": "ket_luan",
+    "quyet dinh": "quyet_dinh",
+    "ke hoach": "ke_hoach",
+    "bao cao": "bao_cao",
+    "huong dan": "huong_dan",
+    "thong bao": "thong_bao",
+    "cong van": "cong_van",
+    "to trinh": "to_trinh",
+    "quy dinh": "quy_dinh",
+    "chuong trinh": "chuong_trinh",
+    "nghi dinh": "khac",
+    "thong tu": "khac",
+    "quy che": "khac",
+    "de an": "khac",
+    "bien ban": "khac",
+    "tai lieu": "tai_lieu",
+    "cong dien": "khac",
+    "luat": "khac",
 }
 MARK = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s*(.*)$")
 BULLET = re.compile(r"^[-+•–]\s*")
@@ -35,11 +57,22 @@ TOP_BODIES = ("bo chinh tri", "ban bi thu")  # "T/M BỘ CHÍNH TRỊ": the body
 COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "ban chap hanh trung uong")
 ACRONYMS = {"ubnd": "UBND", "hđnd": "HĐND", "mttq": "MTTQ", "tw": "TW", "tthc": "TTHC", "cchc": "CCHC", "tp.": "TP."}
 PROPER = (
-    ("ban chấp hành trung ương", "Ban Chấp hành Trung ương"), ("ban thường vụ", "Ban Thường vụ"),
-    ("bộ chính trị", "Bộ Chính trị"), ("ban bí thư", "Ban Bí thư"), ("ủy ban kiểm tra", "Ủy ban Kiểm tra"),
-    ("thủ tướng chính phủ", "Thủ tướng Chính phủ"), ("chính phủ", "Chính phủ"), ("văn phòng", "Văn phòng"),
-    ("ủy ban nhân dân", "Ủy ban nhân dân"), ("đảng", "Đảng"), ("trung ương", "Trung ương"), ("quốc hội", "Quốc hội"),
-    ("tỉnh ủy", "Tỉnh ủy"), ("thành ủy", "Thành ủy"), ("huyện ủy", "Huyện ủy"), ("quận ủy", "Quận ủy"),
+    ("ban chấp hành trung ương", "Ban Chấp hành Trung ương"),
+    ("ban thường vụ", "Ban Thường vụ"),
+    ("bộ chính trị", "Bộ Chính trị"),
+    ("ban bí thư", "Ban Bí thư"),
+    ("ủy ban kiểm tra", "Ủy ban Kiểm tra"),
+    ("thủ tướng chính phủ", "Thủ tướng Chính phủ"),
+    ("chính phủ", "Chính phủ"),
+    ("văn phòng", "Văn phòng"),
+    ("ủy ban nhân dân", "Ủy ban nhân dân"),
+    ("đảng", "Đảng"),
+    ("trung ương", "Trung ương"),
+    ("quốc hội", "Quốc hội"),
+    ("tỉnh ủy", "Tỉnh ủy"),
+    ("thành ủy", "Thành ủy"),
+    ("huyện ủy", "Huyện ủy"),
+    ("quận ủy", "Quận ủy"),
 )
 UNIT_HEAD = re.compile(r"^(?:chi bộ|sở|bộ|phòng|cục|vụ|ban|trung tâm) (?=[^\W\d]+)", re.IGNORECASE)
 PLACE_WORDS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị")
@@ -122,7 +155,7 @@ def _split_motto(line: str) -> list[str]:
     match = MOTTO.search(line)
     if not match or match.group(0) == line:
         return [line]
-    return [line[: match.start()], match.group(0), *_split_motto(line[match.end():])]
+    return [line[: match.start()], match.group(0), *_split_motto(line[match.end() :])]
 
 
 def _split_number(line: str) -> list[str]:
@@ -130,7 +163,7 @@ def _split_number(line: str) -> list[str]:
     match = re.search(r"\s(?=Số\b)", line)
     if not match or not line[: match.start()].isupper():
         return [line]
-    return [line[: match.start()], line[match.end():]]
+    return [line[: match.start()], line[match.end() :]]
 
 
 def _split_date(line: str) -> list[str]:
@@ -244,8 +277,14 @@ def _place(line: str) -> str | None:
 
 def _is_organ(line: str) -> bool:
     """An organ-name line: capitals, not the motto, not a banner, short."""
-    return (line.isupper() and not MOTTO.fullmatch(line) and "," not in line and "DEMO" not in line
-            and len(line.split()) <= 12 and not MARK.match(line))
+    return (
+        line.isupper()
+        and not MOTTO.fullmatch(line)
+        and "," not in line
+        and "DEMO" not in line
+        and len(line.split()) <= 12
+        and not MARK.match(line)
+    )
 
 
 def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> None:
@@ -253,7 +292,7 @@ def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> Non
     meta.doc_type, size = type_word(lines[at])
     rest = lines[at].split(" ", size)[size:]
     parts = rest[:1]
-    following = lines[at + 1:]
+    following = lines[at + 1 :]
     caps = bool(following) and following[0].isupper() and len(following[0].split()) >= 6
     for nxt in following:
         if not nxt or (_ends_title(nxt) and not (caps and nxt.isupper())):
@@ -268,16 +307,28 @@ def _read_type_and_title(meta: HeaderMetadata, lines: list[str], at: int) -> Non
 
 
 _TYPE_LABELS = {
-    "chi_thi": "chỉ thị", "nghi_quyet": "nghị quyết", "ket_luan": "kết luận", "quyet_dinh": "quyết định",
-    "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "huong_dan": "hướng dẫn", "thong_bao": "thông báo",
-    "quy_dinh": "quy định", "chuong_trinh": "chương trình", "to_trinh": "tờ trình",
+    "chi_thi": "chỉ thị",
+    "nghi_quyet": "nghị quyết",
+    "ket_luan": "kết luận",
+    "quyet_dinh": "quyết định",
+    "ke_hoach": "kế hoạch",
+    "bao_cao": "báo cáo",
+    "huong_dan": "hướng dẫn",
+    "thong_bao": "thông báo",
+    "quy_dinh": "quy định",
+    "chuong_trinh": "chương trình",
+    "to_trinh": "tờ trình",
 }
 
 
 def _ends_title(line: str) -> bool:
     """Whether a line after the type line is no longer part of the trích yếu."""
-    return (line.isupper() or line.startswith(("(", "-", "Căn cứ", "Kính gửi")) or BODY_START.match(line) is not None
-            or re.match(r"^[IVX]+\.|^\d+\.", line) is not None)
+    return (
+        line.isupper()
+        or line.startswith(("(", "-", "Căn cứ", "Kính gửi"))
+        or BODY_START.match(line) is not None
+        or re.match(r"^[IVX]+\.|^\d+\.", line) is not None
+    )
 
 
 def _read_footer(meta: HeaderMetadata, lines: list[str]) -> None:
@@ -286,7 +337,7 @@ def _read_footer(meta: HeaderMetadata, lines: list[str]) -> None:
     tail = lines[start:]
     for i, line in enumerate(tail):
         if fold(line).startswith("noi nhan"):
-            meta.recipients = _recipients(tail[i + 1:], line)
+            meta.recipients = _recipients(tail[i + 1 :], line)
     mark_at = next((i for i in range(len(tail) - 1, -1, -1) if MARK.match(tail[i])), None)
     if mark_at is not None:
         _read_signer(meta, tail[mark_at:])
@@ -352,8 +403,11 @@ def _issuer(orgs: list[str], meta: HeaderMetadata, body: list[str]) -> tuple[str
 def _join_wrapped_organ(orgs: list[str]) -> list[str]:
     """Join an organ name wrapped before its place ("ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI")."""
     last = fold(orgs[-1]) if orgs else ""
-    if len(orgs) > 1 and last.startswith(("tinh ", "huyen ", "xa ", "thanh pho ", "phuong ", "quan ")) and \
-            not last.startswith(COMMITTEES):
+    if (
+        len(orgs) > 1
+        and last.startswith(("tinh ", "huyen ", "xa ", "thanh pho ", "phuong ", "quan "))
+        and not last.startswith(COMMITTEES)
+    ):
         return [*orgs[:-2], f"{orgs[-2]} {orgs[-1]}"]
     return orgs
 
@@ -363,7 +417,9 @@ def _issuer_from_body(body: list[str]) -> str | None:
     for line in body[:12]:
         match = re.search(
             r"((?:Ban Thường vụ |Thường trực )?(?:Đảng ủy|Chi bộ|Tỉnh ủy|Thành ủy|Huyện ủy|Ủy ban nhân dân|UBND)"
-            r"[^,;()]*?)\s*(?:\([^)]*\)\s*)?(?:xây dựng|ban hành|báo cáo|hướng dẫn|thông báo)\b", line)
+            r"[^,;()]*?)\s*(?:\([^)]*\)\s*)?(?:xây dựng|ban hành|báo cáo|hướng dẫn|thông báo)\b",
+            line,
+        )
         if match:
             name = match.group(1).strip()
             return name[:1] + re.sub(r"Ủy ban nhân dân", "UBND", name[1:])
@@ -380,7 +436,7 @@ def proper_case(name: str) -> str:
     text = " ".join(words)
     unit = UNIT_HEAD.match(text)
     if unit:
-        rest = re.sub(r"(^| - )(\w)", lambda m: m.group(1) + m.group(2).upper(), text[unit.end():])
+        rest = re.sub(r"(^| - )(\w)", lambda m: m.group(1) + m.group(2).upper(), text[unit.end() :])
         text = text[: unit.end()] + rest
     return text[:1].upper() + text[1:]
 
@@ -399,8 +455,11 @@ def _capitalise_places(words: list[str]) -> list[str]:
 
 def _record_found(meta: HeaderMetadata) -> None:
     """List the fields that were read and the share of key fields found."""
-    values = {name: getattr(meta, name) for name in HeaderMetadata.__dataclass_fields__ if name not in
-              ("found", "confidence", "secrecy", "urgency", "is_draft")}
+    values = {
+        name: getattr(meta, name)
+        for name in HeaderMetadata.__dataclass_fields__
+        if name not in ("found", "confidence", "secrecy", "urgency", "is_draft")
+    }
     meta.found = [name for name, value in values.items() if value not in (None, [], "")]
     if meta.secrecy != "thuong":
         meta.found.append("secrecy")

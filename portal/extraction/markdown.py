@@ -8,9 +8,50 @@ import nh3
 from markdown.extensions.tables import TableExtension
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
-    "sub", "sup", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "table",
-    "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "abbr", "span", "div", "mark", "kbd", "small",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "abbr",
+    "span",
+    "div",
+    "mark",
+    "kbd",
+    "small",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -26,16 +67,32 @@ _TAG_BREAK = re.compile(r"<(?:br|/p|/h\d|/li|/tr|/pre|/blockquote|/dt|/dd|hr)\b[
 
 def to_html_unlimited(md: str) -> str:
     """Render and sanitise with no time limit: call only inside the limited child process."""
-    raw = markdown.markdown(md, extensions=["abbr", "def_list", "fenced_code", "footnotes", "md_in_html",
-                                            TableExtension(use_align_attribute=True), "sane_lists"],
-                            output_format="html")
+    raw = markdown.markdown(
+        md,
+        extensions=[
+            "abbr",
+            "def_list",
+            "fenced_code",
+            "footnotes",
+            "md_in_html",
+            TableExtension(use_align_attribute=True),
+            "sane_lists",
+        ],
+        output_format="html",
+    )
     return sanitize(raw)
 
 
 def sanitize(raw_html: str) -> str:
     """nh3 with formatting, tables and http/https/mailto/relative links only; links get noopener."""
-    return nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+    return nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
 def escaped_pre(md: str) -> str:

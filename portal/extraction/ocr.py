@@ -50,8 +50,13 @@ def ocr_image(image, timeout: float = PAGE_TIMEOUT, lang: str = OCR_LANG) -> str
         src = os.path.join(tmp, "page.png")
         prepare(image).save(src)
         exe = shutil.which("tesseract") or "tesseract"
-        out = subprocess.run([exe, src, "stdout", "-l", lang, "--psm", "3"], capture_output=True,  # nosec B603  # fixed argv
-                             timeout=max(timeout, 1), env=_env(), check=True)
+        out = subprocess.run(
+            [exe, src, "stdout", "-l", lang, "--psm", "3"],
+            capture_output=True,  # nosec B603  # fixed argv
+            timeout=max(timeout, 1),
+            env=_env(),
+            check=True,
+        )
     return out.stdout.decode("utf-8", "replace")
 
 
@@ -64,8 +69,25 @@ def render_pdf_page(path: str, number: int, timeout: float = PAGE_TIMEOUT):
 
     with tempfile.TemporaryDirectory(prefix="portal-render-") as tmp:
         root = os.path.join(tmp, "page")
-        subprocess.run([exe, "-f", str(number), "-l", str(number), "-r", "300", "-gray", "-png", "-singlefile",  # nosec B603
-                        path, root], capture_output=True, timeout=max(timeout, 1), check=True)
+        subprocess.run(
+            [
+                exe,
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-r",
+                "300",
+                "-gray",
+                "-png",
+                "-singlefile",  # nosec B603
+                path,
+                root,
+            ],
+            capture_output=True,
+            timeout=max(timeout, 1),
+            check=True,
+        )
         with Image.open(root + ".png") as image:
             image.load()
             return image.copy()

@@ -15,12 +15,25 @@ from .clean import clean_text, letter_count
 from .messages import ExtractionError, fail, warning
 from .result import MIME, ExtractionResult, Page
 
-MIN_LETTERS = 10            # fewer letters than this: the page has no text layer
-GARBAGE_MIN_LETTERS = 100   # a layer this long with almost no diacritics is a bad OCR layer
-GARBAGE_RATIO = 0.1         # real Vietnamese: 0.7-0.85 of syllables carry diacritics
+MIN_LETTERS = 10  # fewer letters than this: the page has no text layer
+GARBAGE_MIN_LETTERS = 100  # a layer this long with almost no diacritics is a bad OCR layer
+GARBAGE_RATIO = 0.1  # real Vietnamese: 0.7-0.85 of syllables carry diacritics
 MIN_SCAN_PIXELS = 300 * 300
-_CORRUPT = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
-            zlib.error, struct.error, RecursionError, UnicodeError, OverflowError, EOFError)
+_CORRUPT = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    zlib.error,
+    struct.error,
+    RecursionError,
+    UnicodeError,
+    OverflowError,
+    EOFError,
+)
 
 
 @contextlib.contextmanager
@@ -47,7 +60,9 @@ def open_pdf(path: str) -> PdfReader:
         return reader
 
 
-def extract_pdf(path: str, *, ocr: bool = True, max_pages: int = 2000, deadline: float | None = None) -> ExtractionResult:
+def extract_pdf(
+    path: str, *, ocr: bool = True, max_pages: int = 2000, deadline: float | None = None
+) -> ExtractionResult:
     """Extract every page's text; OCR pages that have no (or a garbage) text layer."""
     reader = open_pdf(path)
     with pdf_errors():

@@ -5,16 +5,34 @@ import re
 SNIFF_BYTES = 64 * 1024
 
 _BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF", b"MZ", b"\x7fELF",
-    b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ", b"\xca\xfe\xba\xbe",
-    b"{\\rtf", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"fLaC", b"\x1aE\xdf\xa3",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"BM",
+    b"II*\x00",
+    b"MM\x00*",
+    b"RIFF",
+    b"MZ",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"\xca\xfe\xba\xbe",
+    b"{\\rtf",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+    b"fLaC",
+    b"\x1aE\xdf\xa3",
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_OFFICE = (b"xl/", b"ppt/", b"mimetypeapplication/vnd.oasis", b"META-INF/manifest.xml", b"visio/")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _TEXT_SUFFIXES = (".txt", ".text")
-_MD_STRONG = re.compile(
-    r"^(#{1,6}\s+\S|```|~~~|\|.*\|\s*$|>\s+\S)|\[[^\]\n]+\]\([^)\s]+\)|^\s*[-*_]{3,}\s*$", re.M)
+_MD_STRONG = re.compile(r"^(#{1,6}\s+\S|```|~~~|\|.*\|\s*$|>\s+\S)|\[[^\]\n]+\]\([^)\s]+\)|^\s*[-*_]{3,}\s*$", re.M)
 _MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -69,7 +87,7 @@ def _as_text(head: bytes) -> str | None:
 def _trim_partial_char(head: bytes) -> bytes:
     """Cut a UTF-8 sequence that the head length split in two."""
     for cut in range(0, 4):
-        candidate = head[:len(head) - cut]
+        candidate = head[: len(head) - cut]
         try:
             candidate.decode("utf-8")
         except UnicodeDecodeError:

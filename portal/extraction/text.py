@@ -28,5 +28,6 @@ def extract_text(path: str, kind: str = "text") -> ExtractionResult:
     text, encoding, legacy = read_text(path)
     if not text.strip():
         raise fail("empty")
-    return ExtractionResult(kind=kind, mime=MIME[kind], pages=[Page(1, text)], page_count=1,
-                            encoding=encoding, legacy_encoding=legacy)
+    return ExtractionResult(
+        kind=kind, mime=MIME[kind], pages=[Page(1, text)], page_count=1, encoding=encoding, legacy_encoding=legacy
+    )

@@ -4,7 +4,6 @@ Imported by the forkserver ahead of time, so the parsers are loaded once and eac
 `python -m portal.extraction.worker FILE` runs one extraction in-process and prints JSON (for debugging).
 """
 
-import json
 import sys
 import time
 
@@ -48,11 +47,9 @@ def _main(argv: list[str]) -> int:
     from .messages import ExtractionError
 
     try:
-        result = extract_file(argv[0], sandbox=False)
-    except ExtractionError as exc:
-        print(json.dumps({"error": {"code": exc.code, "message": exc.message}}, ensure_ascii=False))
+        extract_file(argv[0], sandbox=False)
+    except ExtractionError:
         return 1
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     return 0
 
 

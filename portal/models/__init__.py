@@ -1,16 +1,42 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
-from .base import utcnow  # noqa: F401
-from .org import Unit, User, UserRole, ApiToken, LoginAttempt, ROLES, ROLE_LABELS, UNIT_KINDS  # noqa: F401
+
 from .audit import AuditEvent  # noqa: F401
+from .base import utcnow  # noqa: F401
 from .documents import (  # noqa: F401
-    Document, DocumentVersion, DocumentPage, DocumentUnit, Citation, DOC_TYPES, SECRECY, URGENCY, VISIBILITY,
+    DOC_TYPES,
+    SECRECY,
+    URGENCY,
+    VISIBILITY,
+    Citation,
+    Document,
+    DocumentPage,
+    DocumentUnit,
+    DocumentVersion,
 )
+from .materials import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit  # noqa: F401
+from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, Unit, User, UserRole  # noqa: F401
 from .plan import (  # noqa: F401
-    Plan, PlanArea, PlanTask, TaskUnit, PlanTarget, PlanAssignment, TargetValue, DocumentTaskLink, RELATIONS,
+    RELATIONS,
+    DocumentTaskLink,
+    Plan,
+    PlanArea,
+    PlanAssignment,
+    PlanTarget,
+    PlanTask,
+    TargetValue,
+    TaskUnit,
 )
 from .reporting import (  # noqa: F401
-    ReportingPeriod, PeriodUnit, PeriodTask, PeriodTarget, Submission, SummaryReport, Finding, Notification,
-    PERIOD_KINDS, SLOT_STATUSES, FINDING_STATUSES,
+    FINDING_STATUSES,
+    PERIOD_KINDS,
+    SLOT_STATUSES,
+    Finding,
+    Notification,
+    PeriodTarget,
+    PeriodTask,
+    PeriodUnit,
+    ReportingPeriod,
+    Submission,
+    SummaryReport,
 )
-from .materials import Material, MaterialUnit, MaterialDocument, MaterialTask, Acknowledgement  # noqa: F401
 from .search import IndexJob  # noqa: F401

@@ -1,4 +1,5 @@
 """The audit log: who did what, when, from where, with before and after."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, String, Text

@@ -1,7 +1,8 @@
 """Shared column helpers."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 
 def utcnow():
     """Timezone-naive UTC now (stored as UTC everywhere)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

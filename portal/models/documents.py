@@ -1,4 +1,5 @@
 """Documents (văn bản), their file versions, pages of text, visibility units and citations."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
@@ -65,7 +66,9 @@ class Document(db.Model):
     owner_unit = relationship("Unit", foreign_keys=[owner_unit_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     versions = relationship(
-        "DocumentVersion", back_populates="document", order_by="DocumentVersion.version_no",
+        "DocumentVersion",
+        back_populates="document",
+        order_by="DocumentVersion.version_no",
         cascade="all, delete-orphan",
     )
     unit_rows = relationship("DocumentUnit", cascade="all, delete-orphan")
@@ -120,9 +123,7 @@ class DocumentVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     document = relationship("Document", back_populates="versions")
     created_by = relationship("User")
-    pages = relationship(
-        "DocumentPage", order_by="DocumentPage.page_no", cascade="all, delete-orphan", lazy="selectin"
-    )
+    pages = relationship("DocumentPage", order_by="DocumentPage.page_no", cascade="all, delete-orphan", lazy="selectin")
 
 
 class DocumentPage(db.Model):

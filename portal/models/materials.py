@@ -1,4 +1,5 @@
 """Dissemination materials (tài liệu tuyên truyền, quán triệt) and members' acknowledgements."""
+
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint

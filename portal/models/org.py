@@ -1,7 +1,7 @@
 """Units (đơn vị), users, their roles, API tokens and login attempts."""
-from datetime import datetime
 
 import secrets
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -1,7 +1,8 @@
 """The plan as data: areas, tasks with the 6 rõ, 2030 targets, section III assignments, document links."""
+
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint, JSON
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

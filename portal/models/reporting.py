@@ -1,7 +1,8 @@
 """Reporting periods, each unit's slot, submissions, summary reports, inspection findings, notifications."""
+
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, JSON
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -53,8 +54,9 @@ class PeriodUnit(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     period = relationship("ReportingPeriod", back_populates="slots")
     unit = relationship("Unit")
-    submissions = relationship("Submission", order_by="Submission.version_no", cascade="all, delete-orphan",
-                               back_populates="slot")
+    submissions = relationship(
+        "Submission", order_by="Submission.version_no", cascade="all, delete-orphan", back_populates="slot"
+    )
 
 
 class PeriodTask(db.Model):

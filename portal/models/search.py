@@ -1,4 +1,5 @@
 """Index jobs: recorded in the same transaction as the change, applied by one writer after commit."""
+
 from datetime import datetime
 
 from sqlalchemy import String, Text

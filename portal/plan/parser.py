@@ -1,4 +1,5 @@
 """Plan parser: the text of a Party plan (kế hoạch) -> purposes, areas, tasks, targets and assignments."""
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,23 @@ TIMING = re.compile(
     re.IGNORECASE,
 )
 PRODUCTS = (
-    "văn bản quy phạm pháp luật", "bản mô tả vị trí việc làm", "bản mô tả công việc", "danh mục", "khung năng lực",
-    "Khung kiến trúc chính quyền số", "nền tảng dữ liệu", "nền tảng số", "cơ sở dữ liệu", "trợ lý ảo", "quy chế",
-    "hệ thống đánh giá hiệu suất công việc", "dịch vụ công trực tuyến toàn trình", "đề án", "phương án",
-    "hồ sơ điện tử", "báo cáo kết quả",
+    "văn bản quy phạm pháp luật",
+    "bản mô tả vị trí việc làm",
+    "bản mô tả công việc",
+    "danh mục",
+    "khung năng lực",
+    "Khung kiến trúc chính quyền số",
+    "nền tảng dữ liệu",
+    "nền tảng số",
+    "cơ sở dữ liệu",
+    "trợ lý ảo",
+    "quy chế",
+    "hệ thống đánh giá hiệu suất công việc",
+    "dịch vụ công trực tuyến toàn trình",
+    "đề án",
+    "phương án",
+    "hồ sơ điện tử",
+    "báo cáo kết quả",
 )
 
 
@@ -176,7 +190,7 @@ def _read_head(plan: ParsedPlan, head: list[str]) -> None:
         elif plan.issued_year is None and re.search(r"\bngày\b.*\bnăm\s+\d{4}", line):
             _read_date(plan, line)
         elif plan.title is None and fold(line).startswith("ke hoach ") and not parse_number(line):
-            plan.title = sentence_start(line[len("KẾ HOẠCH"):].strip())
+            plan.title = sentence_start(line[len("KẾ HOẠCH") :].strip())
 
 
 def _read_number(plan: ParsedPlan, line: str) -> None:
@@ -359,8 +373,11 @@ def _fill_hints(plan: ParsedPlan, body: list[str]) -> None:
             timing = _unique(m.group(0) for m in TIMING.finditer(task.text))
             own = next((t for t in timing if re.search(r"\d{4}", t)), None)
             task.hints = TaskHints(
-                timing=timing, deadline=own or area_deadline, products=_products(task.text),
-                targets=[t.code for t in area.targets], **roles,
+                timing=timing,
+                deadline=own or area_deadline,
+                products=_products(task.text),
+                targets=[t.code for t in area.targets],
+                **roles,
             )
             task.hints.support = roles["support"] + extra_support.get(task.code, [])
 
@@ -412,7 +429,7 @@ def _products(text: str) -> list[str]:
     for phrase in PRODUCTS:
         at = lowered.find(phrase.lower())
         if at >= 0:
-            found.append((at, text[at: at + len(phrase)]))
+            found.append((at, text[at : at + len(phrase)]))
     return [phrase for _, phrase in sorted(found)]
 
 

@@ -1,4 +1,5 @@
 """Task suggestion: rank a plan's tasks and targets for a report text by BM25 over folded syllables and bigrams."""
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ def terms(text: str) -> list[str]:
     for chunk in CLAUSE_BREAK.split(text):
         words = fold(" ".join(spelled_out(syllables(chunk)))).split()
         out += [w for w in words if w not in STOP]
-        out += [f"{a}_{b}" for a, b in zip(words, words[1:]) if not (a in STOP and b in STOP)]
+        out += [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if not (a in STOP and b in STOP)]
     return out
 
 
@@ -51,7 +52,7 @@ class TaskIndex:
         self.lengths = [sum(f.values()) for f in self.freqs]
 
     @classmethod
-    def build(cls, tasks: list[tuple[str, str]]) -> "TaskIndex":
+    def build(cls, tasks: list[tuple[str, str]]) -> TaskIndex:
         """Index the tasks' terms; IDF is computed over the task set itself."""
         codes = [code for code, _ in tasks]
         freqs = [Counter(terms(text)) for _, text in tasks]
@@ -65,7 +66,7 @@ class TaskIndex:
         """BM25 score of every task that shares a term with the text."""
         query = set(terms(text))
         out = {}
-        for code, freq, length in zip(self.codes, self.freqs, self.lengths):
+        for code, freq, length in zip(self.codes, self.freqs, self.lengths, strict=False):
             total = sum(self._term_score(t, freq, length) for t in query if t in freq)
             if total > 0:
                 out[code] = total

@@ -37,10 +37,10 @@ def folded_syllables(text: str) -> list[str]:
 
 def bigrams(sylls: list[str]) -> list[str]:
     """Adjacent syllable pairs joined by ``BIGRAM_JOIN``."""
-    return [a + BIGRAM_JOIN + b for a, b in zip(sylls, sylls[1:])]
+    return [a + BIGRAM_JOIN + b for a, b in zip(sylls, sylls[1:], strict=False)]
 
 
-_FULL_FORMS = [" %s " % " ".join(syllables(fold(full))) for full in ABBREVIATIONS.values()]
+_FULL_FORMS = [" {} ".format(" ".join(syllables(fold(full)))) for full in ABBREVIATIONS.values()]
 
 
 def abbreviation_terms(sylls: list[str], folded: list[str] | None = None) -> list[str]:
@@ -50,7 +50,7 @@ def abbreviation_terms(sylls: list[str], folded: list[str] | None = None) -> lis
     test on the folded text skips ``abbreviations_in`` (costly on long texts) when no full form can occur.
     """
     folded = folded if folded is not None else [fold(s) for s in sylls]
-    joined = " %s " % " ".join(folded)
+    joined = " {} ".format(" ".join(folded))
     if not any(full in joined for full in _FULL_FORMS):
         return []
     out = []
@@ -110,8 +110,19 @@ class VietnameseTokenizer(Tokenizer):
             and other.with_bigrams == self.with_bigrams
         )
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for i, term in enumerate(terms(value, self.form, self.with_bigrams)):
             t.text = term

@@ -15,8 +15,8 @@ import re
 from whoosh import query as wq
 
 from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
-from portal.search.scoring import bm25f, doc_ids
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
+from portal.search.scoring import bm25f, doc_ids
 from portal.text import fold, normalize
 from portal.text.normalize import fold_aligned
 
@@ -78,8 +78,11 @@ def _facets(cache, docnums) -> dict:
 
 
 # Lowercase Latin letters -> folded letter, one char for one char: str.translate folds a long text in C, keeping offsets.
-_FOLD_TABLE = {cp: fold_aligned(chr(cp)) for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
-               if len(fold_aligned(chr(cp))) == 1 and fold_aligned(chr(cp)) != chr(cp)}
+_FOLD_TABLE = {
+    cp: fold_aligned(chr(cp))
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+    if len(fold_aligned(chr(cp))) == 1 and fold_aligned(chr(cp)) != chr(cp)
+}
 
 
 def _folded_same_length(text: str) -> str:
@@ -96,15 +99,21 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         hay, terms = "", []
     positions = []
     if terms:
-        pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(t).replace("\\ ", r"\W+") for t in sorted(terms, key=len, reverse=True)))
-        positions = [(m.start(), m.end()) for m, _ in zip(pattern.finditer(hay), range(MAX_MARKS_SCANNED))]
+        pattern = re.compile(
+            r"(?<!\w)(?:{})(?!\w)".format(
+                "|".join(re.escape(t).replace("\\ ", r"\W+") for t in sorted(terms, key=len, reverse=True))
+            )
+        )
+        positions = [
+            (m.start(), m.end()) for m, _ in zip(pattern.finditer(hay), range(MAX_MARKS_SCANNED), strict=False)
+        ]
     if positions:
         best, best_score = 0, -1
         j = 0
         for i, (start, _) in enumerate(positions):
             while positions[j][0] < start - SNIPPET_CHARS:
                 j += 1
-            distinct = len({hay[a:b] for a, b in positions[j:i + 1]})
+            distinct = len({hay[a:b] for a, b in positions[j : i + 1]})
             if distinct > best_score:
                 best, best_score = j, distinct
         anchor = positions[best][0]
@@ -125,7 +134,7 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         if a < begin or b > end:
             continue
         parts.append(html.escape(text[cursor:a]))
-        parts.append("<mark>%s</mark>" % html.escape(text[a:b]))
+        parts.append(f"<mark>{html.escape(text[a:b])}</mark>")
         cursor = b
     parts.append(html.escape(text[cursor:end]))
     body = " ".join("".join(parts).split())
@@ -142,8 +151,9 @@ def _hit(searcher, docnum: int, score, parsed: ParsedQuery | None, with_snippet:
     snip, page = "", None
     if with_snippet:
         terms = parsed.highlight_terms() if parsed else []
-        snip, page = snippet(stored.get("text", ""), stored.get("page_starts") or [], terms,
-                             parsed.accented if parsed else True)
+        snip, page = snippet(
+            stored.get("text", ""), stored.get("page_starts") or [], terms, parsed.accented if parsed else True
+        )
     kind = stored.get("kind")
     return {
         "id": stored["id"],
@@ -198,8 +208,17 @@ def _order(scores: dict, cache, sort: str, stop: int) -> list:
     return [(d, scores[d]) for d in heapq.nlargest(stop, scores, key=lambda d: (scores[d], -d))]
 
 
-def search(manager, query_text: str, *, allowed: set[str] | None = None, filters: dict | None = None,
-           sort: str = "relevance", limit: int = 20, offset: int = 0, facets: bool = True) -> dict:
+def search(
+    manager,
+    query_text: str,
+    *,
+    allowed: set[str] | None = None,
+    filters: dict | None = None,
+    sort: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+    facets: bool = True,
+) -> dict:
     """Ranked search over allowed documents: ``{"total", "hits": [...], "facets": {...}}`` (no ``url``).
 
     Raises ``QueryRejected`` for costly or malformed queries. An empty query with filters lists documents by date.
@@ -219,8 +238,7 @@ def search(manager, query_text: str, *, allowed: set[str] | None = None, filters
         scores = execute(build_plan(parsed, reader), reader, cache, mask)
     page_docs = _order(scores, cache, sort, offset + limit)[offset:]
     hits = [_hit(searcher, d, s, parsed, with_snippet=not parsed.is_empty) for d, s in page_docs]
-    return {"total": len(scores), "hits": hits,
-            "facets": _facets(cache, scores) if facets else {}}
+    return {"total": len(scores), "hits": hits, "facets": _facets(cache, scores) if facets else {}}
 
 
 def _similar_terms(searcher, reader, docnum: int) -> list[str]:
@@ -287,11 +305,15 @@ def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: i
         return []
     head, last = words[:-1], words[-1].rstrip("*")
     reader = searcher.reader()
-    completions = [t.decode("utf-8") if isinstance(t, bytes) else t
-                   for t, _ in zip(reader.expand_prefix("title_f", last), range(50))]
+    completions = [
+        t.decode("utf-8") if isinstance(t, bytes) else t
+        for t, _ in zip(reader.expand_prefix("title_f", last), range(50), strict=False)
+    ]
     number_like = re.sub(r"\s+", "", prefix.lower())
-    number_terms = [t.decode("utf-8") if isinstance(t, bytes) else t
-                    for t, _ in zip(reader.expand_prefix("number_keys", number_like), range(20))]
+    number_terms = [
+        t.decode("utf-8") if isinstance(t, bytes) else t
+        for t, _ in zip(reader.expand_prefix("number_keys", number_like), range(20), strict=False)
+    ]
     alternatives = [wq.Term("title_f", c) for c in completions]
     title_q = wq.And([wq.Term("title_f", w) for w in head] + [wq.Or(alternatives)]) if alternatives else None
     parts = [p for p in [title_q] if p is not None]

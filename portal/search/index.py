@@ -61,7 +61,7 @@ class ReaderCache:
     similar_terms: dict = field(default_factory=dict)  # docnum -> its "more like this" terms, for this reader only
 
     @classmethod
-    def build(cls, reader, memo: dict | None = None) -> "ReaderCache":
+    def build(cls, reader, memo: dict | None = None) -> ReaderCache:
         memo = {} if memo is None else memo
         merged: dict = {}
         ids: list = []
@@ -114,7 +114,7 @@ class IndexManager:
         return name if name and os.path.isdir(os.path.join(self.index_dir, name)) else None
 
     def _new_generation(self) -> str:
-        name = "gen-%s-%s" % (time.strftime("%Y%m%d%H%M%S"), uuid.uuid4().hex[:6])
+        name = "gen-{}-{}".format(time.strftime("%Y%m%d%H%M%S"), uuid.uuid4().hex[:6])
         path = os.path.join(self.index_dir, name)
         os.makedirs(path)
         whoosh_index.create_in(path, build_schema())
@@ -169,9 +169,13 @@ class IndexManager:
     def status(self) -> dict:
         """Generation, analyzer stamps and document count, for `flask search check` and the admin page."""
         s = self.searcher()
-        return {"generation": self._generation, "analyzer_version": self.meta.get("analyzer_version"),
-                "expected_analyzer_version": ANALYZER_VERSION, "needs_rebuild": self.needs_rebuild,
-                "doc_count": s.doc_count()}
+        return {
+            "generation": self._generation,
+            "analyzer_version": self.meta.get("analyzer_version"),
+            "expected_analyzer_version": ANALYZER_VERSION,
+            "needs_rebuild": self.needs_rebuild,
+            "doc_count": s.doc_count(),
+        }
 
     # -- searching ---------------------------------------------------------------------------------------------
     def searcher(self):

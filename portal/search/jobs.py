@@ -27,7 +27,7 @@ def enqueue(session, kind: str, object_id: int, action: str = "upsert") -> None:
     from portal.models.search import IndexJob
 
     if kind not in KINDS or action not in ("upsert", "delete"):
-        raise ValueError("unknown index job %s/%s" % (kind, action))
+        raise ValueError(f"unknown index job {kind}/{action}")
     session.add(IndexJob(kind=kind, object_id=int(object_id), action=action))
 
 
@@ -92,8 +92,11 @@ def apply_pending(app_or_manager=None, limit: int = 500, lock_timeout: float = 2
             manager.apply(upserts, deletes, timeout=lock_timeout)
         except BaseException as exc:
             session.rollback()
-            session.execute(update(IndexJob).where(IndexJob.id.in_(job_ids)).values(
-                attempts=IndexJob.attempts + 1, last_error=("%s: %s" % (type(exc).__name__, exc))[:500]))
+            session.execute(
+                update(IndexJob)
+                .where(IndexJob.id.in_(job_ids))
+                .values(attempts=IndexJob.attempts + 1, last_error=(f"{type(exc).__name__}: {exc}")[:500])
+            )
             session.commit()
             if isinstance(exc, LockError):
                 log.info("index locked; %d jobs stay pending", len(job_ids))

@@ -23,10 +23,10 @@ MAX_QUERY_CHARS = 500
 MAX_SYLLABLES = 120
 MAX_PHRASES = 5
 MAX_EXCLUDED = 10
-MAX_UNIGRAMS = 10          # rarest syllables kept from a long question
-MAX_BIGRAMS = 10           # rarest (present) bigrams kept
-MAX_DF_RATIO = 0.25        # syllables in more than this share of documents are dropped (when others remain)
-LONG_QUESTION = 4          # more syllables than this: a question (pruned; no folded fallback)
+MAX_UNIGRAMS = 10  # rarest syllables kept from a long question
+MAX_BIGRAMS = 10  # rarest (present) bigrams kept
+MAX_DF_RATIO = 0.25  # syllables in more than this share of documents are dropped (when others remain)
+LONG_QUESTION = 4  # more syllables than this: a question (pruned; no folded fallback)
 FOLDED_FALLBACK_BOOST = 0.3
 LITERAL_BONUS = 0.5
 BIGRAM_BOOST = 2.0
@@ -63,7 +63,7 @@ class ParsedQuery:
         """Syllables worth marking in a snippet (exact forms; folded when the query had no diacritics)."""
         seen = []
         runs = [self.words] + self.phrases
-        pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:])]
+        pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:], strict=False)]
         pairs += [g.replace("_", " ") for g in self.number_grams]
         for s in pairs + self.words + [s for p in self.phrases for s in p]:
             s = s if self.accented else fold(s)
@@ -211,7 +211,7 @@ def number_terms(numbers) -> list[tuple[str, float]]:
         if nq.key:
             out[nq.key.lower()] = NUMBER_BOOST
         if nq.serial and nq.type_code:
-            partial = "%s-%s" % (nq.serial.lstrip("0") or "0", fold(nq.type_code))
+            partial = "{}-{}".format(nq.serial.lstrip("0") or "0", fold(nq.type_code))
             out.setdefault(partial, NUMBER_BOOST / (4.0 if nq.key else 1.0))
     return list(out.items())
 
@@ -234,8 +234,11 @@ def build_plan(parsed: ParsedQuery, reader) -> Plan:
     plan.should += _scored(grams, accented, fallback, BIGRAM_BOOST)
     plan.should += _scored(abbrs, accented, fallback, ABBREVIATION_BOOST)
     plan.should += [("number_keys", key, boost) for key, boost in number_terms(parsed.numbers)]
-    plan.should += [(f, g if accented else fold(g), BIGRAM_BOOST) for g in parsed.number_grams
-                    for f in (("title", "body") if accented else ("title_f", "body_f"))]
+    plan.should += [
+        (f, g if accented else fold(g), BIGRAM_BOOST)
+        for g in parsed.number_grams
+        for f in (("title", "body") if accented else ("title_f", "body_f"))
+    ]
     plan.must = [_phrase_group([s if accented else fold(s) for s in p], accented) for p in parsed.phrases]
     for ex in parsed.excluded:
         ex_accented = has_diacritics(" ".join(ex))

@@ -21,7 +21,10 @@ def _blocks(matcher):
             matcher._read_ids()
             matcher._read_weights()
             start = matcher._i
-            yield matcher._ids[start:] if start else matcher._ids, matcher._weights[start:] if start else matcher._weights
+            yield (
+                matcher._ids[start:] if start else matcher._ids,
+                matcher._weights[start:] if start else matcher._weights,
+            )
             matcher._next_block()
     else:
         ids, weights = [], []
@@ -39,9 +42,9 @@ def postings(reader, field: str, text: str):
             continue
         for ids, weights in _blocks(segreader.postings(field, text)):
             if offset:
-                yield from zip((i + offset for i in ids), weights)
+                yield from zip((i + offset for i in ids), weights, strict=False)
             else:
-                yield from zip(ids, weights)
+                yield from zip(ids, weights, strict=False)
 
 
 def doc_ids(reader, field: str, text: str) -> set[int]:

@@ -28,13 +28,23 @@ def document_to_index(doc) -> dict:
     units = {str(doc.owner_unit_id)} if doc.owner_unit_id else set()
     units |= {str(r.unit_id) for r in doc.unit_rows}
     session = db.session.object_session(doc) or db.session
-    tasks = session.scalars(select(PlanTask.code).join(DocumentTaskLink, DocumentTaskLink.task_id == PlanTask.id)
-                            .where(DocumentTaskLink.document_id == doc.id)).all()
+    tasks = session.scalars(
+        select(PlanTask.code)
+        .join(DocumentTaskLink, DocumentTaskLink.task_id == PlanTask.id)
+        .where(DocumentTaskLink.document_id == doc.id)
+    ).all()
     return {
-        "id": "document:%d" % doc.id, "kind": "document", "title": doc.title or doc.display_title,
-        "number": doc.number or "", "doc_type": doc.doc_type or "", "issuer": doc.issuer or "",
-        "year": doc.issued_year or (doc.issued_on.year if doc.issued_on else ""), "issued_on": doc.issued_on,
-        "units": sorted(units), "tasks": sorted(set(tasks)), "pages": pages or [""],
+        "id": "document:%d" % doc.id,
+        "kind": "document",
+        "title": doc.title or doc.display_title,
+        "number": doc.number or "",
+        "doc_type": doc.doc_type or "",
+        "issuer": doc.issuer or "",
+        "year": doc.issued_year or (doc.issued_on.year if doc.issued_on else ""),
+        "issued_on": doc.issued_on,
+        "units": sorted(units),
+        "tasks": sorted(set(tasks)),
+        "pages": pages or [""],
         "updated_at": _iso(doc.updated_at),
     }
 
@@ -43,10 +53,18 @@ def material_to_index(m) -> dict:
     """The index dict of a ``Material`` (kind "material", its Markdown source as text)."""
     published = m.published_at.date() if m.published_at else None
     return {
-        "id": "material:%d" % m.id, "kind": "material", "title": m.title or "", "number": "",
-        "doc_type": "tai_lieu", "issuer": "", "year": published.year if published else "", "issued_on": published,
-        "units": sorted(str(r.unit_id) for r in m.unit_rows), "tasks": sorted({r.task.code for r in m.task_rows if r.task is not None}),
-        "pages": ["\n\n".join(x for x in (m.summary, m.body_md) if x)], "updated_at": _iso(m.updated_at),
+        "id": "material:%d" % m.id,
+        "kind": "material",
+        "title": m.title or "",
+        "number": "",
+        "doc_type": "tai_lieu",
+        "issuer": "",
+        "year": published.year if published else "",
+        "issued_on": published,
+        "units": sorted(str(r.unit_id) for r in m.unit_rows),
+        "tasks": sorted({r.task.code for r in m.task_rows if r.task is not None}),
+        "pages": ["\n\n".join(x for x in (m.summary, m.body_md) if x)],
+        "updated_at": _iso(m.updated_at),
     }
 
 
@@ -66,17 +84,26 @@ def url_of(index_id: str) -> str:
     try:
         return url_for(name, **{arg: int(n)})
     except (BuildError, TypeError, ValueError, RuntimeError):
-        return "/%ss/%s" % (kind, n)
+        return f"/{kind}s/{n}"
 
 
-def search_for_user(user, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance", facets: bool = True,
-                    **filters) -> dict:
+def search_for_user(
+    user, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance", facets: bool = True, **filters
+) -> dict:
     """Search as ``user``: hits, total, facets and snippets only over what the visibility queries allow; adds ``url``.
 
     Filters: type, year, issuer, unit, task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
     """
-    result = engine.search(get_manager(), q, allowed=allowed_ids(user), filters=filters, sort=sort, limit=limit,
-                           offset=offset, facets=facets)
+    result = engine.search(
+        get_manager(),
+        q,
+        allowed=allowed_ids(user),
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        facets=facets,
+    )
     for hit in result["hits"]:
         hit["url"] = url_of(hit["id"])
     return result
@@ -105,7 +132,7 @@ def _iter_all_docs():
     for model, convert in ((Document, document_to_index), (Material, material_to_index)):
         ids = db.session.scalars(select(model.id).where(model.deleted_at.is_(None)).order_by(model.id)).all()
         for start in range(0, len(ids), BATCH):
-            chunk = db.session.scalars(select(model).where(model.id.in_(ids[start:start + BATCH]))).all()
+            chunk = db.session.scalars(select(model).where(model.id.in_(ids[start : start + BATCH]))).all()
             for obj in chunk:
                 yield convert(obj)
             for obj in chunk:
@@ -158,6 +185,7 @@ def check(repair: bool = False) -> dict:
             enqueue(db.session, kind, int(n), "delete")
         db.session.commit()
         from portal.search.jobs import apply_pending
+
         while apply_pending(current_app._get_current_object(), lock_timeout=5.0):
             pass
     return {"missing": missing, "stale": stale, "orphaned": orphaned, "pending": pending_count()}

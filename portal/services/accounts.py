@@ -1,4 +1,5 @@
 """Accounts: creating and editing users, passwords, login throttling, sessions and API tokens."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -76,8 +77,14 @@ def create_user(username, password, roles, *, unit_code=None, full_name="", emai
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(f"Tên đăng nhập «{username}» đã tồn tại.")
     check_password_strength(password, username)
-    user = User(username=username, full_name=full_name.strip(), email=email, position=position,
-                password_hash=hash_password(password), password_changed_at=utcnow())
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=email,
+        position=position,
+        password_hash=hash_password(password),
+        password_changed_at=utcnow(),
+    )
     user.unit = _unit_by_code(unit_code)
     _set_roles(user, roles)
     db.session.add(user)
@@ -87,7 +94,9 @@ def create_user(username, password, roles, *, unit_code=None, full_name="", emai
     return user
 
 
-def update_user(user, *, roles=None, unit_code=None, full_name=None, email=None, position=None, is_active=None, actor=None):
+def update_user(
+    user, *, roles=None, unit_code=None, full_name=None, email=None, position=None, is_active=None, actor=None
+):
     """Edit a user's unit, roles, name or active flag; disabling rotates the session token; commits."""
     begin_write()
     before = _snapshot(user)
@@ -106,7 +115,9 @@ def update_user(user, *, roles=None, unit_code=None, full_name=None, email=None,
         if not is_active:
             user.session_token = secrets.token_hex(16)
             revoke_all_tokens(user)
-    audit.record("user.update", user, user=actor, summary=f"Sửa tài khoản {user.username}", before=before, after=_snapshot(user))
+    audit.record(
+        "user.update", user, user=actor, summary=f"Sửa tài khoản {user.username}", before=before, after=_snapshot(user)
+    )
     db.session.commit()
     return user
 
@@ -134,7 +145,9 @@ def end_sessions(user):
 
 def _recent_failures(column, value, since):
     return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+        select(func.count(LoginAttempt.id)).where(
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since
+        )
     )
 
 
@@ -165,8 +178,13 @@ def authenticate(username, password, ip):
         user.last_login_at = utcnow()
         audit.record("auth.login", user, user=user, summary=f"Đăng nhập {username}")
     else:
-        audit.record("auth.login_failed", object_type="users", object_id=getattr(user, "id", None),
-                     summary=f"Đăng nhập thất bại: {username}", user=False)
+        audit.record(
+            "auth.login_failed",
+            object_type="users",
+            object_id=getattr(user, "id", None),
+            summary=f"Đăng nhập thất bại: {username}",
+            user=False,
+        )
     db.session.commit()
     return user if ok else None
 
@@ -220,7 +238,9 @@ def user_for_token(token):
     """The active user behind a Bearer token, or None."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)))
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None))
+    )
     if row is None or not row.user.is_active:
         return None
     return row.user

@@ -1,4 +1,5 @@
 """Recording audit events inside the caller's transaction."""
+
 from flask import has_request_context, request
 from flask_login import current_user
 

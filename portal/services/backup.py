@@ -12,6 +12,7 @@ A backup is written into a temporary sibling and renamed into place, so a half-w
 final name. Restore verifies every checksum before it touches anything, refuses a non-empty portal unless forced,
 restores the database and the files, rebuilds the index and ends with `integrity.check()`.
 """
+
 import glob
 import json
 import os
@@ -69,8 +70,13 @@ def _pg_env():
     """libpq environment for the configured database (the password never appears on a command line)."""
     url = _url()
     env = dict(os.environ)
-    for key, value in (("PGHOST", url.host), ("PGPORT", url.port), ("PGUSER", url.username),
-                       ("PGPASSWORD", url.password), ("PGDATABASE", url.database)):
+    for key, value in (
+        ("PGHOST", url.host),
+        ("PGPORT", url.port),
+        ("PGUSER", url.username),
+        ("PGPASSWORD", url.password),
+        ("PGDATABASE", url.database),
+    ):
         if value is not None:
             env[key] = str(value)
     return env
@@ -135,14 +141,29 @@ def _snapshot_postgres(folder):
     import psycopg
 
     url = _url()
-    conninfo = {"host": url.host, "port": url.port, "user": url.username, "password": url.password,
-                "dbname": url.database}
+    conninfo = {
+        "host": url.host,
+        "port": url.port,
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database,
+    }
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v is not None}) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
         rows = conn.execute(VERSIONS_SQL).fetchall()
-        _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot_id}",
-              "--file", os.path.join(folder, PG_FILE)], env=_pg_env())
+        _run(
+            [
+                _pg_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot_id}",
+                "--file",
+                os.path.join(folder, PG_FILE),
+            ],
+            env=_pg_env(),
+        )
         conn.rollback()
     return rows
 
@@ -183,9 +204,17 @@ def _fill(work, progress):
     os.makedirs(os.path.join(work, "index"))
     with open(os.path.join(work, "index", "meta.json"), "w", encoding="utf-8") as fh:
         json.dump(meta, fh, ensure_ascii=False)
-    manifest = {"format": FORMAT, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "dialect": dialect,
-                "database": PG_FILE if dialect == "postgresql" else SQLITE_FILE, "alembic_revision": _alembic_revision(),
-                "files": files, "missing": missing, "corrupt": corrupt, "index": meta}
+    manifest = {
+        "format": FORMAT,
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "dialect": dialect,
+        "database": PG_FILE if dialect == "postgresql" else SQLITE_FILE,
+        "alembic_revision": _alembic_revision(),
+        "files": files,
+        "missing": missing,
+        "corrupt": corrupt,
+        "index": meta,
+    }
     with open(os.path.join(work, MANIFEST), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
     return manifest
@@ -244,7 +273,9 @@ def verify(folder, manifest):
     if not os.path.isfile(os.path.join(folder, manifest["database"])):
         bad.append(manifest["database"])
     if bad:
-        raise ValidationFailed(f"Bản sao lưu hỏng: {len(bad)} tệp sai mã kiểm tra hoặc bị thiếu ({', '.join(bad[:5])}).")
+        raise ValidationFailed(
+            f"Bản sao lưu hỏng: {len(bad)} tệp sai mã kiểm tra hoặc bị thiếu ({', '.join(bad[:5])})."
+        )
 
 
 def portal_is_empty():
@@ -286,8 +317,18 @@ def _restore_database(folder, manifest):
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         db.engine.dispose()
-        _run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname",
-              _pg_env()["PGDATABASE"], os.path.join(folder, PG_FILE)], env=_pg_env())
+        _run(
+            [
+                _pg_tool("pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--dbname",
+                _pg_env()["PGDATABASE"],
+                os.path.join(folder, PG_FILE),
+            ],
+            env=_pg_env(),
+        )
     else:
         source = sqlite3.connect(os.path.join(folder, SQLITE_FILE))
         target = sqlite3.connect(_sqlite_path())

@@ -3,6 +3,7 @@
 These helpers add to the caller's transaction (the documents service owns it); the read helpers filter by the one
 visibility query so a hidden document is never revealed through a link.
 """
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
@@ -56,11 +57,18 @@ def record_citations(document, text):
         if not ref.key:
             continue
         target = _live_by_key(ref.key, exclude_id=document.id)
-        db.session.add(Citation(
-            source_id=document.id, target_id=target.id if target else None, number=ref.number[:80],
-            number_key=ref.key[:80], doc_type=ref.doc_type, issuer=(ref.issuer or None) and ref.issuer[:200],
-            issued_on=ref.issued_on, raw=(ref.raw or ref.number)[:RAW_MAX],
-        ))
+        db.session.add(
+            Citation(
+                source_id=document.id,
+                target_id=target.id if target else None,
+                number=ref.number[:80],
+                number_key=ref.key[:80],
+                doc_type=ref.doc_type,
+                issuer=(ref.issuer or None) and ref.issuer[:200],
+                issued_on=ref.issued_on,
+                raw=(ref.raw or ref.number)[:RAW_MAX],
+            )
+        )
     return len(refs)
 
 
@@ -70,8 +78,9 @@ def connect_waiting(document):
         return 0
     result = db.session.execute(
         update(Citation)
-        .where(Citation.number_key == document.number_key, Citation.target_id.is_(None),
-               Citation.source_id != document.id)
+        .where(
+            Citation.number_key == document.number_key, Citation.target_id.is_(None), Citation.source_id != document.id
+        )
         .values(target_id=document.id)
         .execution_options(synchronize_session=False)
     )
@@ -93,15 +102,20 @@ def cites(document, user):
     target_ids = {c.target_id for c in rows if c.target_id}
     visible = _visible_among(user, target_ids)
     targets = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(visible)))} if visible else {}
-    return [CitedItem(c.number, c.number_key, c.raw, c.doc_type, c.issuer, c.issued_on, targets.get(c.target_id))
-            for c in rows]
+    return [
+        CitedItem(c.number, c.number_key, c.raw, c.doc_type, c.issuer, c.issued_on, targets.get(c.target_id))
+        for c in rows
+    ]
 
 
 def cited_by(document, user):
     """(source document, citation) for the visible documents that cite this one."""
-    query = (select(Document, Citation).join(Citation, Citation.source_id == Document.id)
-             .where(Citation.target_id == document.id, Document.id.in_(visible_document_ids(user)))
-             .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc()))
+    query = (
+        select(Document, Citation)
+        .join(Citation, Citation.source_id == Document.id)
+        .where(Citation.target_id == document.id, Document.id.in_(visible_document_ids(user)))
+        .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc())
+    )
     return [(doc, citation) for doc, citation in db.session.execute(query)]
 
 
@@ -114,12 +128,16 @@ def _visible_among(user, ids):
 
 def waiting_groups(user=None, limit=500):
     """Waiting references grouped by number key, most cited first; sources filtered by visibility when a user is given."""
-    query = (select(Citation.number_key, func.count(Citation.id), func.min(Citation.number))
-             .join(Document, Document.id == Citation.source_id)
-             .where(Citation.target_id.is_(None), Document.deleted_at.is_(None)))
+    query = (
+        select(Citation.number_key, func.count(Citation.id), func.min(Citation.number))
+        .join(Document, Document.id == Citation.source_id)
+        .where(Citation.target_id.is_(None), Document.deleted_at.is_(None))
+    )
     if user is not None:
         query = query.where(Document.id.in_(visible_document_ids(user)))
-    query = query.group_by(Citation.number_key).order_by(func.count(Citation.id).desc(), Citation.number_key).limit(limit)
+    query = (
+        query.group_by(Citation.number_key).order_by(func.count(Citation.id).desc(), Citation.number_key).limit(limit)
+    )
     groups = [WaitingGroup(number, key, None, None, count) for key, count, number in db.session.execute(query)]
     _fill_sources(groups, user)
     return groups
@@ -130,8 +148,11 @@ def _fill_sources(groups, user):
     if not groups:
         return
     by_key = {g.number_key: g for g in groups}
-    query = (select(Citation, Document).join(Document, Document.id == Citation.source_id)
-             .where(Citation.target_id.is_(None), Citation.number_key.in_(by_key), Document.deleted_at.is_(None)))
+    query = (
+        select(Citation, Document)
+        .join(Document, Document.id == Citation.source_id)
+        .where(Citation.target_id.is_(None), Citation.number_key.in_(by_key), Document.deleted_at.is_(None))
+    )
     if user is not None:
         query = query.where(Document.id.in_(visible_document_ids(user)))
     for citation, source in db.session.execute(query.order_by(Document.id)):
@@ -143,8 +164,11 @@ def _fill_sources(groups, user):
 
 def waiting_count(user=None):
     """How many distinct numbers are cited but not in the library."""
-    query = (select(func.count(func.distinct(Citation.number_key))).join(Document, Document.id == Citation.source_id)
-             .where(Citation.target_id.is_(None), Document.deleted_at.is_(None)))
+    query = (
+        select(func.count(func.distinct(Citation.number_key)))
+        .join(Document, Document.id == Citation.source_id)
+        .where(Citation.target_id.is_(None), Document.deleted_at.is_(None))
+    )
     if user is not None:
         query = query.where(Document.id.in_(visible_document_ids(user)))
     return db.session.scalar(query) or 0

@@ -1,4 +1,5 @@
 """Document registration fields: checking and normalising what a caller or a header gives, and snapshots for the log."""
+
 import os
 import re
 import unicodedata
@@ -7,23 +8,54 @@ from datetime import date
 from ..errors import ValidationFailed
 from ..models import DOC_TYPES, SECRECY, URGENCY
 from ..text import normalize
-from ..text.numbers import TYPE_CODES, number_key as key_of, parse_number
+from ..text.numbers import TYPE_CODES, parse_number
+from ..text.numbers import number_key as key_of
+
+TEXT_FIELDS = (
+    "title",
+    "number",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "signer_name",
+    "signer_mark",
+    "signer_title",
+    "recipients",
+    "summary",
+)
 
 
-TEXT_FIELDS = ("title", "number", "issuer", "issuer_parent", "place", "signer_name", "signer_mark", "signer_title",
-               "recipients", "summary")
-
-
-HEADER_FIELDS = ("number", "doc_type", "title", "issuer", "issuer_parent", "place", "issued_on", "issued_year",
-                 "issued_month", "signer_name", "signer_mark", "signer_title", "recipients", "secrecy", "urgency")
+HEADER_FIELDS = (
+    "number",
+    "doc_type",
+    "title",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "issued_on",
+    "issued_year",
+    "issued_month",
+    "signer_name",
+    "signer_mark",
+    "signer_title",
+    "recipients",
+    "secrecy",
+    "urgency",
+)
 
 
 SNAPSHOT_FIELDS = HEADER_FIELDS + ("number_key", "is_draft", "summary", "visibility", "owner_unit_id")
 
 
-FIELD_LIMITS = {"number": 80, "issuer": 200, "issuer_parent": 200, "place": 100, "signer_name": 200,
-                "signer_mark": 20, "signer_title": 200}
-
+FIELD_LIMITS = {
+    "number": 80,
+    "issuer": 200,
+    "issuer_parent": 200,
+    "place": 100,
+    "signer_name": 200,
+    "signer_mark": 20,
+    "signer_title": 200,
+}
 
 
 def clean_filename(name):
@@ -31,7 +63,6 @@ def clean_filename(name):
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
     return (name or "tai-lieu")[-200:]
-
 
 
 def _coerce_date(value):
@@ -54,13 +85,11 @@ def _coerce_date(value):
     raise ValidationFailed(f"Ngày “{text}” không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 04/04/2026.")
 
 
-
 def _choice(value, table, label):
     """A code checked against a table of codes."""
     if value not in table:
         raise ValidationFailed(f"{label} “{value}” không hợp lệ.")
     return value
-
 
 
 def _recipients_text(value):
@@ -70,11 +99,9 @@ def _recipients_text(value):
     return (value or "").strip() or None
 
 
-
 def _type_from_number(number):
     parsed = parse_number(number or "")
     return TYPE_CODES.get(parsed.type_code) if parsed else None
-
 
 
 def merge_metadata(given, header, original_name, doc_type=None):
@@ -89,16 +116,17 @@ def merge_metadata(given, header, original_name, doc_type=None):
     return _validated(merged)
 
 
-
 def _validated(fields):
     """Checked, normalised field values ready for a Document."""
     out = {}
     for name in TEXT_FIELDS:
         if name in fields:
-            value = _recipients_text(fields[name]) if name == "recipients" else normalize(str(fields[name] or "")).strip()
+            value = (
+                _recipients_text(fields[name]) if name == "recipients" else normalize(str(fields[name] or "")).strip()
+            )
             out[name] = (value or None) if name != "title" else (value or "")
             if out[name] and name in FIELD_LIMITS:
-                out[name] = out[name][:FIELD_LIMITS[name]]
+                out[name] = out[name][: FIELD_LIMITS[name]]
     if "doc_type" in fields:
         out["doc_type"] = _choice(fields["doc_type"] or "khac", DOC_TYPES, "Loại văn bản")
     for name, table, label in (("secrecy", SECRECY, "Độ mật"), ("urgency", URGENCY, "Độ khẩn")):
@@ -119,7 +147,6 @@ def _validated(fields):
     return out
 
 
-
 def _int_or_none(value, name):
     if value in (None, ""):
         return None
@@ -129,14 +156,12 @@ def _int_or_none(value, name):
         raise ValidationFailed(f"Giá trị “{value}” của trường {name} phải là số.") from error
 
 
-
 def snapshot(document):
     """The document's registration fields as JSON-ready data (for the audit log and the API)."""
     data = {name: getattr(document, name) for name in SNAPSHOT_FIELDS}
     data["issued_on"] = document.issued_on.isoformat() if document.issued_on else None
     data["unit_ids"] = sorted(row.unit_id for row in document.unit_rows)
     return data
-
 
 
 def _safe_mime(mime):

@@ -2,6 +2,7 @@
 
 Everything passes through `security.visible_documents(user)`; a document the user may not see is NotFound.
 """
+
 import math
 from dataclasses import dataclass
 
@@ -32,7 +33,6 @@ class ListPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-
 def get_document(document_id, user, *, include_trashed=False):
     """The document if the user may see it (trashed ones only for the trash managers when asked); else NotFound."""
     try:
@@ -41,11 +41,12 @@ def get_document(document_id, user, *, include_trashed=False):
         raise NotFound("Không tìm thấy văn bản.") from None
     document = db.session.scalar(visible_documents(user).where(Document.id == document_id))
     if document is None and include_trashed and has_permission(user, "documents.trash"):
-        document = db.session.scalar(select(Document).where(Document.id == document_id, Document.deleted_at.is_not(None)))
+        document = db.session.scalar(
+            select(Document).where(Document.id == document_id, Document.deleted_at.is_not(None))
+        )
     if document is None:
         raise NotFound("Không tìm thấy văn bản, hoặc đồng chí không có quyền xem văn bản này.")
     return document
-
 
 
 def get_version(document_id, version_id, user):
@@ -57,18 +58,15 @@ def get_version(document_id, version_id, user):
     return document, version
 
 
-
 def download_mime(version):
     """The mime type a download is served with: the stored one, never anything a browser renders as a page."""
     return _safe_mime(version.mime)
-
 
 
 def chosen_unit_codes(document):
     """Codes of the units chosen to see a 'units' document."""
     ids = [row.unit_id for row in document.unit_rows]
     return list(db.session.scalars(select(Unit.code).where(Unit.id.in_(ids)))) if ids else []
-
 
 
 def open_version(version):
@@ -85,9 +83,20 @@ SORTS = {
 }
 
 
-
-def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=None, sort="moi_nhat", page=1,
-                   per_page=20, trash=False, offset=None):
+def list_documents(
+    user,
+    *,
+    q=None,
+    doc_type=None,
+    year=None,
+    unit=None,
+    issuer=None,
+    sort="moi_nhat",
+    page=1,
+    per_page=20,
+    trash=False,
+    offset=None,
+):
     """A page of the documents the user may see (or of the trash, for its managers), filtered and sorted."""
     if trash:
         if not has_permission(user, "documents.trash"):
@@ -101,7 +110,6 @@ def list_documents(user, *, q=None, doc_type=None, year=None, unit=None, issuer=
     offset = (page - 1) * per_page if offset is None else max(0, int(offset))
     items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
     return ListPage(items, total, page, per_page)
-
 
 
 def _filtered(query, q, doc_type, year, unit, issuer):
@@ -124,21 +132,26 @@ def _filtered(query, q, doc_type, year, unit, issuer):
     return query
 
 
-
 def _like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
 
 
 def facet_values(user):
     """Years and issuers among the visible documents, for the list's filter menus."""
     ids = visible_documents(user).with_only_columns(Document.id)
-    years = db.session.scalars(select(Document.issued_year).where(Document.id.in_(ids), Document.issued_year.is_not(None))
-                               .distinct().order_by(Document.issued_year.desc())).all()
-    issuers = db.session.scalars(select(Document.issuer).where(Document.id.in_(ids), Document.issuer.is_not(None))
-                                 .distinct().order_by(Document.issuer)).all()
+    years = db.session.scalars(
+        select(Document.issued_year)
+        .where(Document.id.in_(ids), Document.issued_year.is_not(None))
+        .distinct()
+        .order_by(Document.issued_year.desc())
+    ).all()
+    issuers = db.session.scalars(
+        select(Document.issuer)
+        .where(Document.id.in_(ids), Document.issuer.is_not(None))
+        .distinct()
+        .order_by(Document.issuer)
+    ).all()
     return {"years": years, "issuers": issuers}
-
 
 
 def citations_of(document, user):
@@ -146,58 +159,78 @@ def citations_of(document, user):
     return {"cites": citations.cites(document, user), "cited_by": citations.cited_by(document, user)}
 
 
-
 def waiting_citations(user=None):
     """References not yet in the library, grouped by number with counts (for the secretariat's worklist)."""
     return citations.waiting_groups(user)
 
 
-
 def document_data(document, user, version_url):
     """The API's shape of a document: metadata, citations both ways, plan links, versions (with download urls)."""
     found = citations_of(document, user)
-    data = {"id": document.id, **snapshot(document), "type": document.doc_type, "type_label": document.type_label,
-            "title": document.display_title, "legacy_encoding": document.legacy_encoding,
-            "owner_unit": document.owner_unit.code if document.owner_unit else None,
-            "units": chosen_unit_codes(document), "created_at": _iso(document.created_at)}
+    data = {
+        "id": document.id,
+        **snapshot(document),
+        "type": document.doc_type,
+        "type_label": document.type_label,
+        "title": document.display_title,
+        "legacy_encoding": document.legacy_encoding,
+        "owner_unit": document.owner_unit.code if document.owner_unit else None,
+        "units": chosen_unit_codes(document),
+        "created_at": _iso(document.created_at),
+    }
     data["citations"] = {
-        "cites": [{"number": c.number, "key": c.number_key, "raw": c.raw, "document_id": c.target.id if c.target else None}
-                  for c in found["cites"]],
-        "cited_by": [{"document_id": src.id, "number": src.number, "title": src.display_title}
-                     for src, _c in found["cited_by"]],
+        "cites": [
+            {"number": c.number, "key": c.number_key, "raw": c.raw, "document_id": c.target.id if c.target else None}
+            for c in found["cites"]
+        ],
+        "cited_by": [
+            {"document_id": src.id, "number": src.number, "title": src.display_title} for src, _c in found["cited_by"]
+        ],
     }
     data["links"] = task_links(document)
-    data["versions"] = [{"id": v.id, "version_no": v.version_no, "name": v.original_name, "size": v.size,
-                         "sha256": v.sha256, "kind": v.kind, "pages": v.page_count, "ocr_pages": v.ocr_pages,
-                         "created_at": _iso(v.created_at), "download": version_url(document, v)}
-                        for v in document.versions]
+    data["versions"] = [
+        {
+            "id": v.id,
+            "version_no": v.version_no,
+            "name": v.original_name,
+            "size": v.size,
+            "sha256": v.sha256,
+            "kind": v.kind,
+            "pages": v.page_count,
+            "ocr_pages": v.ocr_pages,
+            "created_at": _iso(v.created_at),
+            "download": version_url(document, v),
+        }
+        for v in document.versions
+    ]
     return data
-
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
-
 def task_links(document):
     """The plan tasks this document is linked to: code, relation."""
     from ..models import DocumentTaskLink, PlanTask
 
-    rows = db.session.execute(select(PlanTask.code, DocumentTaskLink.relation)
-                              .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-                              .where(DocumentTaskLink.document_id == document.id).order_by(DocumentTaskLink.id))
+    rows = db.session.execute(
+        select(PlanTask.code, DocumentTaskLink.relation)
+        .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+        .where(DocumentTaskLink.document_id == document.id)
+        .order_by(DocumentTaskLink.id)
+    )
     return [{"task": code, "relation": relation} for code, relation in rows]
-
 
 
 def audit_trail(document, limit=50):
     """The audit events of a document, newest first."""
     return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(document.id))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(document.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
     ).all()
-
 
 
 def unit_names(document):
@@ -207,11 +240,9 @@ def unit_names(document):
     return [units[i] for i in dict.fromkeys(ids) if i in units]
 
 
-
 def may_edit(document, user):
     """True when the user may edit this document."""
     return can_edit_document(user, document)
-
 
 
 def home_panels(user):
@@ -219,24 +250,43 @@ def home_panels(user):
     from ..home import Panel, PanelItem
 
     panels = []
-    newest = db.session.scalars(visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)).all()
-    panels.append(Panel("documents.newest", "Văn bản mới", [
-        PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
-        empty="Chưa có văn bản nào.", more_url=url_for("documents.index"), more_label="Tất cả văn bản", order=40))
+    newest = db.session.scalars(
+        visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)
+    ).all()
+    panels.append(
+        Panel(
+            "documents.newest",
+            "Văn bản mới",
+            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
+            empty="Chưa có văn bản nào.",
+            more_url=url_for("documents.index"),
+            more_label="Tất cả văn bản",
+            order=40,
+        )
+    )
     if has_permission(user, "citations.manage"):
         count = citations.waiting_count()
         groups = citations.waiting_groups(limit=5)
-        panels.append(Panel("documents.waiting", "Văn bản được trích dẫn nhưng chưa có trong thư viện", [
-            PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn") for g in groups],
-            count=count, empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
-            more_url=url_for("documents.citations_waiting"), more_label="Danh sách chờ bổ sung", order=45))
+        panels.append(
+            Panel(
+                "documents.waiting",
+                "Văn bản được trích dẫn nhưng chưa có trong thư viện",
+                [
+                    PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn")
+                    for g in groups
+                ],
+                count=count,
+                empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
+                more_url=url_for("documents.citations_waiting"),
+                more_label="Danh sách chờ bổ sung",
+                order=45,
+            )
+        )
     return panels
-
 
 
 def _label(document):
     return f"{document.number} – {document.display_title}" if document.number else document.display_title
-
 
 
 def is_secret(document):

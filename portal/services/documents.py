@@ -4,6 +4,7 @@ Every write begins with `begin_write()`, records an audit event and an index job
 (durably) before the commit and removed again if anything after that fails, so nothing is ever half-stored.
 Every read passes through `security.visible_documents(user)`; a document the user may not see is NotFound.
 """
+
 import os
 import re
 import tempfile
@@ -24,18 +25,67 @@ from ..text import fold
 from . import audit, citations, storage
 from .document_metadata import HEADER_FIELDS, _choice, _safe_mime, _validated, clean_filename, merge_metadata, snapshot
 from .document_reads import (  # the reads, re-exported so callers need one module
-    SORTS, ListPage, audit_trail, chosen_unit_codes, citations_of, document_data, download_mime, facet_values,
-    get_document, get_version, home_panels, list_documents, may_edit, open_version, task_links, unit_names,
+    SORTS,
+    ListPage,
+    audit_trail,
+    chosen_unit_codes,
+    citations_of,
+    document_data,
+    download_mime,
+    facet_values,
+    get_document,
+    get_version,
+    home_panels,
+    list_documents,
+    may_edit,
+    open_version,
+    task_links,
+    unit_names,
     waiting_citations,
 )
 
 __all__ = [
-    "UploadResult", "Preview", "PreparedFile", "Limits", "ListPage", "PURGE_WORD", "SORTS",
-    "upload_document", "upload_prepared", "prepare_file", "limits", "visible_hashes", "preview_metadata",
-    "upload_stream", "upload_document_version", "received_file", "add_version", "reextract", "update_metadata",
-    "number_warnings", "trash", "restore", "purge", "check_size", "clean_filename", "merge_metadata", "snapshot",
-    "get_document", "get_version", "open_version", "download_mime", "list_documents", "facet_values", "citations_of",
-    "waiting_citations", "document_data", "task_links", "audit_trail", "unit_names", "chosen_unit_codes", "may_edit",
+    "UploadResult",
+    "Preview",
+    "PreparedFile",
+    "Limits",
+    "ListPage",
+    "PURGE_WORD",
+    "SORTS",
+    "upload_document",
+    "upload_prepared",
+    "prepare_file",
+    "limits",
+    "visible_hashes",
+    "preview_metadata",
+    "upload_stream",
+    "upload_document_version",
+    "received_file",
+    "add_version",
+    "reextract",
+    "update_metadata",
+    "number_warnings",
+    "trash",
+    "restore",
+    "purge",
+    "check_size",
+    "clean_filename",
+    "merge_metadata",
+    "snapshot",
+    "get_document",
+    "get_version",
+    "open_version",
+    "download_mime",
+    "list_documents",
+    "facet_values",
+    "citations_of",
+    "waiting_citations",
+    "document_data",
+    "task_links",
+    "audit_trail",
+    "unit_names",
+    "chosen_unit_codes",
+    "may_edit",
     "home_panels",
 ]
 STATUSES = ("imported", "duplicate", "new_version")
@@ -117,8 +167,12 @@ class Limits:
 def limits():
     """The current app's Limits."""
     config = current_app.config
-    return Limits(int(config.get("MAX_UPLOAD_MB", 50)), config.get("EXTRACT_TIMEOUT", 120),
-                  config.get("EXTRACT_MEMORY_MB", 1024), bool(config.get("OCR_ENABLED", True)))
+    return Limits(
+        int(config.get("MAX_UPLOAD_MB", 50)),
+        config.get("EXTRACT_TIMEOUT", 120),
+        config.get("EXTRACT_MEMORY_MB", 1024),
+        bool(config.get("OCR_ENABLED", True)),
+    )
 
 
 def _extract(path, original_name, lim=None):
@@ -165,7 +219,9 @@ def _extraction_notes(result):
     """Warnings for the user from the extraction: its own, the legacy conversion, OCR."""
     notes = list(result.warnings or [])
     if result.legacy_encoding:
-        notes.append(LEGACY_NOTE.format(enc="TCVN3 (ABC)" if result.legacy_encoding == "TCVN3" else result.legacy_encoding))
+        notes.append(
+            LEGACY_NOTE.format(enc="TCVN3 (ABC)" if result.legacy_encoding == "TCVN3" else result.legacy_encoding)
+        )
     if result.ocr_pages:
         notes.append(OCR_NOTE.format(n=result.ocr_pages))
     return notes
@@ -201,9 +257,15 @@ def _set_units(document, unit_ids):
 
 def _find_duplicate(sha256, user):
     """A live document holding these exact bytes that the user may see, or None (hidden ones are never revealed)."""
-    query = (select(Document).join(DocumentVersion, DocumentVersion.document_id == Document.id)
-             .where(DocumentVersion.sha256 == sha256, Document.id.in_(visible_documents(user).with_only_columns(Document.id)))
-             .order_by(Document.id).limit(1))
+    query = (
+        select(Document)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(
+            DocumentVersion.sha256 == sha256, Document.id.in_(visible_documents(user).with_only_columns(Document.id))
+        )
+        .order_by(Document.id)
+        .limit(1)
+    )
     return db.session.scalars(query).first()
 
 
@@ -216,9 +278,11 @@ def _same_number_warnings(fields, user, exclude_id=None):
     if exclude_id:
         query = query.where(Document.id != exclude_id)
     issuer = fold(fields.get("issuer") or "")
-    return [DUPLICATE_NUMBER.format(number=d.number, title=d.display_title, id=d.id)
-            for d in db.session.scalars(query.order_by(Document.id).limit(5))
-            if fold(d.issuer or "") == issuer]
+    return [
+        DUPLICATE_NUMBER.format(number=d.number, title=d.display_title, id=d.id)
+        for d in db.session.scalars(query.order_by(Document.id).limit(5))
+        if fold(d.issuer or "") == issuer
+    ]
 
 
 def preview_metadata(path, original_name):
@@ -228,8 +292,15 @@ def preview_metadata(path, original_name):
     result = _extract(path, original_name)
     header = _read_header(result.text)
     metadata = merge_metadata({}, header, original_name)
-    return Preview(metadata, result.kind, result.page_count or len(result.pages), result.ocr_pages,
-                   result.legacy_encoding, _extraction_notes(result), result.text[:2000])
+    return Preview(
+        metadata,
+        result.kind,
+        result.page_count or len(result.pages),
+        result.ocr_pages,
+        result.legacy_encoding,
+        _extraction_notes(result),
+        result.text[:2000],
+    )
 
 
 @dataclass
@@ -265,20 +336,51 @@ def visible_hashes(user):
     return set(db.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.document_id.in_(ids))))
 
 
-def upload_document(path, original_name, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
-                    owner_unit_code=None, replace_document_id=None, apply_index=False, source="web"):
+def upload_document(
+    path,
+    original_name,
+    *,
+    user,
+    metadata=None,
+    doc_type=None,
+    visibility=None,
+    unit_codes=(),
+    owner_unit_code=None,
+    replace_document_id=None,
+    apply_index=False,
+    source="web",
+):
     """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome."""
     if replace_document_id is not None:
         document = get_document(replace_document_id, user)
         return add_version(document, path, original_name, user, apply_index=apply_index)
     _placement(user, visibility, unit_codes, owner_unit_code)  # refuse before reading the file
     prepared = prepare_file(path, original_name, limits(), extract=False)
-    return upload_prepared(prepared, user=user, metadata=metadata, doc_type=doc_type, visibility=visibility,
-                           unit_codes=unit_codes, owner_unit_code=owner_unit_code, apply_index=apply_index, source=source)
+    return upload_prepared(
+        prepared,
+        user=user,
+        metadata=metadata,
+        doc_type=doc_type,
+        visibility=visibility,
+        unit_codes=unit_codes,
+        owner_unit_code=owner_unit_code,
+        apply_index=apply_index,
+        source=source,
+    )
 
 
-def upload_prepared(prepared, *, user, metadata=None, doc_type=None, visibility=None, unit_codes=(),
-                    owner_unit_code=None, apply_index=False, source="web"):
+def upload_prepared(
+    prepared,
+    *,
+    user,
+    metadata=None,
+    doc_type=None,
+    visibility=None,
+    unit_codes=(),
+    owner_unit_code=None,
+    apply_index=False,
+    source="web",
+):
     """The rest of upload_document for a PreparedFile: duplicate check, extraction if still needed, store, commit."""
     placement = _placement(user, visibility, unit_codes, owner_unit_code)
     if prepared.error is not None:
@@ -311,16 +413,27 @@ def _insert_new(stored, result, fields, original_name, user, placement, source):
     if duplicate is not None:
         db.session.rollback()
         return None, duplicate
-    document = Document(**fields, visibility=placement.visibility, owner_unit_id=placement.owner_id,
-                        created_by_id=user.id, legacy_encoding=result.legacy_encoding, html=result.html)
+    document = Document(
+        **fields,
+        visibility=placement.visibility,
+        owner_unit_id=placement.owner_id,
+        created_by_id=user.id,
+        legacy_encoding=result.legacy_encoding,
+        html=result.html,
+    )
     _set_units(document, placement.chosen)
     db.session.add(document)
     db.session.flush()
     _add_version(document, stored, result, original_name, user, 1)
     citations.record_citations(document, result.text)
     citations.connect_waiting(document)
-    audit.record("document.upload", document, user=user, after=snapshot(document),
-                 summary=f"Tải lên “{document.display_title}” ({original_name}, {source})")
+    audit.record(
+        "document.upload",
+        document,
+        user=user,
+        after=snapshot(document),
+        summary=f"Tải lên “{document.display_title}” ({original_name}, {source})",
+    )
     _enqueue(document.id)
     db.session.commit()
     return document, None
@@ -329,10 +442,18 @@ def _insert_new(stored, result, fields, original_name, user, placement, source):
 def _add_version(document, stored, result, original_name, user, version_no):
     """A DocumentVersion with its pages."""
     version = DocumentVersion(
-        document_id=document.id, version_no=version_no, storage_name=stored.storage_name,
-        original_name=original_name[:300], kind=result.kind, mime=_safe_mime(result.mime), size=stored.size,
-        sha256=stored.sha256, page_count=result.page_count or len(result.pages) or 1, ocr_pages=result.ocr_pages,
-        encoding=result.legacy_encoding or result.encoding, note="\n".join(_extraction_notes(result)) or None,
+        document_id=document.id,
+        version_no=version_no,
+        storage_name=stored.storage_name,
+        original_name=original_name[:300],
+        kind=result.kind,
+        mime=_safe_mime(result.mime),
+        size=stored.size,
+        sha256=stored.sha256,
+        page_count=result.page_count or len(result.pages) or 1,
+        ocr_pages=result.ocr_pages,
+        encoding=result.legacy_encoding or result.encoding,
+        note="\n".join(_extraction_notes(result)) or None,
         created_by_id=user.id,
     )
     version.pages = [DocumentPage(page_no=p.number, text=p.text, is_ocr=p.is_ocr) for p in result.pages]
@@ -390,8 +511,11 @@ def _copy_limited(stream, out):
     for chunk in iter(lambda: stream.read(1024 * 1024), b""):
         total += len(chunk)
         if total > limit:
-            raise UploadRejected(f"Tệp vượt quá dung lượng cho phép ({current_app.config.get('MAX_UPLOAD_MB', 50)} MB).",
-                                 code="too_large", status=413)
+            raise UploadRejected(
+                f"Tệp vượt quá dung lượng cho phép ({current_app.config.get('MAX_UPLOAD_MB', 50)} MB).",
+                code="too_large",
+                status=413,
+            )
         out.write(chunk)
 
 
@@ -412,13 +536,22 @@ def add_version(document, path, original_name, user, *, apply_index=False):
     stored = storage.store_file(path)
     try:
         begin_write()
-        number = (db.session.scalar(select(func.max(DocumentVersion.version_no))
-                                    .where(DocumentVersion.document_id == document.id)) or 0) + 1
+        number = (
+            db.session.scalar(
+                select(func.max(DocumentVersion.version_no)).where(DocumentVersion.document_id == document.id)
+            )
+            or 0
+        ) + 1
         _add_version(document, stored, result, original_name, user, number)
         document.html, document.legacy_encoding, document.updated_at = result.html, result.legacy_encoding, utcnow()
         citations.record_citations(document, result.text)
-        audit.record("document.new_version", document, user=user, after={"version_no": number, "sha256": stored.sha256},
-                     summary=f"Thêm phiên bản {number} ({original_name})")
+        audit.record(
+            "document.new_version",
+            document,
+            user=user,
+            after={"version_no": number, "sha256": stored.sha256},
+            summary=f"Thêm phiên bản {number} ({original_name})",
+        )
         _enqueue(document.id)
         db.session.commit()
     except BaseException:
@@ -472,8 +605,14 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     if after == before:
         db.session.rollback()
         return document
-    audit.record("document.update", document, user=user, before=before, after=after,
-                 summary=f"Sửa thông tin “{document.display_title}”")
+    audit.record(
+        "document.update",
+        document,
+        user=user,
+        before=before,
+        after=after,
+        summary=f"Sửa thông tin “{document.display_title}”",
+    )
     _enqueue(document.id)
     db.session.commit()
     return document
@@ -533,8 +672,15 @@ def purge(document, user, confirm_text):
     names = [v.storage_name for v in document.versions]
     document_id, title = document.id, document.display_title
     begin_write()
-    audit.record("document.purge", None, user=user, object_type="documents", object_id=document_id,
-                 before=snapshot(document), summary=f"Xóa vĩnh viễn “{title}”")
+    audit.record(
+        "document.purge",
+        None,
+        user=user,
+        object_type="documents",
+        object_id=document_id,
+        before=snapshot(document),
+        summary=f"Xóa vĩnh viễn “{title}”",
+    )
     _enqueue(document_id, "delete")
     db.session.delete(document)
     try:

@@ -2,6 +2,7 @@
 
 The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a BOM so Excel opens Vietnamese.
 """
+
 import csv
 import io
 import re
@@ -19,8 +20,13 @@ from openpyxl.utils import get_column_letter
 from ..models import SLOT_STATUSES
 
 FONT = "Times New Roman"
-STATUS_FILLS = {"chua_nop": "F1F1F1", "da_nop": "D1F0D8", "nop_muon": "FFE5B4", "yeu_cau_bo_sung": "FFD2D2",
-                "da_tiep_nhan": "B7E4C7"}
+STATUS_FILLS = {
+    "chua_nop": "F1F1F1",
+    "da_nop": "D1F0D8",
+    "nop_muon": "FFE5B4",
+    "yeu_cau_bo_sung": "FFD2D2",
+    "da_tiep_nhan": "B7E4C7",
+}
 LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -163,10 +169,19 @@ def _header(doc, report, header_lines):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
     parent, issuer = header_lines
-    _cell_lines(table.cell(0, 0), [(parent, False, False, 14), (issuer, True, False, 14), ("*", False, False, 14),
-                                   (f"Số: {report.number or '-BC/ĐU'}", False, False, 14)])
-    _cell_lines(table.cell(0, 1), [("ĐẢNG CỘNG SẢN VIỆT NAM", True, False, 15), ("", False, False, 8),
-                                   (_place_date(report), False, True, 14)])
+    _cell_lines(
+        table.cell(0, 0),
+        [
+            (parent, False, False, 14),
+            (issuer, True, False, 14),
+            ("*", False, False, 14),
+            (f"Số: {report.number or '-BC/ĐU'}", False, False, 14),
+        ],
+    )
+    _cell_lines(
+        table.cell(0, 1),
+        [("ĐẢNG CỘNG SẢN VIỆT NAM", True, False, 15), ("", False, False, 8), (_place_date(report), False, True, 14)],
+    )
 
 
 def _place_date(report):
@@ -222,9 +237,17 @@ def _signature(doc, report):
             paragraph = left.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(0)
             _font(paragraph.add_run(line.strip()), 11)
-    _cell_lines(table.cell(0, 1), [((report.signer_mark or "T/M BAN THƯỜNG VỤ"), True, False, 14),
-                                   ((report.signer_title or ""), True, False, 14), ("", False, False, 14),
-                                   ("", False, False, 14), ("", False, False, 14), ((report.signer_name or ""), True, False, 14)])
+    _cell_lines(
+        table.cell(0, 1),
+        [
+            ((report.signer_mark or "T/M BAN THƯỜNG VỤ"), True, False, 14),
+            ((report.signer_title or ""), True, False, 14),
+            ("", False, False, 14),
+            ("", False, False, 14),
+            ("", False, False, 14),
+            ((report.signer_name or ""), True, False, 14),
+        ],
+    )
 
 
 def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH", "ĐẢNG ỦY VĂN PHÒNG")):

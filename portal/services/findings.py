@@ -1,8 +1,10 @@
 """Inspection findings (kết luận kiểm tra): recorded per unit and optional task, followed up to a deadline."""
+
 from datetime import date
 
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import FINDING_STATUSES, Finding, ReportingPeriod, Unit
@@ -10,7 +12,6 @@ from ..models.base import utcnow
 from ..models.plan import PlanTask
 from ..security import has_permission, secretary_unit_id
 from . import audit
-from ..database import begin_write
 
 
 def _may_see_all(user):
@@ -46,10 +47,17 @@ def get_finding(finding_id, user):
 
 
 def _snapshot(f):
-    return {"unit_id": f.unit_id, "task_id": f.task_id, "period_id": f.period_id, "title": f.title, "content": f.content,
-            "found_on": f.found_on.isoformat() if f.found_on else None,
-            "follow_up_deadline": f.follow_up_deadline.isoformat() if f.follow_up_deadline else None,
-            "status": f.status, "resolution": f.resolution}
+    return {
+        "unit_id": f.unit_id,
+        "task_id": f.task_id,
+        "period_id": f.period_id,
+        "title": f.title,
+        "content": f.content,
+        "found_on": f.found_on.isoformat() if f.found_on else None,
+        "follow_up_deadline": f.follow_up_deadline.isoformat() if f.follow_up_deadline else None,
+        "status": f.status,
+        "resolution": f.resolution,
+    }
 
 
 def _clean(unit_code, task_id, period_id, title, found_on, follow_up_deadline):
@@ -70,24 +78,41 @@ def _clean(unit_code, task_id, period_id, title, found_on, follow_up_deadline):
     return unit, task, period
 
 
-def create_finding(user, *, unit_code, title, content="", found_on, follow_up_deadline=None, task_id=None, period_id=None):
+def create_finding(
+    user, *, unit_code, title, content="", found_on, follow_up_deadline=None, task_id=None, period_id=None
+):
     """The inspection committee records a finding; audited."""
     if not has_permission(user, "findings.manage"):
         raise NotAllowed("Chỉ Ủy ban Kiểm tra ghi kết luận kiểm tra.")
     unit, task, period = _clean(unit_code, task_id, period_id, title, found_on, follow_up_deadline)
     begin_write()
-    finding = Finding(unit_id=unit.id, task_id=task.id if task else None, period_id=period.id if period else None,
-                      title=title.strip(), content=(content or "").strip(), found_on=found_on,
-                      follow_up_deadline=follow_up_deadline, status="mo", created_by_id=user.id)
+    finding = Finding(
+        unit_id=unit.id,
+        task_id=task.id if task else None,
+        period_id=period.id if period else None,
+        title=title.strip(),
+        content=(content or "").strip(),
+        found_on=found_on,
+        follow_up_deadline=follow_up_deadline,
+        status="mo",
+        created_by_id=user.id,
+    )
     db.session.add(finding)
     db.session.flush()
-    audit.record("findings.create", finding, user=user, summary=f"Kết luận kiểm tra {unit.name}: {finding.title}",
-                 after=_snapshot(finding))
+    audit.record(
+        "findings.create",
+        finding,
+        user=user,
+        summary=f"Kết luận kiểm tra {unit.name}: {finding.title}",
+        after=_snapshot(finding),
+    )
     db.session.commit()
     return finding
 
 
-def update_finding(finding_id, user, *, status=None, resolution=None, follow_up_deadline=None, content=None, title=None):
+def update_finding(
+    finding_id, user, *, status=None, resolution=None, follow_up_deadline=None, content=None, title=None
+):
     """The inspection committee updates a finding's status, resolution, deadline or text; audited."""
     if not has_permission(user, "findings.manage"):
         raise NotAllowed("Chỉ Ủy ban Kiểm tra cập nhật kết luận kiểm tra.")
@@ -107,22 +132,41 @@ def update_finding(finding_id, user, *, status=None, resolution=None, follow_up_
     if status is not None:
         finding.status = status
         finding.closed_at = utcnow() if status == "da_khac_phuc" else None
-    audit.record("findings.update", finding, user=user, summary=f"Cập nhật kết luận kiểm tra: {finding.title}",
-                 before=before, after=_snapshot(finding))
+    audit.record(
+        "findings.update",
+        finding,
+        user=user,
+        summary=f"Cập nhật kết luận kiểm tra: {finding.title}",
+        before=before,
+        after=_snapshot(finding),
+    )
     db.session.commit()
     return finding
 
 
 def overdue_findings(today):
     """Findings not remedied whose follow-up deadline has passed, oldest deadline first."""
-    return list(db.session.scalars(select(Finding).where(
-        Finding.status != "da_khac_phuc", Finding.follow_up_deadline.is_not(None), Finding.follow_up_deadline < today)
-        .order_by(Finding.follow_up_deadline)))
+    return list(
+        db.session.scalars(
+            select(Finding)
+            .where(
+                Finding.status != "da_khac_phuc",
+                Finding.follow_up_deadline.is_not(None),
+                Finding.follow_up_deadline < today,
+            )
+            .order_by(Finding.follow_up_deadline)
+        )
+    )
 
 
 def open_findings_for_unit(unit_id):
     """A unit's findings not yet remedied, by deadline."""
     if not unit_id:
         return []
-    return list(db.session.scalars(select(Finding).where(Finding.unit_id == unit_id, Finding.status != "da_khac_phuc")
-                                   .order_by(Finding.follow_up_deadline.is_(None), Finding.follow_up_deadline)))
+    return list(
+        db.session.scalars(
+            select(Finding)
+            .where(Finding.unit_id == unit_id, Finding.status != "da_khac_phuc")
+            .order_by(Finding.follow_up_deadline.is_(None), Finding.follow_up_deadline)
+        )
+    )

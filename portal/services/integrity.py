@@ -5,6 +5,7 @@
 to a quarantine folder, the index is re-queued or rebuilt; missing or corrupt files are reported as not repairable
 (restore them from a backup).
 """
+
 import os
 import shutil
 import time
@@ -48,8 +49,9 @@ def _age(path):
 
 def _stored_versions():
     """storage_name -> (sha256, size, document id) of every stored version in the database."""
-    rows = db.session.execute(select(DocumentVersion.storage_name, DocumentVersion.sha256, DocumentVersion.size,
-                                     DocumentVersion.document_id))
+    rows = db.session.execute(
+        select(DocumentVersion.storage_name, DocumentVersion.sha256, DocumentVersion.size, DocumentVersion.document_id)
+    )
     return {name: (sha, size, doc_id) for name, sha, size, doc_id in rows}
 
 
@@ -60,21 +62,44 @@ def check_files(grace_seconds=DEFAULT_GRACE_SECONDS):
     for name, (sha, size, doc_id) in sorted(known.items()):
         path = storage.path_for(name)
         if not os.path.isfile(path):
-            problems.append(Problem("file_missing", f"Thiếu tệp {name} của văn bản số {doc_id} trong kho lưu trữ; "
-                                    "cần khôi phục từ bản sao lưu.", f"document:{doc_id}"))
+            problems.append(
+                Problem(
+                    "file_missing",
+                    f"Thiếu tệp {name} của văn bản số {doc_id} trong kho lưu trữ; cần khôi phục từ bản sao lưu.",
+                    f"document:{doc_id}",
+                )
+            )
         elif os.path.getsize(path) != size or storage.sha256_of(path) != sha:
-            problems.append(Problem("file_corrupt", f"Tệp {name} của văn bản số {doc_id} bị hỏng (mã SHA-256 không "
-                                    "khớp); cần khôi phục từ bản sao lưu.", f"document:{doc_id}"))
+            problems.append(
+                Problem(
+                    "file_corrupt",
+                    f"Tệp {name} của văn bản số {doc_id} bị hỏng (mã SHA-256 không "
+                    "khớp); cần khôi phục từ bản sao lưu.",
+                    f"document:{doc_id}",
+                )
+            )
     for name, path in storage.iter_stored():
         if name not in known and QUARANTINE not in path.split(os.sep):
             recent = _age(path) < grace_seconds
             note = " (mới ghi, có thể đang tải lên; chưa cách ly)" if recent else ""
-            problems.append(Problem("file_orphaned", f"Tệp {name} trong kho không thuộc văn bản nào{note}.",
-                                    f"file:{name}", repairable=not recent))
+            problems.append(
+                Problem(
+                    "file_orphaned",
+                    f"Tệp {name} trong kho không thuộc văn bản nào{note}.",
+                    f"file:{name}",
+                    repairable=not recent,
+                )
+            )
     for path in storage.iter_temp_files():
         if QUARANTINE not in path.split(os.sep) and _age(path) >= grace_seconds:
-            problems.append(Problem("file_temp", f"Tệp tạm còn sót lại sau một lần ghi bị gián đoạn: "
-                                    f"{os.path.basename(path)}.", f"temp:{path}", repairable=True))
+            problems.append(
+                Problem(
+                    "file_temp",
+                    f"Tệp tạm còn sót lại sau một lần ghi bị gián đoạn: {os.path.basename(path)}.",
+                    f"temp:{path}",
+                    repairable=True,
+                )
+            )
     return problems
 
 
@@ -91,8 +116,10 @@ def check_documents():
     """Documents with no stored version (half-stored): never repairable automatically."""
     has_version = exists().where(DocumentVersion.document_id == Document.id)
     ids = db.session.scalars(select(Document.id).where(~has_version)).all()
-    return [Problem("document_without_file", f"Văn bản số {i} không có tệp nào (lưu dở dang).", f"document:{i}")
-            for i in ids]
+    return [
+        Problem("document_without_file", f"Văn bản số {i} không có tệp nào (lưu dở dang).", f"document:{i}")
+        for i in ids
+    ]
 
 
 # --- index ---------------------------------------------------------------------------------------------------------
@@ -107,28 +134,49 @@ def check_index(repair=False):
         manager = service.get_manager()
         if manager.needs_rebuild:
             if not repair:
-                return [Problem("index_outdated", "Chỉ mục tìm kiếm được tạo bởi phiên bản bộ phân tích khác; cần "
-                                "chạy «flask search reindex».", "index", True)], []
+                return [
+                    Problem(
+                        "index_outdated",
+                        "Chỉ mục tìm kiếm được tạo bởi phiên bản bộ phân tích khác; cần chạy «flask search reindex».",
+                        "index",
+                        True,
+                    )
+                ], []
             service.rebuild_all()
             repaired.append(Problem("index_rebuilt", "Đã dựng lại toàn bộ chỉ mục tìm kiếm.", "index"))
         report = service.check(repair=repair)
     except Exception as error:  # noqa: BLE001 - an unreadable index is a problem to report, and to rebuild
         if not repair:
-            return [Problem("index_unavailable", f"Không đọc được chỉ mục tìm kiếm ({type(error).__name__}); cần "
-                            "dựng lại.", "index", True)], []
+            return [
+                Problem(
+                    "index_unavailable",
+                    f"Không đọc được chỉ mục tìm kiếm ({type(error).__name__}); cần dựng lại.",
+                    "index",
+                    True,
+                )
+            ], []
         db.session.rollback()
         service.rebuild_all()
         repaired.append(Problem("index_rebuilt", "Chỉ mục không đọc được nên đã được dựng lại.", "index"))
         report = service.check(repair=True)
-    labels = {"missing": ("index_missing", "chưa có trong chỉ mục tìm kiếm"),
-              "stale": ("index_stale", "trong chỉ mục tìm kiếm đã cũ so với cơ sở dữ liệu"),
-              "orphaned": ("index_orphaned", "còn trong chỉ mục nhưng không còn trong cơ sở dữ liệu")}
+    labels = {
+        "missing": ("index_missing", "chưa có trong chỉ mục tìm kiếm"),
+        "stale": ("index_stale", "trong chỉ mục tìm kiếm đã cũ so với cơ sở dữ liệu"),
+        "orphaned": ("index_orphaned", "còn trong chỉ mục nhưng không còn trong cơ sở dữ liệu"),
+    }
     for key, (code, words) in labels.items():
         for index_id in report[key]:
             problems.append(Problem(code, f"{_object_label(index_id)} {words}.", index_id, True))
     if report["pending"]:
-        problems.append(Problem("index_pending", f"Còn {report['pending']} việc cập nhật chỉ mục đang chờ (chỉ mục có "
-                                "thể đang bị khóa; tiến trình «flask search worker» sẽ xử lý).", "index_jobs", True))
+        problems.append(
+            Problem(
+                "index_pending",
+                f"Còn {report['pending']} việc cập nhật chỉ mục đang chờ (chỉ mục có "
+                "thể đang bị khóa; tiến trình «flask search worker» sẽ xử lý).",
+                "index_jobs",
+                True,
+            )
+        )
     return problems, repaired
 
 
@@ -149,8 +197,9 @@ def _repair_files(problems):
         kind, _, ref = problem.object.partition(":")
         path = storage.path_for(ref) if kind == "file" else ref
         target = move_to_quarantine(path)
-        repaired.append(Problem(problem.code, f"Đã chuyển {os.path.basename(path)} vào thư mục cách ly {target}.",
-                                problem.object))
+        repaired.append(
+            Problem(problem.code, f"Đã chuyển {os.path.basename(path)} vào thư mục cách ly {target}.", problem.object)
+        )
     return repaired
 
 

@@ -4,6 +4,7 @@ The Markdown is rendered and sanitised once, on save, by ``portal.extraction.ren
 process); views only show the stored ``body_html``. A change to the title or body of a published material bumps its
 version, so members who confirmed an older version are asked again; their old confirmations stay for the record.
 """
+
 import csv
 import io
 import re
@@ -21,7 +22,11 @@ from ..models.base import utcnow
 from ..models.documents import Document
 from ..models.plan import Plan, PlanTask
 from ..security import (
-    has_permission, live_material_clause, material_audience_clause, secretary_unit_id, visible_document_ids,
+    has_permission,
+    live_material_clause,
+    material_audience_clause,
+    secretary_unit_id,
+    visible_document_ids,
     visible_material_ids,
 )
 from ..web import today_local
@@ -33,8 +38,10 @@ MAX_TITLE = 300
 RENDER_TIMEOUT = 5.0
 FALLBACK_PREFIX = '<pre class="markdown-source">'
 TOO_LARGE = "Nội dung tài liệu vượt quá 200 KB; vui lòng rút gọn hoặc đưa phần dài thành tệp đính kèm."
-TOO_COMPLEX = ("Nội dung Markdown quá phức tạp, không hiển thị được trong thời gian cho phép "
-               "(ví dụ: lồng danh sách, trích dẫn hoặc ngoặc quá sâu). Vui lòng đơn giản hóa định dạng.")
+TOO_COMPLEX = (
+    "Nội dung Markdown quá phức tạp, không hiển thị được trong thời gian cho phép "
+    "(ví dụ: lồng danh sách, trích dẫn hoặc ngoặc quá sâu). Vui lòng đơn giản hóa định dạng."
+)
 NOT_FOUND = "Không tìm thấy tài liệu hoặc đồng chí không có quyền xem tài liệu này."
 _DATE_VN = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -48,8 +55,10 @@ def get_visible(material_id, user):
     try:
         material_id = int(material_id)
     except (TypeError, ValueError):
-        raise NotFound(NOT_FOUND)
-    found = db.session.scalar(select(Material).where(Material.id == material_id, Material.id.in_(visible_material_ids(user))))
+        raise NotFound(NOT_FOUND) from None
+    found = db.session.scalar(
+        select(Material).where(Material.id == material_id, Material.id.in_(visible_material_ids(user)))
+    )
     if found is None:
         raise NotFound(NOT_FOUND)
     return found
@@ -66,8 +75,11 @@ def list_visible(user, *, include_drafts=True):
 def is_live(material):
     """Published, not deleted, and its publish date reached."""
     today = today_local()
-    return (material.status == "published" and material.deleted_at is None
-            and (material.publish_on is None or material.publish_on <= today))
+    return (
+        material.status == "published"
+        and material.deleted_at is None
+        and (material.publish_on is None or material.publish_on <= today)
+    )
 
 
 def audience_unit_ids(material):
@@ -84,8 +96,11 @@ def in_audience(material, user):
 
 def linked_documents(material, user):
     """(document, is_attachment) pairs of the material the user may see."""
-    visible = set(db.session.scalars(visible_document_ids(user).where(
-        Document.id.in_([row.document_id for row in material.document_rows]))))
+    visible = set(
+        db.session.scalars(
+            visible_document_ids(user).where(Document.id.in_([row.document_id for row in material.document_rows]))
+        )
+    )
     return [(row.document, row.is_attachment) for row in material.document_rows if row.document_id in visible]
 
 
@@ -106,7 +121,9 @@ def parse_date(value, label):
     try:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except (TypeError, ValueError):
-        raise ValidationFailed(f"{label} không hợp lệ: “{text}”. Nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")
+        raise ValidationFailed(
+            f"{label} không hợp lệ: “{text}”. Nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026."
+        ) from None
 
 
 def _split(value):
@@ -142,7 +159,11 @@ def _resolve_documents(refs, user):
             found = db.session.scalar(query.where(Document.id == int(ref)))
         else:
             key = number_key(ref)
-            found = db.session.scalar(query.where(Document.number_key == key).order_by(Document.id.desc()).limit(1)) if key else None
+            found = (
+                db.session.scalar(query.where(Document.number_key == key).order_by(Document.id.desc()).limit(1))
+                if key
+                else None
+            )
         if found is None:
             raise ValidationFailed(f"Không tìm thấy văn bản “{ref}” hoặc đồng chí không có quyền xem văn bản này.")
         if found not in ids:
@@ -174,7 +195,9 @@ def render_body(body_md):
         raise ValidationFailed(TOO_LARGE)
     if not body_md.strip():
         return ""
-    timeout = current_app.config.get("MATERIALS_RENDER_TIMEOUT", RENDER_TIMEOUT) if has_app_context() else RENDER_TIMEOUT
+    timeout = (
+        current_app.config.get("MATERIALS_RENDER_TIMEOUT", RENDER_TIMEOUT) if has_app_context() else RENDER_TIMEOUT
+    )
     html = render_markdown(body_md, max_chars=MAX_BODY_BYTES, timeout=timeout)
     if html.startswith(FALLBACK_PREFIX):
         raise ValidationFailed(TOO_COMPLEX)
@@ -206,6 +229,7 @@ class _Clean:
 
 def _clean(fields, user, material):
     """Validate and resolve the fields of a save; missing keys keep the material's current values."""
+
     def get(key, default=None):
         return fields[key] if key in fields else default
 
@@ -217,7 +241,7 @@ def _clean(fields, user, material):
     body_md = str(get("body_md", material.body_md if material else "") or "").replace("\r\n", "\n")
     if len(body_md.encode("utf-8")) > MAX_BODY_BYTES:
         raise ValidationFailed(TOO_LARGE)
-    summary = (str(get("summary", material.summary if material else "") or "").strip() or None)
+    summary = str(get("summary", material.summary if material else "") or "").strip() or None
     audience = get("audience", None)
     unit_codes = get("unit_codes", None)
     if audience is None and unit_codes is None and material is not None:
@@ -254,12 +278,17 @@ def _enqueue(material, action="upsert"):
 
 def _snapshot(material):
     """The audited fields of a material."""
-    return {"title": material.title, "version": material.version, "status": material.status,
-            "audience_all": material.audience_all, "units": sorted(r.unit_id for r in material.unit_rows),
-            "publish_on": material.publish_on.isoformat() if material.publish_on else None,
-            "deadline": material.deadline.isoformat() if material.deadline else None,
-            "documents": sorted(r.document_id for r in material.document_rows),
-            "tasks": sorted(r.task_id for r in material.task_rows)}
+    return {
+        "title": material.title,
+        "version": material.version,
+        "status": material.status,
+        "audience_all": material.audience_all,
+        "units": sorted(r.unit_id for r in material.unit_rows),
+        "publish_on": material.publish_on.isoformat() if material.publish_on else None,
+        "deadline": material.deadline.isoformat() if material.deadline else None,
+        "documents": sorted(r.document_id for r in material.document_rows),
+        "tasks": sorted(r.task_id for r in material.task_rows),
+    }
 
 
 def _apply(material, clean):
@@ -288,7 +317,9 @@ def save_material(fields, user, material=None):
         raise Conflict("Tài liệu đã bị xóa.")
     clean = _clean(fields, user, material)
     changed_text = material is None or clean.body_md != material.body_md or clean.title != material.title
-    body_html = render_body(clean.body_md) if (material is None or clean.body_md != material.body_md) else material.body_html
+    body_html = (
+        render_body(clean.body_md) if (material is None or clean.body_md != material.body_md) else material.body_html
+    )
     begin_write()
     before = _snapshot(material) if material is not None else None
     if material is None:
@@ -302,8 +333,14 @@ def save_material(fields, user, material=None):
         material.revised_at = utcnow()
     db.session.flush()
     action = "material.create" if before is None else ("material.revise" if bumped else "material.update")
-    audit.record(action, material, user=user, summary=f"{_ACTION_LABEL[action]}: {material.title}", before=before,
-                 after=_snapshot(material))
+    audit.record(
+        action,
+        material,
+        user=user,
+        summary=f"{_ACTION_LABEL[action]}: {material.title}",
+        before=before,
+        after=_snapshot(material),
+    )
     if material.status == "published":
         _enqueue(material)
     if bumped:
@@ -312,8 +349,11 @@ def save_material(fields, user, material=None):
     return material
 
 
-_ACTION_LABEL = {"material.create": "Soạn tài liệu quán triệt", "material.update": "Sửa tài liệu quán triệt",
-                 "material.revise": "Sửa đổi tài liệu đã phát hành (phiên bản mới)"}
+_ACTION_LABEL = {
+    "material.create": "Soạn tài liệu quán triệt",
+    "material.update": "Sửa tài liệu quán triệt",
+    "material.revise": "Sửa đổi tài liệu đã phát hành (phiên bản mới)",
+}
 
 
 def revise(material, fields, user):
@@ -335,11 +375,20 @@ def publish(material, user):
     begin_write()
     material.status = "published"
     material.published_at = material.published_at or utcnow()
-    audit.record("material.publish", material, user=user, summary=f"Phát hành tài liệu quán triệt: {material.title}",
-                 after=_snapshot(material))
+    audit.record(
+        "material.publish",
+        material,
+        user=user,
+        summary=f"Phát hành tài liệu quán triệt: {material.title}",
+        after=_snapshot(material),
+    )
     _enqueue(material)
-    notify(audience_members(material), f"Tài liệu cần nghiên cứu, quán triệt: {material.title}",
-           _deadline_note(material), detail_url(material))
+    notify(
+        audience_members(material),
+        f"Tài liệu cần nghiên cứu, quán triệt: {material.title}",
+        _deadline_note(material),
+        detail_url(material),
+    )
     db.session.commit()
     return material
 
@@ -377,18 +426,32 @@ def attach_file(material, path, original_name, user):
     _require_manager(user)
     codes = () if material.audience_all else tuple(r.unit.code for r in material.unit_rows)
     result = documents_service.upload_document(
-        path, original_name, user=user, metadata={"title": material.title}, doc_type="tai_lieu",
-        visibility="all" if material.audience_all else "units", unit_codes=codes)
+        path,
+        original_name,
+        user=user,
+        metadata={"title": material.title},
+        doc_type="tai_lieu",
+        visibility="all" if material.audience_all else "units",
+        unit_codes=codes,
+    )
     document = getattr(result, "document", result)
     begin_write()
-    exists = db.session.scalar(select(MaterialDocument).where(MaterialDocument.material_id == material.id,
-                                                              MaterialDocument.document_id == document.id))
+    exists = db.session.scalar(
+        select(MaterialDocument).where(
+            MaterialDocument.material_id == material.id, MaterialDocument.document_id == document.id
+        )
+    )
     if exists is None:
         db.session.add(MaterialDocument(material_id=material.id, document_id=document.id, is_attachment=True))
     else:
         exists.is_attachment = True
-    audit.record("material.attach", material, user=user, summary=f"Đính kèm “{original_name}” vào tài liệu {material.title}",
-                 after={"document_id": document.id})
+    audit.record(
+        "material.attach",
+        material,
+        user=user,
+        summary=f"Đính kèm “{original_name}” vào tài liệu {material.title}",
+        after={"document_id": document.id},
+    )
     if material.status == "published":
         _enqueue(material)
     db.session.commit()
@@ -412,18 +475,26 @@ def acknowledge(material, user, ip=None):
     ack = Acknowledgement(material_id=material.id, user_id=user.id, version=material.version, at=utcnow(), ip=ip)
     db.session.add(ack)
     db.session.flush()
-    audit.record("material.acknowledge", material, user=user,
-                 summary=f"Xác nhận đã nghiên cứu, quán triệt: {material.title} (phiên bản {material.version})",
-                 after={"version": material.version})
+    audit.record(
+        "material.acknowledge",
+        material,
+        user=user,
+        summary=f"Xác nhận đã nghiên cứu, quán triệt: {material.title} (phiên bản {material.version})",
+        after={"version": material.version},
+    )
     db.session.commit()
     return ack, True
 
 
 def ack_for(material, user, version=None):
     """The user's confirmation of this version (default: the current one), or None."""
-    return db.session.scalar(select(Acknowledgement).where(
-        Acknowledgement.material_id == material.id, Acknowledgement.user_id == user.id,
-        Acknowledgement.version == (version or material.version)))
+    return db.session.scalar(
+        select(Acknowledgement).where(
+            Acknowledgement.material_id == material.id,
+            Acknowledgement.user_id == user.id,
+            Acknowledgement.version == (version or material.version),
+        )
+    )
 
 
 def ack_status(material, user):
@@ -431,9 +502,15 @@ def ack_status(material, user):
     current = ack_for(material, user)
     previous = None
     if current is None:
-        previous = db.session.scalar(select(Acknowledgement).where(
-            Acknowledgement.material_id == material.id, Acknowledgement.user_id == user.id,
-        ).order_by(Acknowledgement.version.desc()).limit(1))
+        previous = db.session.scalar(
+            select(Acknowledgement)
+            .where(
+                Acknowledgement.material_id == material.id,
+                Acknowledgement.user_id == user.id,
+            )
+            .order_by(Acknowledgement.version.desc())
+            .limit(1)
+        )
     needs = current is None and is_live(material) and in_audience(material, user) and user.has_role("member")
     return {"acknowledged": current, "previous": previous, "needs_ack": needs}
 
@@ -442,8 +519,11 @@ def pending_for(user):
     """Live materials in the user's audience with no confirmation of their current version, earliest deadline first."""
     if not user.has_role("member"):
         return []
-    acked = exists().where(Acknowledgement.material_id == Material.id, Acknowledgement.user_id == user.id,
-                           Acknowledgement.version == Material.version)
+    acked = exists().where(
+        Acknowledgement.material_id == Material.id,
+        Acknowledgement.user_id == user.id,
+        Acknowledgement.version == Material.version,
+    )
     # Editors may *see* drafts; what a member must *study* is what is live and addressed to their unit.
     query = select(Material).where(live_material_clause(), material_audience_clause(user.unit_id), ~acked)
     return list(db.session.scalars(query.order_by(Material.deadline.is_(None), Material.deadline, Material.id)))
@@ -454,8 +534,11 @@ def pending_for(user):
 
 def _members_query(unit_ids):
     """Active users with the member role in these units."""
-    return (select(User).join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == "member", User.is_active.is_(True), User.unit_id.in_(unit_ids)))
+    return (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "member", User.is_active.is_(True), User.unit_id.in_(unit_ids))
+    )
 
 
 def audience_members(material):
@@ -465,8 +548,13 @@ def audience_members(material):
 
 def _acked_user_ids(material):
     """Ids of users who confirmed the current version."""
-    return set(db.session.scalars(select(Acknowledgement.user_id).where(
-        Acknowledgement.material_id == material.id, Acknowledgement.version == material.version)))
+    return set(
+        db.session.scalars(
+            select(Acknowledgement.user_id).where(
+                Acknowledgement.material_id == material.id, Acknowledgement.version == material.version
+            )
+        )
+    )
 
 
 def _share(done, total):
@@ -487,16 +575,34 @@ def rates(material, unit_ids=None):
         row[0] += 1
         row[1] += member.id in acked
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(per_unit))))}
-    rows = [{"unit_id": uid, "code": units[uid].code, "name": units[uid].name, "total": t, "acknowledged": a,
-             "rate": _share(a, t)} for uid, (t, a) in sorted(per_unit.items(), key=lambda kv: units[kv[0]].code)]
+    rows = [
+        {
+            "unit_id": uid,
+            "code": units[uid].code,
+            "name": units[uid].name,
+            "total": t,
+            "acknowledged": a,
+            "rate": _share(a, t),
+        }
+        for uid, (t, a) in sorted(per_unit.items(), key=lambda kv: units[kv[0]].code)
+    ]
     total, done = sum(r["total"] for r in rows), sum(r["acknowledged"] for r in rows)
-    return {"version": material.version, "total": total, "acknowledged": done, "rate": _share(done, total), "units": rows}
+    return {
+        "version": material.version,
+        "total": total,
+        "acknowledged": done,
+        "rate": _share(done, total),
+        "units": rows,
+    }
 
 
 def acknowledgements(material, unit_ids=None):
     """(ack, user) pairs for the current version, optionally limited to users of these units, by time."""
-    query = (select(Acknowledgement, User).join(User, User.id == Acknowledgement.user_id)
-             .where(Acknowledgement.material_id == material.id, Acknowledgement.version == material.version))
+    query = (
+        select(Acknowledgement, User)
+        .join(User, User.id == Acknowledgement.user_id)
+        .where(Acknowledgement.material_id == material.id, Acknowledgement.version == material.version)
+    )
     if unit_ids is not None:
         query = query.where(User.unit_id.in_(list(unit_ids)))
     return [tuple(row) for row in db.session.execute(query.order_by(Acknowledgement.at, User.username))]
@@ -533,8 +639,13 @@ def remind(material, unit_id, user):
         return 0
     begin_write()
     notify(members, f"Nhắc nghiên cứu, quán triệt: {material.title}", _deadline_note(material), detail_url(material))
-    audit.record("material.remind", material, user=user, summary=f"Nhắc {len(members)} đảng viên xác nhận: {material.title}",
-                 after={"unit_id": unit_id, "users": [m.username for m in members]})
+    audit.record(
+        "material.remind",
+        material,
+        user=user,
+        summary=f"Nhắc {len(members)} đảng viên xác nhận: {material.title}",
+        after={"unit_id": unit_id, "users": [m.username for m in members]},
+    )
     db.session.commit()
     return len(members)
 
@@ -553,8 +664,14 @@ def ack_rate_by_unit():
     members are left out; ``rate`` is None for a unit with members but no material addressed to it.
     """
     materials = live_materials()
-    acked = {(a.material_id, a.user_id) for a in db.session.scalars(select(Acknowledgement).join(
-        Material, Material.id == Acknowledgement.material_id).where(Acknowledgement.version == Material.version))}
+    acked = {
+        (a.material_id, a.user_id)
+        for a in db.session.scalars(
+            select(Acknowledgement)
+            .join(Material, Material.id == Acknowledgement.material_id)
+            .where(Acknowledgement.version == Material.version)
+        )
+    }
     audiences = {m.id: set(audience_unit_ids(m)) for m in materials}
     result = {}
     for member in db.session.scalars(_members_query(select(Unit.id))):
@@ -567,8 +684,12 @@ def ack_rate_by_unit():
         row["complete_members"] += done == len(mine)
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(result))))}
     for unit_id, row in result.items():
-        row.update(code=units[unit_id].code, name=units[unit_id].name, rate=_share(row["acknowledged"], row["expected"]),
-                   complete_rate=_share(row["complete_members"], row["members"]))
+        row.update(
+            code=units[unit_id].code,
+            name=units[unit_id].name,
+            rate=_share(row["acknowledged"], row["expected"]),
+            complete_rate=_share(row["complete_members"], row["members"]),
+        )
     return result
 
 
@@ -591,13 +712,17 @@ def export_rows(user, material=None):
     rows = []
     for item in materials:
         acks = {}
-        for ack in db.session.scalars(select(Acknowledgement).where(Acknowledgement.material_id == item.id)
-                                      .order_by(Acknowledgement.version)):
+        for ack in db.session.scalars(
+            select(Acknowledgement).where(Acknowledgement.material_id == item.id).order_by(Acknowledgement.version)
+        ):
             acks[(ack.user_id, ack.version)] = ack
             acks[(ack.user_id, "last")] = ack
         unit_ids = audience_unit_ids(item) if scope is None else [u for u in audience_unit_ids(item) if u in scope]
-        for member in db.session.scalars(_members_query(unit_ids).join(Unit, Unit.id == User.unit_id)
-                                         .order_by(Unit.code, User.full_name, User.username)):
+        for member in db.session.scalars(
+            _members_query(unit_ids)
+            .join(Unit, Unit.id == User.unit_id)
+            .order_by(Unit.code, User.full_name, User.username)
+        ):
             rows.append(_export_row(item, member, acks))
     return rows
 
@@ -609,8 +734,15 @@ def _export_row(material, member, acks):
     note = ""
     if current is None and last is not None:
         note = f"Đã xác nhận phiên bản {last.version} lúc {_fmt(last.at)}"
-    return [material.title, material.version, member.unit.name if member.unit else "", member.display_name,
-            member.username, _fmt(current.at) if current else "chưa", note]
+    return [
+        material.title,
+        material.version,
+        member.unit.name if member.unit else "",
+        member.display_name,
+        member.username,
+        _fmt(current.at) if current else "chưa",
+        note,
+    ]
 
 
 def export_csv(user, material=None):
@@ -635,7 +767,7 @@ def export_xlsx(user, material=None):
         cell.font = Font(bold=True)
     for row in export_rows(user, material):
         sheet.append(row)
-    for column, width in zip("ABCDEFG", (50, 10, 36, 28, 18, 18, 40)):
+    for column, width in zip("ABCDEFG", (50, 10, 36, 28, 18, 18, 40), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -668,12 +800,21 @@ def _deadline_note(material):
 
 def _notify_revision(material):
     """Ask members who confirmed an older version to study the new one."""
-    ids = set(db.session.scalars(select(Acknowledgement.user_id).where(Acknowledgement.material_id == material.id,
-                                                                     Acknowledgement.version < material.version)))
+    ids = set(
+        db.session.scalars(
+            select(Acknowledgement.user_id).where(
+                Acknowledgement.material_id == material.id, Acknowledgement.version < material.version
+            )
+        )
+    )
     if ids and is_live(material):
         users = db.session.scalars(select(User).where(User.id.in_(ids), User.is_active.is_(True))).all()
-        notify(users, f"Tài liệu đã được sửa đổi (phiên bản {material.version}): {material.title}",
-               "Đề nghị đồng chí nghiên cứu lại và xác nhận phiên bản mới.", detail_url(material))
+        notify(
+            users,
+            f"Tài liệu đã được sửa đổi (phiên bản {material.version}): {material.title}",
+            "Đề nghị đồng chí nghiên cứu lại và xác nhận phiên bản mới.",
+            detail_url(material),
+        )
 
 
 def home_panels(user):
@@ -699,13 +840,26 @@ def _member_panel(user, Panel):
     items = []
     for material in pending_for(user)[:8]:
         overdue = bool(material.deadline and material.deadline < today)
-        note = (f"Quá hạn từ {material.deadline:%d/%m/%Y}" if overdue else
-                f"Hạn {material.deadline:%d/%m/%Y}" if material.deadline else "Không có hạn")
+        note = (
+            f"Quá hạn từ {material.deadline:%d/%m/%Y}"
+            if overdue
+            else f"Hạn {material.deadline:%d/%m/%Y}"
+            if material.deadline
+            else "Không có hạn"
+        )
         items.append(PanelItem(material.title, detail_url(material), note, overdue))
     count = len(pending_for(user)) if len(items) == 8 else len(items)
-    return Panel("materials-pending", "Tài liệu cần nghiên cứu, quán triệt", items, count=count,
-                 empty="Đồng chí đã xác nhận quán triệt tất cả tài liệu.", urgent=any(i.urgent for i in items),
-                 more_url=_url("materials.index", "/materials/"), more_label="Tất cả tài liệu quán triệt", order=10)
+    return Panel(
+        "materials-pending",
+        "Tài liệu cần nghiên cứu, quán triệt",
+        items,
+        count=count,
+        empty="Đồng chí đã xác nhận quán triệt tất cả tài liệu.",
+        urgent=any(i.urgent for i in items),
+        more_url=_url("materials.index", "/materials/"),
+        more_label="Tất cả tài liệu quán triệt",
+        order=10,
+    )
 
 
 def _branch_panel(user, Panel):
@@ -719,10 +873,23 @@ def _branch_panel(user, Panel):
             continue
         missing = len(unacknowledged_members(material, unit_id))
         if missing:
-            items.append(PanelItem(material.title, _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
-                                   f"{missing} đảng viên của chi bộ chưa xác nhận", urgent=_overdue(material)))
-    return Panel("materials-branch", "Chi bộ: theo dõi quán triệt tài liệu", items, count=len(items),
-                 empty="Toàn bộ đảng viên của chi bộ đã xác nhận.", urgent=any(i.urgent for i in items), order=20)
+            items.append(
+                PanelItem(
+                    material.title,
+                    _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
+                    f"{missing} đảng viên của chi bộ chưa xác nhận",
+                    urgent=_overdue(material),
+                )
+            )
+    return Panel(
+        "materials-branch",
+        "Chi bộ: theo dõi quán triệt tài liệu",
+        items,
+        count=len(items),
+        empty="Toàn bộ đảng viên của chi bộ đã xác nhận.",
+        urgent=any(i.urgent for i in items),
+        order=20,
+    )
 
 
 def _secretariat_panel(Panel):
@@ -733,11 +900,23 @@ def _secretariat_panel(Panel):
     for material in live_materials()[:5]:
         stats = rates(material)
         share = f"{stats['rate'] * 100:.0f}%" if stats["rate"] is not None else "—"
-        items.append(PanelItem(material.title, _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
-                               f"Đã xác nhận {stats['acknowledged']}/{stats['total']} ({share})",
-                               urgent=_overdue(material) and stats["acknowledged"] < stats["total"]))
-    return Panel("materials-rates", "Tỷ lệ xác nhận quán triệt", items, empty="Chưa có tài liệu nào được phát hành.",
-                 more_url=_url("materials.index", "/materials/"), more_label="Quản lý tài liệu quán triệt", order=30)
+        items.append(
+            PanelItem(
+                material.title,
+                _url("materials.tracking", f"/materials/{material.id}/tracking", material_id=material.id),
+                f"Đã xác nhận {stats['acknowledged']}/{stats['total']} ({share})",
+                urgent=_overdue(material) and stats["acknowledged"] < stats["total"],
+            )
+        )
+    return Panel(
+        "materials-rates",
+        "Tỷ lệ xác nhận quán triệt",
+        items,
+        empty="Chưa có tài liệu nào được phát hành.",
+        more_url=_url("materials.index", "/materials/"),
+        more_label="Quản lý tài liệu quán triệt",
+        order=30,
+    )
 
 
 def _overdue(material):
@@ -752,7 +931,35 @@ def count_pending(user):
     return len(pending_for(user))
 
 
-__all__ = ["save_material", "revise", "publish", "unpublish", "delete", "attach_file", "acknowledge", "ack_for",
-           "ack_status", "pending_for", "rates", "acknowledgements", "detail_url", "unacknowledged_members", "remind", "ack_rate_by_unit", "export_rows",
-           "export_csv", "export_xlsx", "home_panels", "get_visible", "list_visible", "preview", "render_body",
-           "parse_date", "tracking_units", "audience_members", "linked_documents", "live_materials", "count_pending"]
+__all__ = [
+    "save_material",
+    "revise",
+    "publish",
+    "unpublish",
+    "delete",
+    "attach_file",
+    "acknowledge",
+    "ack_for",
+    "ack_status",
+    "pending_for",
+    "rates",
+    "acknowledgements",
+    "detail_url",
+    "unacknowledged_members",
+    "remind",
+    "ack_rate_by_unit",
+    "export_rows",
+    "export_csv",
+    "export_xlsx",
+    "home_panels",
+    "get_visible",
+    "list_visible",
+    "preview",
+    "render_body",
+    "parse_date",
+    "tracking_units",
+    "audience_members",
+    "linked_documents",
+    "live_materials",
+    "count_pending",
+]

@@ -1,4 +1,5 @@
 """In-portal notifications, with e-mail through SMTP when configured (otherwise written to the log)."""
+
 import smtplib
 from email.message import EmailMessage
 

@@ -1,4 +1,5 @@
 """Shared look-ups for the plan services: current plan, task by code, who may edit or link."""
+
 from sqlalchemy import select
 
 from ..errors import NotFound
@@ -17,7 +18,9 @@ def get_plan(plan_id=None):
     """The plan with this id (or the latest one); NotFound with a Vietnamese message otherwise."""
     plan = db.session.get(Plan, int(plan_id)) if plan_id else latest_plan()
     if plan is None:
-        raise NotFound("Chưa có kế hoạch nào được nhập vào cổng." if not plan_id else f"Không tìm thấy kế hoạch số {plan_id}.")
+        raise NotFound(
+            "Chưa có kế hoạch nào được nhập vào cổng." if not plan_id else f"Không tìm thấy kế hoạch số {plan_id}."
+        )
     return plan
 
 
@@ -57,7 +60,9 @@ def is_plan_editor(user):
 
 def branch_units():
     """Active chi bộ trực thuộc, in code order."""
-    return list(db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)))
+    return list(
+        db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code))
+    )
 
 
 def may_link(user, document):

@@ -1,4 +1,5 @@
 """What answers the plan: a task's documents, suggested documents, the coverage matrix, and home page panels."""
+
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -17,19 +18,30 @@ TEXT_CHARS = 20_000
 
 def task_documents(task, user):
     """The task's links whose document the user may see, newest first."""
-    return list(db.session.scalars(
-        select(DocumentTaskLink).where(DocumentTaskLink.task_id == task.id,
-                                       DocumentTaskLink.document_id.in_(visible_document_ids(user)))
-        .order_by(DocumentTaskLink.created_at.desc(), DocumentTaskLink.id.desc())))
+    return list(
+        db.session.scalars(
+            select(DocumentTaskLink)
+            .where(DocumentTaskLink.task_id == task.id, DocumentTaskLink.document_id.in_(visible_document_ids(user)))
+            .order_by(DocumentTaskLink.created_at.desc(), DocumentTaskLink.id.desc())
+        )
+    )
 
 
 def suggest_documents_for_task(task, user, limit=5):
     """[(document, score)]: visible documents not yet linked to the task, ranked by BM25 similarity to its text."""
     linked = select(DocumentTaskLink.document_id).where(DocumentTaskLink.task_id == task.id)
-    docs = list(db.session.scalars(
-        select(Document).where(Document.id.in_(visible_document_ids(user)), Document.id.not_in(linked),
-                               Document.id != (task.plan.document_id or -1))
-        .order_by(Document.created_at.desc()).limit(MAX_CANDIDATES)))
+    docs = list(
+        db.session.scalars(
+            select(Document)
+            .where(
+                Document.id.in_(visible_document_ids(user)),
+                Document.id.not_in(linked),
+                Document.id != (task.plan.document_id or -1),
+            )
+            .order_by(Document.created_at.desc())
+            .limit(MAX_CANDIDATES)
+        )
+    )
     if not docs:
         return []
     by_key = {str(d.id): d for d in docs}
@@ -39,11 +51,13 @@ def suggest_documents_for_task(task, user, limit=5):
 
 def _evidence_counts(plan, user=None):
     """(task_id, owner_unit_id) -> number of linked reports/evidence (visible to the user when given)."""
-    query = (select(DocumentTaskLink.task_id, Document.owner_unit_id, func.count(func.distinct(Document.id)))
-             .join(Document, Document.id == DocumentTaskLink.document_id)
-             .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-             .where(PlanTask.plan_id == plan.id, DocumentTaskLink.relation.in_(EVIDENCE), Document.deleted_at.is_(None))
-             .group_by(DocumentTaskLink.task_id, Document.owner_unit_id))
+    query = (
+        select(DocumentTaskLink.task_id, Document.owner_unit_id, func.count(func.distinct(Document.id)))
+        .join(Document, Document.id == DocumentTaskLink.document_id)
+        .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+        .where(PlanTask.plan_id == plan.id, DocumentTaskLink.relation.in_(EVIDENCE), Document.deleted_at.is_(None))
+        .group_by(DocumentTaskLink.task_id, Document.owner_unit_id)
+    )
     if user is not None:
         query = query.where(Document.id.in_(visible_document_ids(user)))
     return {(task_id, unit_id): n for task_id, unit_id, n in db.session.execute(query)}
@@ -56,10 +70,11 @@ def coverage_matrix(plan, user):
     rows = []
     for task in plan_tasks(plan):
         cells = [counts.get((task.id, unit.id), 0) for unit in units]
-        other = sum(n for (task_id, unit_id), n in counts.items() if task_id == task.id and unit_id not in {u.id for u in units})
+        other = sum(
+            n for (task_id, unit_id), n in counts.items() if task_id == task.id and unit_id not in {u.id for u in units}
+        )
         rows.append({"task": task, "counts": cells, "other": other, "total": sum(cells) + other})
-    return {"units": units, "rows": rows,
-            "unit_totals": [sum(r["counts"][i] for r in rows) for i in range(len(units))]}
+    return {"units": units, "rows": rows, "unit_totals": [sum(r["counts"][i] for r in rows) for i in range(len(units))]}
 
 
 def tasks_without_evidence(plan):
@@ -71,8 +86,11 @@ def tasks_without_evidence(plan):
 def unreported_targets(plan, unit_id):
     """Quantitative targets for which the unit has reported no value."""
     reported = set(db.session.scalars(select(TargetValue.target_id).where(TargetValue.unit_id == unit_id)))
-    targets = db.session.scalars(select(PlanTarget).where(PlanTarget.plan_id == plan.id, PlanTarget.qualitative.is_(False))
-                                 .order_by(PlanTarget.area_id, PlanTarget.ordinal))
+    targets = db.session.scalars(
+        select(PlanTarget)
+        .where(PlanTarget.plan_id == plan.id, PlanTarget.qualitative.is_(False))
+        .order_by(PlanTarget.area_id, PlanTarget.ordinal)
+    )
     return [t for t in targets if t.id not in reported]
 
 
@@ -87,25 +105,59 @@ def home_panels(user):
     if is_plan_editor(user):
         gaps = [(t, six_ro_status(t)) for t in plan_tasks(plan)]
         gaps = [(t, s) for t, s in gaps if not s["complete"]]
-        panels.append(Panel("plan-gaps", "Nhiệm vụ kế hoạch còn thiếu “6 rõ”", count=len(gaps), order=40,
-                            items=[PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.task", code=t.code, plan=plan.id),
-                                             "Thiếu: " + ", ".join(s["missing"])) for t, s in gaps[:5]],
-                            empty="Mọi nhiệm vụ đã đủ “6 rõ”.", more_url=url_for("plan.gaps", plan_id=plan.id),
-                            more_label="Xem toàn bộ nhiệm vụ còn thiếu"))
+        panels.append(
+            Panel(
+                "plan-gaps",
+                "Nhiệm vụ kế hoạch còn thiếu “6 rõ”",
+                count=len(gaps),
+                order=40,
+                items=[
+                    PanelItem(
+                        f"{t.code} {t.text[:90]}",
+                        url_for("plan.task", code=t.code, plan=plan.id),
+                        "Thiếu: " + ", ".join(s["missing"]),
+                    )
+                    for t, s in gaps[:5]
+                ],
+                empty="Mọi nhiệm vụ đã đủ “6 rõ”.",
+                more_url=url_for("plan.gaps", plan_id=plan.id),
+                more_label="Xem toàn bộ nhiệm vụ còn thiếu",
+            )
+        )
         bare = tasks_without_evidence(plan)
-        panels.append(Panel("plan-evidence", "Nhiệm vụ chưa có báo cáo, minh chứng", count=len(bare), order=41,
-                            items=[PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.task", code=t.code, plan=plan.id))
-                                   for t in bare[:5]],
-                            empty="Mọi nhiệm vụ đã có báo cáo hoặc minh chứng.",
-                            more_url=url_for("plan.coverage", plan_id=plan.id), more_label="Xem ma trận bao phủ"))
+        panels.append(
+            Panel(
+                "plan-evidence",
+                "Nhiệm vụ chưa có báo cáo, minh chứng",
+                count=len(bare),
+                order=41,
+                items=[
+                    PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.task", code=t.code, plan=plan.id))
+                    for t in bare[:5]
+                ],
+                empty="Mọi nhiệm vụ đã có báo cáo hoặc minh chứng.",
+                more_url=url_for("plan.coverage", plan_id=plan.id),
+                more_label="Xem ma trận bao phủ",
+            )
+        )
     unit_id = secretary_unit_id(user)
     if unit_id is not None:
         missing = unreported_targets(plan, unit_id)
-        panels.append(Panel("plan-targets", "Chỉ tiêu chi bộ chưa báo cáo", count=len(missing), order=42,
-                            urgent=bool(missing),
-                            items=[PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.target", code=t.code, plan=plan.id))
-                                   for t in missing[:5]],
-                            empty="Chi bộ đã báo cáo đủ các chỉ tiêu.", more_url=url_for("plan.tree", plan_id=plan.id)))
+        panels.append(
+            Panel(
+                "plan-targets",
+                "Chỉ tiêu chi bộ chưa báo cáo",
+                count=len(missing),
+                order=42,
+                urgent=bool(missing),
+                items=[
+                    PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.target", code=t.code, plan=plan.id))
+                    for t in missing[:5]
+                ],
+                empty="Chi bộ đã báo cáo đủ các chỉ tiêu.",
+                more_url=url_for("plan.tree", plan_id=plan.id),
+            )
+        )
     return panels
 
 
@@ -114,15 +166,24 @@ def task_period_reports(task, user):
     from ..models.reporting import PeriodTask, PeriodUnit, Submission
 
     periods = select(PeriodTask.period_id).where(PeriodTask.task_id == task.id)
-    return list(db.session.scalars(
-        select(Submission).join(PeriodUnit, PeriodUnit.id == Submission.slot_id)
-        .where(PeriodUnit.period_id.in_(periods), Submission.document_id.in_(visible_document_ids(user)))
-        .order_by(Submission.submitted_at.desc())))
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .join(PeriodUnit, PeriodUnit.id == Submission.slot_id)
+            .where(PeriodUnit.period_id.in_(periods), Submission.document_id.in_(visible_document_ids(user)))
+            .order_by(Submission.submitted_at.desc())
+        )
+    )
 
 
 def evidence_choices(user, limit=50):
     """Documents a user may cite as evidence: their own chi bộ's for a branch secretary, else any visible; newest first."""
-    query = select(Document).where(Document.id.in_(visible_document_ids(user))).order_by(Document.created_at.desc()).limit(limit)
+    query = (
+        select(Document)
+        .where(Document.id.in_(visible_document_ids(user)))
+        .order_by(Document.created_at.desc())
+        .limit(limit)
+    )
     unit_id = None if is_plan_editor(user) else secretary_unit_id(user)
     if unit_id is not None:
         query = query.where(Document.owner_unit_id == unit_id)

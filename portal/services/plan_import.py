@@ -1,9 +1,10 @@
 """Importing a plan document into the database (idempotent) and pre-filling the 6 rõ from what the plan states."""
+
 from datetime import date
 
 from sqlalchemy import select
 
-
+from ..database import begin_write
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Unit
@@ -11,7 +12,6 @@ from ..models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, 
 from ..plan.parser import parse_plan
 from ..text import fold
 from . import audit
-from ..database import begin_write
 from .plan_common import branch_units, plan_tasks
 
 UNIT_KIND_FOR_ASSIGNMENT = {"secretariat": "secretariat", "inspection": "committee"}
@@ -60,12 +60,14 @@ def _fill_plan(plan, parsed, document):
 
 def _sync_areas(plan, parsed):
     """Areas, tasks and targets by code; 6 rõ fields, target baselines and reported values are left untouched."""
+
     def update_area(row, item, ordinal):
         row.code, row.ordinal, row.title = item.code, ordinal, item.title
 
     areas, gone = _sync(plan.areas, parsed.areas, lambda item: PlanArea(code=item.code), update_area)
     plan.areas = areas
-    for area, item in zip(areas, parsed.areas):
+    for area, item in zip(areas, parsed.areas, strict=False):
+
         def update_task(row, task, ordinal, area=area):
             row.code, row.ordinal, row.text, row.plan = task.code, ordinal, task.text, plan
 
@@ -75,15 +77,24 @@ def _sync_areas(plan, parsed):
             row.comparator, row.qualitative = target.comparator, target.qualitative
 
         area.tasks, _ = _sync(area.tasks, item.tasks, lambda t: PlanTask(code=t.code), update_task)
-        area.targets, _ = _sync(area.targets, item.targets, lambda t: PlanTarget(code=t.code, plan_id=plan.id), update_target)
+        area.targets, _ = _sync(
+            area.targets, item.targets, lambda t: PlanTarget(code=t.code, plan_id=plan.id), update_target
+        )
     return gone
 
 
 def _sync_assignments(plan, parsed):
     """Section III assignments, replaced by the parsed ones (they carry no edits of their own)."""
     plan.assignments = [
-        PlanAssignment(code=a.code, ordinal=i, unit_name=a.unit_name, unit_kind=a.unit_kind,
-                       unit_id=getattr(_unit_for_assignment(a), "id", None), text=a.text, items=a.items)
+        PlanAssignment(
+            code=a.code,
+            ordinal=i,
+            unit_name=a.unit_name,
+            unit_kind=a.unit_kind,
+            unit_id=getattr(_unit_for_assignment(a), "id", None),
+            text=a.text,
+            items=a.items,
+        )
         for i, a in enumerate(parsed.assignments, 1)
     ]
 
@@ -97,7 +108,9 @@ def import_plan(document, user):
     """Parse the document's text into a Plan; re-importing the same document updates it in place, codes stable."""
     parsed = parse_document(document)
     if not parsed.areas:
-        raise ValidationFailed("Không đọc được nhiệm vụ nào trong văn bản: cần mục “II. NHIỆM VỤ, GIẢI PHÁP” với các lĩnh vực đánh số.")
+        raise ValidationFailed(
+            "Không đọc được nhiệm vụ nào trong văn bản: cần mục “II. NHIỆM VỤ, GIẢI PHÁP” với các lĩnh vực đánh số."
+        )
     begin_write()
     plan = db.session.scalar(select(Plan).where(Plan.document_id == document.id).order_by(Plan.id).limit(1))
     created = plan is None
@@ -114,10 +127,19 @@ def import_plan(document, user):
         for row in [*area.tasks, *area.targets]:
             row.plan_id, row.area_id = plan.id, area.id
     _sync_assignments(plan, parsed)
-    counts = {"areas": len(parsed.areas), "tasks": sum(len(a.tasks) for a in parsed.areas),
-              "targets": sum(len(a.targets) for a in parsed.areas), "assignments": len(parsed.assignments)}
-    audit.record("plan.import", plan, user=user, after=counts,
-                 summary=("Nhập" if created else "Cập nhật") + f" kế hoạch từ văn bản #{document.id}")
+    counts = {
+        "areas": len(parsed.areas),
+        "tasks": sum(len(a.tasks) for a in parsed.areas),
+        "targets": sum(len(a.targets) for a in parsed.areas),
+        "assignments": len(parsed.assignments),
+    }
+    audit.record(
+        "plan.import",
+        plan,
+        user=user,
+        after=counts,
+        summary=("Nhập" if created else "Cập nhật") + f" kế hoạch từ văn bản #{document.id}",
+    )
     db.session.commit()
     return plan
 
@@ -168,7 +190,9 @@ def prefill_six_ro(plan, user=None):
             task.product, filled = "; ".join(p[:1].upper() + p[1:] for p in hint.products), filled + 1
         if filled > before:
             task.updated_by_id = getattr(user, "id", None)
-    audit.record("plan.prefill", plan, user=user, summary=f"Điền sẵn 6 rõ theo kế hoạch: {filled} mục", after={"filled": filled})
+    audit.record(
+        "plan.prefill", plan, user=user, summary=f"Điền sẵn 6 rõ theo kế hoạch: {filled} mục", after={"filled": filled}
+    )
     db.session.commit()
     return filled
 
@@ -179,8 +203,15 @@ def import_plan_file(path, user, *, original_name=None, visibility="all", owner_
 
     from . import documents
 
-    result = documents.upload_document(path, original_name or os.path.basename(path), user=user, doc_type="ke_hoach",
-                                       visibility=visibility, owner_unit_code=owner_unit_code, source="plan",
-                                       apply_index=True)
+    result = documents.upload_document(
+        path,
+        original_name or os.path.basename(path),
+        user=user,
+        doc_type="ke_hoach",
+        visibility=visibility,
+        owner_unit_code=owner_unit_code,
+        source="plan",
+        apply_index=True,
+    )
     document = result.duplicate_of or result.document
     return import_plan(document, user), result.status

@@ -1,18 +1,25 @@
 """Links between documents and plan tasks: create, remove, suggest, and the context a document page shows."""
+
 from sqlalchemy import func, select
 
-
+from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models.plan import RELATIONS, DocumentTaskLink, PlanTask
 from ..plan.suggest import suggest_tasks
 from ..security import can_see_document, has_permission
 from . import audit
-from ..database import begin_write
 from .plan_common import latest_plan, may_link, plan_tasks
 
-DEFAULT_RELATION_BY_TYPE = {"bao_cao": "bao_cao_ket_qua", "tai_lieu": "tuyen_truyen", "ke_hoach": "trien_khai",
-                            "chi_thi": "can_cu", "nghi_quyet": "can_cu", "ket_luan": "can_cu", "quyet_dinh": "can_cu"}
+DEFAULT_RELATION_BY_TYPE = {
+    "bao_cao": "bao_cao_ket_qua",
+    "tai_lieu": "tuyen_truyen",
+    "ke_hoach": "trien_khai",
+    "chi_thi": "can_cu",
+    "nghi_quyet": "can_cu",
+    "ket_luan": "can_cu",
+    "quyet_dinh": "can_cu",
+}
 
 
 def default_relation(document):
@@ -46,17 +53,26 @@ def link_document(document, task, relation, user):
         raise ValidationFailed("Chưa chọn nhiệm vụ để gắn văn bản.")
     _check_link_rights(document, user)
     begin_write()
-    exists = db.session.scalar(select(DocumentTaskLink.id).where(
-        DocumentTaskLink.document_id == document.id, DocumentTaskLink.task_id == task.id,
-        DocumentTaskLink.relation == relation))
+    exists = db.session.scalar(
+        select(DocumentTaskLink.id).where(
+            DocumentTaskLink.document_id == document.id,
+            DocumentTaskLink.task_id == task.id,
+            DocumentTaskLink.relation == relation,
+        )
+    )
     if exists:
         db.session.rollback()
         raise Conflict(f"Văn bản đã được gắn với nhiệm vụ {task.code} theo loại “{RELATIONS[relation]}”.")
     link = DocumentTaskLink(document_id=document.id, task_id=task.id, relation=relation, created_by_id=user.id)
     db.session.add(link)
     db.session.flush()
-    audit.record("plan.link", link, user=user, summary=f"Gắn văn bản #{document.id} với nhiệm vụ {task.code} ({RELATIONS[relation]})",
-                 after={"document_id": document.id, "task": task.code, "relation": relation})
+    audit.record(
+        "plan.link",
+        link,
+        user=user,
+        summary=f"Gắn văn bản #{document.id} với nhiệm vụ {task.code} ({RELATIONS[relation]})",
+        after={"document_id": document.id, "task": task.code, "relation": relation},
+    )
     _enqueue_index(document.id)
     db.session.commit()
     return link
@@ -69,8 +85,13 @@ def unlink(link, user):
     _check_link_rights(link.document, user)
     begin_write()
     before = {"document_id": link.document_id, "task": link.task.code, "relation": link.relation}
-    audit.record("plan.unlink", link, user=user, before=before,
-                 summary=f"Bỏ gắn văn bản #{link.document_id} khỏi nhiệm vụ {link.task.code}")
+    audit.record(
+        "plan.unlink",
+        link,
+        user=user,
+        before=before,
+        summary=f"Bỏ gắn văn bản #{link.document_id} khỏi nhiệm vụ {link.task.code}",
+    )
     _enqueue_index(link.document_id)
     db.session.delete(link)
     db.session.commit()
@@ -83,16 +104,24 @@ def get_link(link_id):
 
 def links_of_document(document):
     """The document's task links, in task order."""
-    return list(db.session.scalars(
-        select(DocumentTaskLink).join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-        .where(DocumentTaskLink.document_id == document.id).order_by(PlanTask.plan_id.desc(), PlanTask.id, DocumentTaskLink.id)))
+    return list(
+        db.session.scalars(
+            select(DocumentTaskLink)
+            .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+            .where(DocumentTaskLink.document_id == document.id)
+            .order_by(PlanTask.plan_id.desc(), PlanTask.id, DocumentTaskLink.id)
+        )
+    )
 
 
 def link_counts(plan):
     """task_id -> number of links, for one plan."""
-    rows = db.session.execute(select(DocumentTaskLink.task_id, func.count(DocumentTaskLink.id))
-                              .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-                              .where(PlanTask.plan_id == plan.id).group_by(DocumentTaskLink.task_id))
+    rows = db.session.execute(
+        select(DocumentTaskLink.task_id, func.count(DocumentTaskLink.id))
+        .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
+        .where(PlanTask.plan_id == plan.id)
+        .group_by(DocumentTaskLink.task_id)
+    )
     return dict(rows.all())
 
 
@@ -105,7 +134,7 @@ def suggest_for_document(document, limit=5, plan=None, exclude_linked=True):
     if not text.strip():
         return []
     tasks = {t.code: t for t in plan_tasks(plan)}
-    linked = {l.task_id for l in links_of_document(document)} if exclude_linked else set()
+    linked = {link.task_id for link in links_of_document(document)} if exclude_linked else set()
     ranked = suggest_tasks(text, [(c, t.text) for c, t in tasks.items()], limit=limit + len(linked))
     out = [(tasks[code], score) for code, score in ranked if tasks[code].id not in linked]
     return out[:limit]
@@ -114,16 +143,33 @@ def suggest_for_document(document, limit=5, plan=None, exclude_linked=True):
 def document_task_context(document, user, limit=5):
     """What a document page shows about the plan: linked tasks, suggestions, and whether the user may link."""
     plan = latest_plan()
-    links = [{
-        "id": link.id, "task": link.task, "code": link.task.code, "text": link.task.text,
-        "relation": link.relation, "relation_label": RELATIONS.get(link.relation, link.relation),
-        "created_by": link.created_by.display_name if link.created_by else None, "created_at": link.created_at,
-    } for link in links_of_document(document)]
+    links = [
+        {
+            "id": link.id,
+            "task": link.task,
+            "code": link.task.code,
+            "text": link.task.text,
+            "relation": link.relation,
+            "relation_label": RELATIONS.get(link.relation, link.relation),
+            "created_by": link.created_by.display_name if link.created_by else None,
+            "created_at": link.created_at,
+        }
+        for link in links_of_document(document)
+    ]
     can_link = may_link(user, document)
-    suggestions = [{"task": task, "code": task.code, "text": task.text, "score": score}
-                   for task, score in suggest_for_document(document, limit, plan)]
-    return {"document": document, "plan": plan, "links": links, "suggestions": suggestions, "can_link": can_link,
-            "relations": RELATIONS, "default_relation": default_relation(document)}
+    suggestions = [
+        {"task": task, "code": task.code, "text": task.text, "score": score}
+        for task, score in suggest_for_document(document, limit, plan)
+    ]
+    return {
+        "document": document,
+        "plan": plan,
+        "links": links,
+        "suggestions": suggestions,
+        "can_link": can_link,
+        "relations": RELATIONS,
+        "default_relation": default_relation(document),
+    }
 
 
 def suggest_codes(text, plan, limit=5):
@@ -131,5 +177,7 @@ def suggest_codes(text, plan, limit=5):
     items = {item.code: item.text for area in plan.areas for item in [*area.tasks, *area.targets]}
     if not (text or "").strip():
         raise ValidationFailed("Cần một đoạn văn bản để gợi ý nhiệm vụ.")
-    return [{"code": code, "score": score, "text": items[code]}
-            for code, score in suggest_tasks(text, list(items.items()), limit=limit)]
+    return [
+        {"code": code, "score": score, "text": items[code]}
+        for code, score in suggest_tasks(text, list(items.items()), limit=limit)
+    ]

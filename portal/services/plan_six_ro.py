@@ -1,16 +1,15 @@
 """The "6 rõ" of plan tasks: completeness, plan-wide gaps, and the secretariat's edits (audited)."""
+
 import re
 from datetime import date
 
-
-
+from ..database import begin_write
 from ..errors import NotAllowed, ValidationFailed
 from ..extensions import db
 from ..models import Unit
 from ..models.plan import TASK_UNIT_ROLES, TaskUnit
 from ..text.dates import parse_vn_date
 from . import audit
-from ..database import begin_write
 from .plan_common import is_plan_editor, plan_tasks
 
 SIX_RO = (
@@ -37,15 +36,22 @@ def six_ro_status(task):
         "nguoi": ", ".join(r.unit.name for r in task_units(task)) or None,
         "viec": task.text or None,
         "trach_nhiem": ("Chủ trì: " + ", ".join(r.unit.name for r in leads)) if leads else None,
-        "thoi_gian": "; ".join(x for x in (task.deadline.strftime("%d/%m/%Y") if task.deadline else None,
-                                           task.periodicity) if x) or None,
+        "thoi_gian": "; ".join(
+            x for x in (task.deadline.strftime("%d/%m/%Y") if task.deadline else None, task.periodicity) if x
+        )
+        or None,
         "san_pham": task.product or None,
         "tham_quyen": task.authority or None,
     }
     items = [{"key": key, "label": label, "ok": bool(values[key]), "value": values[key]} for key, label in SIX_RO]
     missing = [item["label"] for item in items if not item["ok"]]
-    return {"items": items, "missing": missing, "missing_keys": [i["key"] for i in items if not i["ok"]],
-            "complete": not missing, **{key: bool(values[key]) for key, _ in SIX_RO}}
+    return {
+        "items": items,
+        "missing": missing,
+        "missing_keys": [i["key"] for i in items if not i["ok"]],
+        "complete": not missing,
+        **{key: bool(values[key]) for key, _ in SIX_RO},
+    }
 
 
 def plan_gaps(plan):
@@ -110,9 +116,13 @@ def _clean_fields(fields):
 
 def _snapshot(task):
     """The editable 6 rõ of a task as JSON-ready data, for the audit log."""
-    return {"deadline": task.deadline.isoformat() if task.deadline else None, "periodicity": task.periodicity,
-            "product": task.product, "authority": task.authority,
-            "units": [[r.unit.code if r.unit else r.unit_id, r.role] for r in task_units(task)]}
+    return {
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "periodicity": task.periodicity,
+        "product": task.product,
+        "authority": task.authority,
+        "units": [[r.unit.code if r.unit else r.unit_id, r.role] for r in task_units(task)],
+    }
 
 
 def _wanted_units(pairs):
@@ -161,7 +171,9 @@ def update_task(task, fields, user):
     task.updated_by_id = user.id
     after = _snapshot(task)
     if after != before:
-        audit.record("plan.task_update", task, user=user, summary=f"Sửa 6 rõ nhiệm vụ {task.code}", before=before, after=after)
+        audit.record(
+            "plan.task_update", task, user=user, summary=f"Sửa 6 rõ nhiệm vụ {task.code}", before=before, after=after
+        )
     db.session.commit()
     return task
 

@@ -1,16 +1,17 @@
 """Targets as indicators: values reported per period and unit with evidence, series and a server-side SVG chart."""
+
 import re
 from html import escape
 
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models.plan import TargetValue
 from ..models.reporting import ReportingPeriod
 from ..security import can_see_document, has_permission, secretary_unit_id
 from . import audit
-from ..database import begin_write
 from .plan_common import is_plan_editor
 
 COLORS = ("#a4161a", "#1d4e89", "#2d6a4f", "#b5651d", "#5a189a", "#6c757d")
@@ -44,7 +45,9 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
     _check_reporter(user, unit)
     number = parse_value(value)
     if number < 0 or (target.unit == "%" and number > 100):
-        raise ValidationFailed("Giá trị phần trăm phải từ 0 đến 100." if target.unit == "%" else "Giá trị không được âm.")
+        raise ValidationFailed(
+            "Giá trị phần trăm phải từ 0 đến 100." if target.unit == "%" else "Giá trị không được âm."
+        )
     if evidence_document is None:
         raise ValidationFailed("Cần chọn văn bản minh chứng cho giá trị báo cáo.")
     if not can_see_document(user, evidence_document.id):
@@ -54,13 +57,30 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
         if period is None:
             raise ValidationFailed("Không tìm thấy kỳ báo cáo đã chọn.")
     begin_write()
-    row = TargetValue(target_id=target.id, unit_id=unit.id, value=number, evidence_document_id=evidence_document.id,
-                      period_id=period.id if period else None, note=(note or "").strip() or None, reported_by_id=user.id)
+    row = TargetValue(
+        target_id=target.id,
+        unit_id=unit.id,
+        value=number,
+        evidence_document_id=evidence_document.id,
+        period_id=period.id if period else None,
+        note=(note or "").strip() or None,
+        reported_by_id=user.id,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("plan.target_value", row, user=user, summary=f"Báo cáo chỉ tiêu {target.code}: {number:g}{target.unit or ''} ({unit.name})",
-                 after={"target": target.code, "unit": unit.code, "value": number, "evidence": evidence_document.id,
-                        "period": period.id if period else None})
+    audit.record(
+        "plan.target_value",
+        row,
+        user=user,
+        summary=f"Báo cáo chỉ tiêu {target.code}: {number:g}{target.unit or ''} ({unit.name})",
+        after={
+            "target": target.code,
+            "unit": unit.code,
+            "value": number,
+            "evidence": evidence_document.id,
+            "period": period.id if period else None,
+        },
+    )
     db.session.commit()
     return row
 
@@ -73,16 +93,39 @@ def _label(row):
 
 def target_series(target):
     """The target's reported values: all points in time order, one series per unit, and the latest per unit."""
-    rows = list(db.session.scalars(select(TargetValue).where(TargetValue.target_id == target.id)
-                                   .order_by(TargetValue.reported_at, TargetValue.id)))
-    points = [{"id": r.id, "label": _label(r), "at": r.reported_at, "unit": r.unit.name, "unit_code": r.unit.code,
-               "value": r.value, "evidence_id": r.evidence_document_id, "note": r.note} for r in rows]
+    rows = list(
+        db.session.scalars(
+            select(TargetValue)
+            .where(TargetValue.target_id == target.id)
+            .order_by(TargetValue.reported_at, TargetValue.id)
+        )
+    )
+    points = [
+        {
+            "id": r.id,
+            "label": _label(r),
+            "at": r.reported_at,
+            "unit": r.unit.name,
+            "unit_code": r.unit.code,
+            "value": r.value,
+            "evidence_id": r.evidence_document_id,
+            "note": r.note,
+        }
+        for r in rows
+    ]
     series = {}
     for point in points:
         series.setdefault(point["unit"], []).append(point)
     latest = {unit: items[-1] for unit, items in series.items()}
-    return {"target": target, "goal": target.value, "unit": target.unit, "baseline": target.baseline,
-            "points": points, "series": series, "latest": latest}
+    return {
+        "target": target,
+        "goal": target.value,
+        "unit": target.unit,
+        "baseline": target.baseline,
+        "points": points,
+        "series": series,
+        "latest": latest,
+    }
 
 
 def _fmt(value):
@@ -106,28 +149,44 @@ def target_chart_svg(target, width=640, height=320):
 
     unit = escape(target.unit or "")
     title = escape(f"Tiến độ chỉ tiêu {target.code}")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'class="progress-chart" role="img" aria-label="{title}"><title>{title}</title>',
-           f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-           f'<line x1="{left}" y1="{lower}" x2="{right}" y2="{lower}" stroke="#888"/>',
-           f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{lower}" stroke="#888"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'class="progress-chart" role="img" aria-label="{title}"><title>{title}</title>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<line x1="{left}" y1="{lower}" x2="{right}" y2="{lower}" stroke="#888"/>',
+        f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{lower}" stroke="#888"/>',
+    ]
     for tick in (0, top / 2, top):
-        out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#444">{_fmt(round(tick, 1))}{unit}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#444">{_fmt(round(tick, 1))}{unit}</text>'
+        )
     for name, value, color in (("Mục tiêu", data["goal"], "#2d6a4f"), ("Cơ sở", data["baseline"], "#6c757d")):
         if value is not None:
-            out.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{right}" y2="{y(value):.1f}" stroke="{color}" stroke-dasharray="6 4"/>')
+            out.append(
+                f'<line x1="{left}" y1="{y(value):.1f}" x2="{right}" y2="{y(value):.1f}" stroke="{color}" stroke-dasharray="6 4"/>'
+            )
             label = f"{name}{' ' + str(target.year) if name == 'Mục tiêu' and target.year else ''}: {_fmt(value)}{target.unit or ''}"
-            out.append(f'<text x="{right}" y="{y(value) - 4:.1f}" font-size="11" text-anchor="end" fill="{color}">{escape(label)}</text>')
+            out.append(
+                f'<text x="{right}" y="{y(value) - 4:.1f}" font-size="11" text-anchor="end" fill="{color}">{escape(label)}</text>'
+            )
     for k, (unit_name, items) in enumerate(data["series"].items()):
         color = COLORS[k % len(COLORS)]
         coords = " ".join(f"{x(i):.1f},{y(p['value']):.1f}" for i, p in enumerate(items))
         out.append(f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="2"/>')
         for i, p in enumerate(items):
-            out.append(f'<circle cx="{x(i):.1f}" cy="{y(p["value"]):.1f}" r="4" fill="{color}"><title>{escape(unit_name)}, '
-                       f'{escape(p["label"])}: {_fmt(p["value"])}{unit}</title></circle>')
-            out.append(f'<text x="{x(i):.1f}" y="{y(p["value"]) - 8:.1f}" font-size="11" text-anchor="middle" fill="{color}">{_fmt(p["value"])}</text>')
-        out.append(f'<text x="{left + 4 + 160 * k}" y="{height - 12}" font-size="11" fill="{color}">■ {escape(unit_name)}</text>')
+            out.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(p["value"]):.1f}" r="4" fill="{color}"><title>{escape(unit_name)}, '
+                f"{escape(p['label'])}: {_fmt(p['value'])}{unit}</title></circle>"
+            )
+            out.append(
+                f'<text x="{x(i):.1f}" y="{y(p["value"]) - 8:.1f}" font-size="11" text-anchor="middle" fill="{color}">{_fmt(p["value"])}</text>'
+            )
+        out.append(
+            f'<text x="{left + 4 + 160 * k}" y="{height - 12}" font-size="11" fill="{color}">■ {escape(unit_name)}</text>'
+        )
     if not data["points"]:
-        out.append(f'<text x="{(left + right) / 2}" y="{(upper + lower) / 2}" font-size="13" text-anchor="middle" fill="#666">Chưa có giá trị nào được báo cáo</text>')
+        out.append(
+            f'<text x="{(left + right) / 2}" y="{(upper + lower) / 2}" font-size="13" text-anchor="middle" fill="#666">Chưa có giá trị nào được báo cáo</text>'
+        )
     out.append("</svg>")
     return "".join(out)

@@ -1,4 +1,5 @@
 """The plan as a tree for pages, the API and the CLI: areas, tasks with their 6 rõ and link counts, targets."""
+
 from ..models.plan import RELATIONS, TASK_UNIT_ROLES
 from .plan_links import link_counts
 from .plan_six_ro import six_ro_status, task_units
@@ -24,25 +25,44 @@ def tree(plan):
     counts = link_counts(plan)
     areas = []
     for area in plan.areas:
-        tasks = [{"task": t, "status": six_ro_status(t), "links": counts.get(t.id, 0),
-                  "chu_tri": [r.unit for r in task_units(t, "chu_tri")],
-                  "phoi_hop": [r.unit for r in task_units(t, "phoi_hop")]} for t in area.tasks]
+        tasks = [
+            {
+                "task": t,
+                "status": six_ro_status(t),
+                "links": counts.get(t.id, 0),
+                "chu_tri": [r.unit for r in task_units(t, "chu_tri")],
+                "phoi_hop": [r.unit for r in task_units(t, "phoi_hop")],
+            }
+            for t in area.tasks
+        ]
         targets = [{"target": t, "latest": list(target_series(t)["latest"].values())} for t in area.targets]
         areas.append({"area": area, "tasks": tasks, "targets": targets})
-    return {"plan": plan, "number_label": number_label(plan), "date_label": date_label(plan), "areas": areas,
-            "assignments": plan.assignments}
+    return {
+        "plan": plan,
+        "number_label": number_label(plan),
+        "date_label": date_label(plan),
+        "areas": areas,
+        "assignments": plan.assignments,
+    }
 
 
 def task_dict(task, status=None, links=None):
     """A task with its 6 rõ as JSON-ready data."""
     status = status or six_ro_status(task)
     return {
-        "code": task.code, "text": task.text,
-        "units": [{"code": r.unit.code, "name": r.unit.name, "role": r.role, "role_label": TASK_UNIT_ROLES[r.role]}
-                  for r in task_units(task)],
-        "deadline": task.deadline.isoformat() if task.deadline else None, "periodicity": task.periodicity,
-        "product": task.product, "authority": task.authority,
-        "missing": status["missing_keys"], "missing_labels": status["missing"], "complete": status["complete"],
+        "code": task.code,
+        "text": task.text,
+        "units": [
+            {"code": r.unit.code, "name": r.unit.name, "role": r.role, "role_label": TASK_UNIT_ROLES[r.role]}
+            for r in task_units(task)
+        ],
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "periodicity": task.periodicity,
+        "product": task.product,
+        "authority": task.authority,
+        "missing": status["missing_keys"],
+        "missing_labels": status["missing"],
+        "complete": status["complete"],
         **({"link_count": links} if links is not None else {}),
     }
 
@@ -50,40 +70,78 @@ def task_dict(task, status=None, links=None):
 def target_dict(target):
     """A target as JSON-ready data, with the latest value per unit."""
     latest = target_series(target)["latest"]
-    return {"code": target.code, "text": target.text, "value": target.value, "unit": target.unit, "year": target.year,
-            "comparator": target.comparator, "baseline": target.baseline, "qualitative": target.qualitative,
-            "latest": [{"unit": p["unit_code"], "value": p["value"], "label": p["label"]} for p in latest.values()]}
+    return {
+        "code": target.code,
+        "text": target.text,
+        "value": target.value,
+        "unit": target.unit,
+        "year": target.year,
+        "comparator": target.comparator,
+        "baseline": target.baseline,
+        "qualitative": target.qualitative,
+        "latest": [{"unit": p["unit_code"], "value": p["value"], "label": p["label"]} for p in latest.values()],
+    }
 
 
 def plan_summary(plan):
     """One line of the plans list."""
-    return {"id": plan.id, "title": plan.title, "number": plan.number, "is_draft": plan.is_draft,
-            "number_label": number_label(plan), "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-            "issued_year": plan.issued_year, "issued_month": plan.issued_month, "document_id": plan.document_id,
-            "areas": len(plan.areas), "tasks": sum(len(a.tasks) for a in plan.areas)}
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "number": plan.number,
+        "is_draft": plan.is_draft,
+        "number_label": number_label(plan),
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "issued_year": plan.issued_year,
+        "issued_month": plan.issued_month,
+        "document_id": plan.document_id,
+        "areas": len(plan.areas),
+        "tasks": sum(len(a.tasks) for a in plan.areas),
+    }
 
 
 def plan_dict(plan):
     """GET /api/v1/plans/<id>: the whole tree with 6 rõ, targets, assignments and link counts."""
     counts = link_counts(plan)
     return {
-        **plan_summary(plan), "purposes": plan.purposes or [], "requirements": plan.requirements or [],
+        **plan_summary(plan),
+        "purposes": plan.purposes or [],
+        "requirements": plan.requirements or [],
         "relations": RELATIONS,
-        "areas": [{"code": a.code, "title": a.title,
-                   "tasks": [task_dict(t, links=counts.get(t.id, 0)) for t in a.tasks],
-                   "targets": [target_dict(t) for t in a.targets]} for a in plan.areas],
-        "assignments": [{"code": a.code, "unit": a.unit_name, "unit_kind": a.unit_kind, "text": a.text, "items": a.items or []}
-                        for a in plan.assignments],
+        "areas": [
+            {
+                "code": a.code,
+                "title": a.title,
+                "tasks": [task_dict(t, links=counts.get(t.id, 0)) for t in a.tasks],
+                "targets": [target_dict(t) for t in a.targets],
+            }
+            for a in plan.areas
+        ],
+        "assignments": [
+            {"code": a.code, "unit": a.unit_name, "unit_kind": a.unit_kind, "text": a.text, "items": a.items or []}
+            for a in plan.assignments
+        ],
     }
 
 
 def import_dict(plan):
     """`flask plan import --json`: the INTERFACES.md shape."""
     return {
-        "plan_id": plan.id, "document_id": plan.document_id, "number": plan.number,
+        "plan_id": plan.id,
+        "document_id": plan.document_id,
+        "number": plan.number,
         "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-        "areas": [{"code": a.code, "title": a.title, "tasks": [{"code": t.code, "text": t.text} for t in a.tasks],
-                   "targets": [{"code": t.code, "text": t.text, "value": t.value, "unit": t.unit, "year": t.year}
-                               for t in a.targets]} for a in plan.areas],
+        "areas": [
+            {
+                "code": a.code,
+                "title": a.title,
+                "tasks": [{"code": t.code, "text": t.text} for t in a.tasks],
+                "targets": [
+                    {"code": t.code, "text": t.text, "value": t.value, "unit": t.unit, "year": t.year}
+                    for t in a.targets
+                ],
+            }
+            for a in plan.areas
+        ],
         "assignments": [{"code": a.code, "unit": a.unit_name, "text": a.text} for a in plan.assignments],
     }

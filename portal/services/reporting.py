@@ -8,6 +8,7 @@ The slot status machine (every step audited with before/after):
 
 Anything else raises Conflict with a Vietnamese message; a closed period refuses every step.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +19,14 @@ from ..database import begin_write
 from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import (
-    PERIOD_KINDS, SLOT_STATUSES, PeriodTarget, PeriodTask, PeriodUnit, ReportingPeriod, Unit, User,
+    PERIOD_KINDS,
+    SLOT_STATUSES,
+    PeriodTarget,
+    PeriodTask,
+    PeriodUnit,
+    ReportingPeriod,
+    Unit,
+    User,
 )
 from ..models.base import utcnow
 from ..models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
@@ -70,8 +78,9 @@ def visible_periods(user):
     """Periods the user may see, newest deadline first: all for leadership roles, those with the user's slot otherwise."""
     query = select(ReportingPeriod).order_by(ReportingPeriod.deadline.desc(), ReportingPeriod.id.desc())
     if not sees_all(user):
-        query = query.where(ReportingPeriod.id.in_(
-            select(PeriodUnit.period_id).where(PeriodUnit.unit_id.in_(units_in_scope(user)))))
+        query = query.where(
+            ReportingPeriod.id.in_(select(PeriodUnit.period_id).where(PeriodUnit.unit_id.in_(units_in_scope(user))))
+        )
     return list(db.session.scalars(query))
 
 
@@ -152,8 +161,20 @@ def _require(user, permission, message):
 # --- periods ---------------------------------------------------------------------------------------
 
 
-def open_period(user, *, title, kind, deadline, unit_codes=None, task_codes=(), target_codes=(), plan_id=None,
-                starts_on=None, ends_on=None, instructions=None):
+def open_period(
+    user,
+    *,
+    title,
+    kind,
+    deadline,
+    unit_codes=None,
+    task_codes=(),
+    target_codes=(),
+    plan_id=None,
+    starts_on=None,
+    ends_on=None,
+    instructions=None,
+):
     """Open a reporting period with a slot per unit (default: every active branch) and the tasks/targets asked."""
     _require(user, "reports.manage", "Chỉ bộ phận giúp việc mở đợt báo cáo.")
     title = (title or "").strip()
@@ -172,17 +193,35 @@ def open_period(user, *, title, kind, deadline, unit_codes=None, task_codes=(), 
     tasks = _plan_rows(PlanTask, plan, task_codes, "nhiệm vụ")
     targets = _plan_rows(PlanTarget, plan, target_codes, "chỉ tiêu")
     begin_write()
-    period = ReportingPeriod(title=title, kind=kind, deadline=deadline, starts_on=starts_on, ends_on=ends_on,
-                             instructions=(instructions or "").strip() or None, plan_id=plan.id if plan else None,
-                             created_by_id=user.id)
+    period = ReportingPeriod(
+        title=title,
+        kind=kind,
+        deadline=deadline,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        instructions=(instructions or "").strip() or None,
+        plan_id=plan.id if plan else None,
+        created_by_id=user.id,
+    )
     period.slots = [PeriodUnit(unit_id=u.id) for u in units]
     period.task_rows = [PeriodTask(task_id=t.id) for t in tasks]
     period.target_rows = [PeriodTarget(target_id=t.id) for t in targets]
     db.session.add(period)
     db.session.flush()
-    audit.record("reports.period_open", period, user=user, summary=f"Mở đợt báo cáo “{title}”", after={
-        "title": title, "kind": kind, "deadline": deadline.isoformat(), "units": [u.code for u in units],
-        "tasks": [t.code for t in tasks], "targets": [t.code for t in targets]})
+    audit.record(
+        "reports.period_open",
+        period,
+        user=user,
+        summary=f"Mở đợt báo cáo “{title}”",
+        after={
+            "title": title,
+            "kind": kind,
+            "deadline": deadline.isoformat(),
+            "units": [u.code for u in units],
+            "tasks": [t.code for t in tasks],
+            "targets": [t.code for t in targets],
+        },
+    )
     db.session.commit()
     return period
 
@@ -190,7 +229,9 @@ def open_period(user, *, title, kind, deadline, unit_codes=None, task_codes=(), 
 def _units_for(unit_codes):
     """Units by code (default: every active branch); ValidationFailed on an unknown code or an empty list."""
     if not unit_codes:
-        units = list(db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)))
+        units = list(
+            db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code))
+        )
     else:
         codes = [c.strip().upper() for c in unit_codes if c and c.strip()]
         found = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_(codes)))}
@@ -210,7 +251,9 @@ def _plan_rows(model, plan, codes, label):
         return []
     if plan is None:
         raise ValidationFailed("Chưa có kế hoạch nào để chọn " + label + ".")
-    found = {r.code: r for r in db.session.scalars(select(model).where(model.plan_id == plan.id, model.code.in_(codes)))}
+    found = {
+        r.code: r for r in db.session.scalars(select(model).where(model.plan_id == plan.id, model.code.in_(codes)))
+    }
     missing = [c for c in codes if c not in found]
     if missing:
         raise ValidationFailed(f"Không có {label} " + ", ".join(missing) + " trong kế hoạch.", status=422)
@@ -228,9 +271,14 @@ def close_period(period_id, user, *, reopen=False):
         db.session.rollback()
         raise Conflict("Đợt báo cáo đã được mở lại trước đó." if reopen else "Đợt báo cáo đã kết thúc trước đó.")
     period.is_closed = not reopen
-    audit.record("reports.period_reopen" if reopen else "reports.period_close", period, user=user,
-                 summary=("Mở lại" if reopen else "Kết thúc") + f" đợt báo cáo “{period.title}”",
-                 before={"is_closed": reopen}, after={"is_closed": not reopen})
+    audit.record(
+        "reports.period_reopen" if reopen else "reports.period_close",
+        period,
+        user=user,
+        summary=("Mở lại" if reopen else "Kết thúc") + f" đợt báo cáo “{period.title}”",
+        before={"is_closed": reopen},
+        after={"is_closed": not reopen},
+    )
     db.session.commit()
     return period
 
@@ -252,8 +300,11 @@ def is_late_now(period):
 
 
 def _slot_snapshot(slot):
-    return {"status": slot.status, "submitted_at": slot.submitted_at.isoformat() if slot.submitted_at else None,
-            "review_comment": slot.review_comment}
+    return {
+        "status": slot.status,
+        "submitted_at": slot.submitted_at.isoformat() if slot.submitted_at else None,
+        "review_comment": slot.review_comment,
+    }
 
 
 def return_report(slot_id, user, comment):
@@ -286,10 +337,19 @@ def _review(slot_id, user, step, new_status, comment):
     before = _slot_snapshot(slot)
     slot.status, slot.reviewed_at, slot.review_comment = new_status, utcnow(), comment
     label = "Yêu cầu bổ sung" if step == "return" else "Tiếp nhận"
-    audit.record(f"reports.{step}", slot, user=user, summary=f"{label} báo cáo của {slot.unit.name} ({slot.period.title})",
-                 before=before, after=_slot_snapshot(slot))
-    title = (f"Yêu cầu bổ sung báo cáo: {slot.period.title}" if step == "return"
-             else f"Báo cáo đã được tiếp nhận: {slot.period.title}")
+    audit.record(
+        f"reports.{step}",
+        slot,
+        user=user,
+        summary=f"{label} báo cáo của {slot.unit.name} ({slot.period.title})",
+        before=before,
+        after=_slot_snapshot(slot),
+    )
+    title = (
+        f"Yêu cầu bổ sung báo cáo: {slot.period.title}"
+        if step == "return"
+        else f"Báo cáo đã được tiếp nhận: {slot.period.title}"
+    )
     notify(branch_secretaries(slot.unit_id), title, comment or "", _slot_url(slot))
     db.session.commit()
     return slot
@@ -322,15 +382,20 @@ def send_reminders(period_id, user):
             continue
         people = branch_secretaries(slot.unit_id)
         overdue = is_late_now(period)
-        title = (f"Quá hạn nộp báo cáo: {period.title}" if overdue else f"Nhắc nộp báo cáo: {period.title}")
+        title = f"Quá hạn nộp báo cáo: {period.title}" if overdue else f"Nhắc nộp báo cáo: {period.title}"
         body = f"Hạn nộp: {period.deadline:%d/%m/%Y}. Đơn vị: {slot.unit.name}."
         if slot.status == "yeu_cau_bo_sung" and slot.review_comment:
             body += f" Nội dung cần bổ sung: {slot.review_comment}"
         notify(people, title, body, _slot_url(slot))
         notified += len(people)
         units.append(slot.unit.code)
-    audit.record("reports.remind", period, user=user, summary=f"Nhắc {len(units)} đơn vị nộp báo cáo “{period.title}”",
-                 after={"units": units, "people": notified})
+    audit.record(
+        "reports.remind",
+        period,
+        user=user,
+        summary=f"Nhắc {len(units)} đơn vị nộp báo cáo “{period.title}”",
+        after={"units": units, "people": notified},
+    )
     db.session.commit()
     return notified
 
@@ -361,10 +426,16 @@ def matrix(user, periods=None):
 
 def _open_slot_query(user):
     """Slots of open periods still owing a report, within the user's scope."""
-    return (select(PeriodUnit).join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
-            .where(ReportingPeriod.is_closed.is_(False), PeriodUnit.status.in_(OPEN_STATUSES),
-                   PeriodUnit.unit_id.in_(units_in_scope(user)))
-            .order_by(ReportingPeriod.deadline, PeriodUnit.id))
+    return (
+        select(PeriodUnit)
+        .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
+        .where(
+            ReportingPeriod.is_closed.is_(False),
+            PeriodUnit.status.in_(OPEN_STATUSES),
+            PeriodUnit.unit_id.in_(units_in_scope(user)),
+        )
+        .order_by(ReportingPeriod.deadline, PeriodUnit.id)
+    )
 
 
 def overdue_slots(user, today=None):
@@ -377,25 +448,43 @@ def due_soon_slots(user, today=None):
     """Slots due within DUE_SOON_DAYS (today included) and still owing a report."""
     today = today or today_local()
     horizon = today + timedelta(days=current_app.config.get("DUE_SOON_DAYS", 7))
-    return list(db.session.scalars(_open_slot_query(user).where(ReportingPeriod.deadline >= today,
-                                                                ReportingPeriod.deadline <= horizon)))
+    return list(
+        db.session.scalars(
+            _open_slot_query(user).where(ReportingPeriod.deadline >= today, ReportingPeriod.deadline <= horizon)
+        )
+    )
 
 
 def awaiting_acceptance(user):
     """Submitted slots waiting for the secretariat, oldest first."""
-    return list(db.session.scalars(
-        select(PeriodUnit).join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
-        .where(ReportingPeriod.is_closed.is_(False), PeriodUnit.status.in_(AWAITING_STATUSES),
-               PeriodUnit.unit_id.in_(units_in_scope(user)))
-        .order_by(PeriodUnit.submitted_at)))
+    return list(
+        db.session.scalars(
+            select(PeriodUnit)
+            .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
+            .where(
+                ReportingPeriod.is_closed.is_(False),
+                PeriodUnit.status.in_(AWAITING_STATUSES),
+                PeriodUnit.unit_id.in_(units_in_scope(user)),
+            )
+            .order_by(PeriodUnit.submitted_at)
+        )
+    )
 
 
 def open_slots_of_unit(unit_id):
     """A unit's slots in open periods still owing a report, by deadline."""
-    return list(db.session.scalars(
-        select(PeriodUnit).join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
-        .where(ReportingPeriod.is_closed.is_(False), PeriodUnit.unit_id == unit_id, PeriodUnit.status.in_(OPEN_STATUSES))
-        .order_by(ReportingPeriod.deadline)))
+    return list(
+        db.session.scalars(
+            select(PeriodUnit)
+            .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
+            .where(
+                ReportingPeriod.is_closed.is_(False),
+                PeriodUnit.unit_id == unit_id,
+                PeriodUnit.status.in_(OPEN_STATUSES),
+            )
+            .order_by(ReportingPeriod.deadline)
+        )
+    )
 
 
 def slot_links(slot):
@@ -408,8 +497,13 @@ def slot_links(slot):
 
 def slot_target_values(slot):
     """Target values the unit reported in this period."""
-    return list(db.session.scalars(select(TargetValue).where(
-        TargetValue.period_id == slot.period_id, TargetValue.unit_id == slot.unit_id).order_by(TargetValue.id)))
+    return list(
+        db.session.scalars(
+            select(TargetValue)
+            .where(TargetValue.period_id == slot.period_id, TargetValue.unit_id == slot.unit_id)
+            .order_by(TargetValue.id)
+        )
+    )
 
 
 def link_count(slot):
@@ -422,10 +516,14 @@ def link_count(slot):
 
 # --- submitting (re-exported from submissions) -----------------------------------------------------
 
-from .reporting_submit import (  # noqa: E402,F401
-    TargetInput, check_submit_allowed, parse_value, submit_report, suggest_tasks_for_upload,
-)  # noqa: E402,F401
 from .reporting_panels import home_panels  # noqa: E402,F401
+from .reporting_submit import (  # noqa: E402,F401
+    TargetInput,
+    check_submit_allowed,
+    parse_value,
+    submit_report,
+    suggest_tasks_for_upload,
+)  # noqa: E402,F401
 
 
 @dataclass
@@ -443,5 +541,7 @@ def period_rows(user):
     rows = []
     for period in visible_periods(user):
         slots = visible_slots(period, user)
-        rows.append(PeriodRow(period, status_counts(period, slots), slot_for_unit(period, own_unit) if own_unit else None))
+        rows.append(
+            PeriodRow(period, status_counts(period, slots), slot_for_unit(period, own_unit) if own_unit else None)
+        )
     return rows

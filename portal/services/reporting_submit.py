@@ -7,6 +7,7 @@ half-made submission is visible. A resubmission after "yêu cầu bổ sung" add
 (one report per branch and period in search and on task pages; older files stay as versions) and a new Submission row
 pinned to that file version.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -23,8 +24,16 @@ from ..security import can_see_document, has_permission, secretary_unit_id
 from . import audit
 from .notifications import notify
 from .reporting import (
-    _int, _slot_snapshot, _slot_url, asked_targets, check_transition, is_late_now, latest_submission, period_plan,
-    secretariat_users, slot_for_unit,
+    _int,
+    _slot_snapshot,
+    _slot_url,
+    asked_targets,
+    check_transition,
+    is_late_now,
+    latest_submission,
+    period_plan,
+    secretariat_users,
+    slot_for_unit,
 )
 
 NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|phần trăm)?\s*$", re.IGNORECASE)
@@ -83,7 +92,10 @@ def _resolve_tasks(period, task_codes):
     plan = period_plan(period)
     if plan is None:
         raise ValidationFailed("Chưa có kế hoạch để gắn nhiệm vụ.", status=422)
-    found = {t.code: t for t in db.session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code.in_(codes)))}
+    found = {
+        t.code: t
+        for t in db.session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id, PlanTask.code.in_(codes)))
+    }
     missing = [c for c in codes if c not in found]
     if missing:
         raise ValidationFailed("Không có nhiệm vụ " + ", ".join(missing) + " trong kế hoạch.", status=422)
@@ -101,7 +113,9 @@ def _resolve_targets(period, inputs, user):
         if target is None:
             raise ValidationFailed(f"Đợt báo cáo này không yêu cầu chỉ tiêu {item.code}.", status=422)
         if item.evidence_document_id and not can_see_document(user, item.evidence_document_id):
-            raise ValidationFailed(f"Không tìm thấy văn bản minh chứng #{item.evidence_document_id} cho chỉ tiêu {item.code}.", status=422)
+            raise ValidationFailed(
+                f"Không tìm thấy văn bản minh chứng #{item.evidence_document_id} cho chỉ tiêu {item.code}.", status=422
+            )
         out.append((target, parse_value(item.value, item.code), item))
     return out
 
@@ -114,13 +128,24 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
     """
     from .documents import upload_document
 
-    result = upload_document(path, name, user=user, doc_type=doc_type, visibility="units", unit_codes=(),
-                             owner_unit_code=unit.code, replace_document_id=replace_document_id, apply_index=False)
+    result = upload_document(
+        path,
+        name,
+        user=user,
+        doc_type=doc_type,
+        visibility="units",
+        unit_codes=(),
+        owner_unit_code=unit.code,
+        replace_document_id=replace_document_id,
+        apply_index=False,
+    )
     document = result.document
     if result.status == "duplicate":
         if document.owner_unit_id != unit.id:
-            raise Conflict(f"Tệp này đã có trong thư viện (văn bản #{document.id}) thuộc đơn vị khác; "
-                           "vui lòng kiểm tra lại tệp báo cáo.")
+            raise Conflict(
+                f"Tệp này đã có trong thư viện (văn bản #{document.id}) thuộc đơn vị khác; "
+                "vui lòng kiểm tra lại tệp báo cáo."
+            )
         return document, False
     return document, result.status == "imported"
 
@@ -132,8 +157,9 @@ def check_submit_allowed(period_id, user, *, unit_id=None, slot_id=None):
     return slot
 
 
-def submit_report(period_id, user, file_path, original_name, *, task_codes=(), targets=(), note=None, unit_id=None,
-                  slot_id=None):
+def submit_report(
+    period_id, user, file_path, original_name, *, task_codes=(), targets=(), note=None, unit_id=None, slot_id=None
+):
     """A branch secretary submits their branch's report for a period; returns the new Submission (version 1, 2, ...)."""
     slot = _slot_for_submit(period_id, user, unit_id=unit_id, slot_id=slot_id)
     period = slot.period
@@ -178,20 +204,42 @@ def _record_submission(slot_id, user, document, tasks, values, evidence, note):
     late = is_late_now(slot.period)
     before = _slot_snapshot(slot)
     db.session.refresh(document)
-    submission = Submission(slot_id=slot.id, version_no=len(slot.submissions) + 1, document_id=document.id,
-                            document_version_id=document.current_version.id if document.current_version else None,
-                            submitted_by_id=user.id, is_late=late, note=(note or "").strip() or None)
+    submission = Submission(
+        slot_id=slot.id,
+        version_no=len(slot.submissions) + 1,
+        document_id=document.id,
+        document_version_id=document.current_version.id if document.current_version else None,
+        submitted_by_id=user.id,
+        is_late=late,
+        note=(note or "").strip() or None,
+    )
     db.session.add(submission)
     slot.status, slot.submitted_at, slot.review_comment = ("nop_muon" if late else "da_nop"), utcnow(), None
     db.session.flush()
     linked = _link_tasks(document, tasks, user)
     reported = _store_values(slot, values, evidence, user)
-    audit.record("reports.submit", slot, user=user, before=before, after={
-        **_slot_snapshot(slot), "submission_id": submission.id, "version_no": submission.version_no,
-        "document_id": document.id, "tasks": linked, "targets": reported},
-        summary=f"{slot.unit.name} nộp báo cáo “{slot.period.title}” (lần {submission.version_no}{', muộn' if late else ''})")
-    notify(secretariat_users(), f"{slot.unit.name} đã nộp báo cáo: {slot.period.title}",
-           f"Lần nộp {submission.version_no}{' (nộp muộn)' if late else ''}.", _slot_url(slot), email=False)
+    audit.record(
+        "reports.submit",
+        slot,
+        user=user,
+        before=before,
+        after={
+            **_slot_snapshot(slot),
+            "submission_id": submission.id,
+            "version_no": submission.version_no,
+            "document_id": document.id,
+            "tasks": linked,
+            "targets": reported,
+        },
+        summary=f"{slot.unit.name} nộp báo cáo “{slot.period.title}” (lần {submission.version_no}{', muộn' if late else ''})",
+    )
+    notify(
+        secretariat_users(),
+        f"{slot.unit.name} đã nộp báo cáo: {slot.period.title}",
+        f"Lần nộp {submission.version_no}{' (nộp muộn)' if late else ''}.",
+        _slot_url(slot),
+        email=False,
+    )
     _enqueue_index(document.id)
     db.session.commit()
     return submission
@@ -200,12 +248,19 @@ def _record_submission(slot_id, user, document, tasks, values, evidence, note):
 def _link_tasks(document, tasks, user):
     """bao_cao_ket_qua links from the report to the chosen tasks (existing links kept); returns the task codes."""
     for task in tasks:
-        exists = db.session.scalar(select(DocumentTaskLink.id).where(
-            DocumentTaskLink.document_id == document.id, DocumentTaskLink.task_id == task.id,
-            DocumentTaskLink.relation == "bao_cao_ket_qua"))
+        exists = db.session.scalar(
+            select(DocumentTaskLink.id).where(
+                DocumentTaskLink.document_id == document.id,
+                DocumentTaskLink.task_id == task.id,
+                DocumentTaskLink.relation == "bao_cao_ket_qua",
+            )
+        )
         if not exists:
-            db.session.add(DocumentTaskLink(document_id=document.id, task_id=task.id, relation="bao_cao_ket_qua",
-                                            created_by_id=user.id))
+            db.session.add(
+                DocumentTaskLink(
+                    document_id=document.id, task_id=task.id, relation="bao_cao_ket_qua", created_by_id=user.id
+                )
+            )
     return [t.code for t in tasks]
 
 
@@ -213,8 +268,13 @@ def _store_values(slot, values, evidence, user):
     """One value per target, unit and period: a resubmission updates the earlier row. Returns {code: value}."""
     out = {}
     for target, value, item in values:
-        row = db.session.scalar(select(TargetValue).where(
-            TargetValue.target_id == target.id, TargetValue.unit_id == slot.unit_id, TargetValue.period_id == slot.period_id))
+        row = db.session.scalar(
+            select(TargetValue).where(
+                TargetValue.target_id == target.id,
+                TargetValue.unit_id == slot.unit_id,
+                TargetValue.period_id == slot.period_id,
+            )
+        )
         if row is None:
             row = TargetValue(target_id=target.id, unit_id=slot.unit_id, period_id=slot.period_id, value=value)
             db.session.add(row)

@@ -4,6 +4,7 @@ Per branch and year: reports on time / reports due, tasks with evidence (task li
 targets reported / targets asked, and the share of the branch's members who acknowledged every published material
 that reaches them, in its latest version.
 """
+
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -12,19 +13,33 @@ from sqlalchemy import extract, func, select
 from ..errors import NotAllowed
 from ..extensions import db
 from ..models import (
-    Acknowledgement, Document, Material, PeriodTarget, PeriodUnit, ReportingPeriod, Unit, User,
+    Acknowledgement,
+    Document,
+    Material,
+    PeriodTarget,
+    PeriodUnit,
+    ReportingPeriod,
+    Unit,
+    User,
 )
 from ..models.plan import DocumentTaskLink, TargetValue, TaskUnit
 from ..security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
 from ..web import today_local
 
 COLUMNS = [
-    ("unit_code", "Mã chi bộ"), ("unit_name", "Chi bộ"), ("reports_due", "Số kỳ phải báo cáo"),
-    ("reports_submitted", "Số báo cáo đã nộp"), ("reports_on_time", "Nộp đúng hạn"),
-    ("reports_accepted", "Đã tiếp nhận"), ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
-    ("tasks_with_evidence", "Nhiệm vụ có minh chứng"), ("tasks_assigned", "Nhiệm vụ được giao"),
-    ("targets_reported", "Chỉ tiêu đã báo cáo"), ("targets_asked", "Chỉ tiêu được yêu cầu"),
-    ("members", "Số đảng viên"), ("members_acknowledged", "Đảng viên đã quán triệt đủ"),
+    ("unit_code", "Mã chi bộ"),
+    ("unit_name", "Chi bộ"),
+    ("reports_due", "Số kỳ phải báo cáo"),
+    ("reports_submitted", "Số báo cáo đã nộp"),
+    ("reports_on_time", "Nộp đúng hạn"),
+    ("reports_accepted", "Đã tiếp nhận"),
+    ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
+    ("tasks_with_evidence", "Nhiệm vụ có minh chứng"),
+    ("tasks_assigned", "Nhiệm vụ được giao"),
+    ("targets_reported", "Chỉ tiêu đã báo cáo"),
+    ("targets_asked", "Chỉ tiêu được yêu cầu"),
+    ("members", "Số đảng viên"),
+    ("members_acknowledged", "Đảng viên đã quán triệt đủ"),
     ("ack_rate", "Tỷ lệ quán triệt (%)"),
 ]
 
@@ -72,22 +87,36 @@ def unit_score(unit, year):
     reports = _report_numbers(unit.id, year)
     members, acknowledged, materials = acknowledgement_numbers(unit.id)
     return ScoreRow(
-        unit_code=unit.code, unit_name=unit.name, **reports,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        **reports,
         on_time_rate=_rate(reports["reports_on_time"], reports["reports_due"]),
         tasks_with_evidence=_tasks_with_evidence(unit.id, year),
-        tasks_assigned=db.session.scalar(select(func.count(func.distinct(TaskUnit.task_id))).where(TaskUnit.unit_id == unit.id)) or 0,
-        targets_reported=_targets_reported(unit.id, year), targets_asked=_targets_asked(unit.id, year),
-        members=members, members_acknowledged=acknowledged, ack_rate=_rate(acknowledged, members) if materials else None,
+        tasks_assigned=db.session.scalar(
+            select(func.count(func.distinct(TaskUnit.task_id))).where(TaskUnit.unit_id == unit.id)
+        )
+        or 0,
+        targets_reported=_targets_reported(unit.id, year),
+        targets_asked=_targets_asked(unit.id, year),
+        members=members,
+        members_acknowledged=acknowledged,
+        ack_rate=_rate(acknowledged, members) if materials else None,
     )
 
 
 def _report_numbers(unit_id, year):
     """Slots due in the year (deadline in it), submitted, on time (first submission not late), accepted."""
-    slots = list(db.session.scalars(select(PeriodUnit).join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
-                                    .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)))
+    slots = list(
+        db.session.scalars(
+            select(PeriodUnit)
+            .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
+            .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)
+        )
+    )
     submitted = [s for s in slots if s.submissions]
     return {
-        "reports_due": len(slots), "reports_submitted": len(submitted),
+        "reports_due": len(slots),
+        "reports_submitted": len(submitted),
         "reports_on_time": sum(1 for s in submitted if not s.submissions[0].is_late),
         "reports_accepted": sum(1 for s in slots if s.status == "da_tiep_nhan"),
     }
@@ -100,33 +129,54 @@ def _year_bounds(year):
 def _tasks_with_evidence(unit_id, year):
     """Distinct tasks linked (any relation) from the branch's live documents during the year."""
     start, end = _year_bounds(year)
-    return db.session.scalar(
-        select(func.count(func.distinct(DocumentTaskLink.task_id)))
-        .join(Document, Document.id == DocumentTaskLink.document_id)
-        .where(Document.owner_unit_id == unit_id, Document.deleted_at.is_(None),
-               DocumentTaskLink.created_at >= start, DocumentTaskLink.created_at < end)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(DocumentTaskLink.task_id)))
+            .join(Document, Document.id == DocumentTaskLink.document_id)
+            .where(
+                Document.owner_unit_id == unit_id,
+                Document.deleted_at.is_(None),
+                DocumentTaskLink.created_at >= start,
+                DocumentTaskLink.created_at < end,
+            )
+        )
+        or 0
+    )
 
 
 def _targets_reported(unit_id, year):
     """Distinct targets the branch reported a value for during the year."""
     start, end = _year_bounds(year)
-    return db.session.scalar(select(func.count(func.distinct(TargetValue.target_id))).where(
-        TargetValue.unit_id == unit_id, TargetValue.reported_at >= start, TargetValue.reported_at < end)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(TargetValue.target_id))).where(
+                TargetValue.unit_id == unit_id, TargetValue.reported_at >= start, TargetValue.reported_at < end
+            )
+        )
+        or 0
+    )
 
 
 def _targets_asked(unit_id, year):
     """Distinct targets asked by the year's periods in which the branch had to report."""
-    return db.session.scalar(
-        select(func.count(func.distinct(PeriodTarget.target_id)))
-        .join(ReportingPeriod, ReportingPeriod.id == PeriodTarget.period_id)
-        .join(PeriodUnit, PeriodUnit.period_id == ReportingPeriod.id)
-        .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(PeriodTarget.target_id)))
+            .join(ReportingPeriod, ReportingPeriod.id == PeriodTarget.period_id)
+            .join(PeriodUnit, PeriodUnit.period_id == ReportingPeriod.id)
+            .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)
+        )
+        or 0
+    )
 
 
 def _published_materials_for(unit_id):
     """Published, live materials whose audience includes the unit: [(id, latest version)]."""
-    return list(db.session.execute(select(Material.id, Material.version).where(
-        live_material_clause(), material_audience_clause(unit_id))).all())
+    return list(
+        db.session.execute(
+            select(Material.id, Material.version).where(live_material_clause(), material_audience_clause(unit_id))
+        ).all()
+    )
 
 
 def acknowledgement_numbers(unit_id):
@@ -136,8 +186,11 @@ def acknowledgement_numbers(unit_id):
     if not members or not materials:
         return len(members), 0, len(materials)
     latest = {mid: version for mid, version in materials}
-    acks = db.session.execute(select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version)
-                              .where(Acknowledgement.user_id.in_(members), Acknowledgement.material_id.in_(latest)))
+    acks = db.session.execute(
+        select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version).where(
+            Acknowledgement.user_id.in_(members), Acknowledgement.material_id.in_(latest)
+        )
+    )
     done = {}
     for user_id, material_id, version in acks:
         if version == latest[material_id]:

@@ -1,4 +1,5 @@
 """Reading search requests (web, API, CLI) into one call of the search service, with labels for facets."""
+
 from sqlalchemy import select
 
 from ..errors import ValidationFailed
@@ -8,7 +9,13 @@ from ..models import DOC_TYPES, Unit
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
 SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
 PER_PAGE = 20
-FACET_LABELS = {"type": "Loại văn bản", "year": "Năm", "issuer": "Cơ quan ban hành", "unit": "Đơn vị", "task": "Nhiệm vụ"}
+FACET_LABELS = {
+    "type": "Loại văn bản",
+    "year": "Năm",
+    "issuer": "Cơ quan ban hành",
+    "unit": "Đơn vị",
+    "task": "Nhiệm vụ",
+}
 
 
 def read_args(args, *, default_limit=PER_PAGE):
@@ -48,7 +55,9 @@ def search(user, q, filters, sort, limit, offset):
 def facet_labels(facets):
     """Human labels for facet values: type codes, unit ids."""
     unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
-    units = {str(u.id): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    units = (
+        {str(u.id): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    )
     labels = {}
     for key, values in facets.items():
         for value in values:
@@ -67,8 +76,17 @@ def run(user, args):
         q, filters, sort, limit, offset = read_args(args)
     except ValidationFailed as error:
         return {"q": args.get("q", ""), "error": error.message, "filters": {}, "result": None, "sorts": SORTS}
-    context = {"q": q, "filters": filters, "sort": sort, "sorts": SORTS, "result": None, "error": None,
-               "facet_names": FACET_LABELS, "page": offset // limit + 1, "per_page": limit}
+    context = {
+        "q": q,
+        "filters": filters,
+        "sort": sort,
+        "sorts": SORTS,
+        "result": None,
+        "error": None,
+        "facet_names": FACET_LABELS,
+        "page": offset // limit + 1,
+        "per_page": limit,
+    }
     if not q and not filters:
         return context
     try:

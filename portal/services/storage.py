@@ -4,6 +4,7 @@ A file is stream-copied to a temp file in its final folder, fsynced, renamed int
 folder fsynced, so after `store_file` returns the bytes survive a crash; the database row that names it is committed
 afterwards by the caller, who removes the file again if that commit fails.
 """
+
 import errno
 import hashlib
 import os

@@ -3,10 +3,12 @@
 The draft is a list of sections {"key", "title", "level", "body", "table"}; bodies are plain text where a line
 "- ..." is a bullet, "> ..." a quotation, and "[text](url)" a link to a source document (kept as text in the DOCX).
 """
+
 import re
 
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..errors import NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import SummaryReport
@@ -14,7 +16,6 @@ from ..models.plan import DocumentTaskLink, TargetValue
 from ..security import has_permission
 from ..web import today_local
 from . import audit
-from ..database import begin_write
 from .reporting import get_period, latest_submission, period_plan
 
 MIN_PASSAGE_SCORE = 20.0
@@ -44,21 +45,47 @@ def generate_draft(period_id, user):
     report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
     before = _snapshot(report) if report else None
     if report is None:
-        report = SummaryReport(period_id=period.id, number="-BC/ĐU", place="Lào Cai", recipients=DEFAULT_RECIPIENTS,
-                               signer_mark="T/M BAN THƯỜNG VỤ", signer_title="PHÓ BÍ THƯ", signer_name="")
+        report = SummaryReport(
+            period_id=period.id,
+            number="-BC/ĐU",
+            place="Lào Cai",
+            recipients=DEFAULT_RECIPIENTS,
+            signer_mark="T/M BAN THƯỜNG VỤ",
+            signer_title="PHÓ BÍ THƯ",
+            signer_name="",
+        )
         db.session.add(report)
     report.title, report.sections, report.issued_on = content["title"], content["sections"], today_local()
     report.body = sections_text(content["sections"])
     report.updated_by_id = user.id
     db.session.flush()
-    audit.record("reports.summary_generate", report, user=user, summary=f"Lập dự thảo báo cáo tổng hợp “{period.title}”",
-                 before=before, after=_snapshot(report))
+    audit.record(
+        "reports.summary_generate",
+        report,
+        user=user,
+        summary=f"Lập dự thảo báo cáo tổng hợp “{period.title}”",
+        before=before,
+        after=_snapshot(report),
+    )
     db.session.commit()
     return report
 
 
-def update_summary(period_id, user, *, number=None, title=None, place=None, issued_on=None, recipients=None,
-                   signer_mark=None, signer_title=None, signer_name=None, section_titles=None, section_bodies=None):
+def update_summary(
+    period_id,
+    user,
+    *,
+    number=None,
+    title=None,
+    place=None,
+    issued_on=None,
+    recipients=None,
+    signer_mark=None,
+    signer_title=None,
+    signer_name=None,
+    section_titles=None,
+    section_bodies=None,
+):
     """Save the secretariat's edits (header fields and each section's title and body). Audited."""
     if not has_permission(user, "reports.manage"):
         raise NotAllowed("Chỉ bộ phận giúp việc sửa báo cáo tổng hợp.")
@@ -69,8 +96,15 @@ def update_summary(period_id, user, *, number=None, title=None, place=None, issu
         db.session.rollback()
         raise NotFound("Chưa có dự thảo báo cáo tổng hợp; hãy lập dự thảo trước.")
     before = _snapshot(report)
-    for field, value in (("number", number), ("title", title), ("place", place), ("recipients", recipients),
-                         ("signer_mark", signer_mark), ("signer_title", signer_title), ("signer_name", signer_name)):
+    for field, value in (
+        ("number", number),
+        ("title", title),
+        ("place", place),
+        ("recipients", recipients),
+        ("signer_mark", signer_mark),
+        ("signer_title", signer_title),
+        ("signer_name", signer_name),
+    ):
         if value is not None:
             setattr(report, field, value.strip())
     if issued_on is not None:
@@ -82,8 +116,14 @@ def update_summary(period_id, user, *, number=None, title=None, place=None, issu
         db.session.rollback()
         raise ValidationFailed("Cần nhập trích yếu của báo cáo.")
     report.updated_by_id = user.id
-    audit.record("reports.summary_edit", report, user=user, summary=f"Sửa báo cáo tổng hợp “{period.title}”",
-                 before=before, after=_snapshot(report))
+    audit.record(
+        "reports.summary_edit",
+        report,
+        user=user,
+        summary=f"Sửa báo cáo tổng hợp “{period.title}”",
+        before=before,
+        after=_snapshot(report),
+    )
     db.session.commit()
     return report
 
@@ -103,8 +143,13 @@ def _edited_sections(sections, titles, bodies):
 
 
 def _snapshot(report):
-    return {"number": report.number, "title": report.title, "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-            "sections": len(report.sections or []), "body_chars": len(report.body or "")}
+    return {
+        "number": report.number,
+        "title": report.title,
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "sections": len(report.sections or []),
+        "body_chars": len(report.body or ""),
+    }
 
 
 def sections_text(sections):
@@ -131,18 +176,43 @@ def build_draft(period):
     passages = collect_passages(period, plan) if plan else {}
     sections = [
         {"key": "mo_dau", "title": "", "level": 0, "body": _intro(period, plan, counts)},
-        {"key": "tinh_hinh", "title": "I. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC CHI BỘ", "level": 1, "body": _situation(period, slots, counts)},
+        {
+            "key": "tinh_hinh",
+            "title": "I. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC CHI BỘ",
+            "level": 1,
+            "body": _situation(period, slots, counts),
+        },
         {"key": "ket_qua", "title": "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "level": 1, "body": ""},
     ]
     for area in plan.areas if plan else []:
-        sections.append({"key": f"area:{area.code}", "title": f"{area.ordinal}. {area.title}", "level": 2,
-                         "body": _area_body(area, passages)})
-    sections.append({"key": "chi_tieu", "title": "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐẾN NĂM 2030", "level": 1,
-                     "body": "Kết quả các chi bộ báo cáo so với chỉ tiêu Kế hoạch đề ra đến năm 2030:",
-                     "table": target_table(period, plan)})
-    sections.append({"key": "chua_nop", "title": "IV. CÁC CHI BỘ CHƯA NỘP BÁO CÁO", "level": 1, "body": _missing(slots)})
-    sections.append({"key": "ket_luan", "title": "V. ĐÁNH GIÁ CHUNG VÀ NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", "level": 1,
-                     "body": _conclusion(counts, passages)})
+        sections.append(
+            {
+                "key": f"area:{area.code}",
+                "title": f"{area.ordinal}. {area.title}",
+                "level": 2,
+                "body": _area_body(area, passages),
+            }
+        )
+    sections.append(
+        {
+            "key": "chi_tieu",
+            "title": "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐẾN NĂM 2030",
+            "level": 1,
+            "body": "Kết quả các chi bộ báo cáo so với chỉ tiêu Kế hoạch đề ra đến năm 2030:",
+            "table": target_table(period, plan),
+        }
+    )
+    sections.append(
+        {"key": "chua_nop", "title": "IV. CÁC CHI BỘ CHƯA NỘP BÁO CÁO", "level": 1, "body": _missing(slots)}
+    )
+    sections.append(
+        {
+            "key": "ket_luan",
+            "title": "V. ĐÁNH GIÁ CHUNG VÀ NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
+            "level": 1,
+            "body": _conclusion(counts, passages),
+        }
+    )
     return {"title": _title(period, plan), "sections": sections}
 
 
@@ -166,7 +236,8 @@ def _counts(slots):
     """Counts by outcome for the introduction and conclusion."""
     submitted = [s for s in slots if s.submissions]
     return {
-        "total": len(slots), "submitted": len(submitted),
+        "total": len(slots),
+        "submitted": len(submitted),
         "on_time": sum(1 for s in submitted if not s.submissions[0].is_late),
         "late": sum(1 for s in submitted if s.submissions[0].is_late),
         "accepted": sum(1 for s in slots if s.status == "da_tiep_nhan"),
@@ -177,23 +248,33 @@ def _counts(slots):
 
 def _intro(period, plan, counts):
     plan_ref = f"Kế hoạch số {plan.number}" if plan and plan.number and plan.number.strip("- ") else "Kế hoạch"
-    return (f"Thực hiện {plan_ref} của Ban Thường vụ Đảng ủy Văn phòng UBND tỉnh về lãnh đạo thực hiện công tác cải cách "
-            f"hành chính giai đoạn 2026-2030; trên cơ sở báo cáo của {counts['submitted']}/{counts['total']} chi bộ trực thuộc, "
-            f"Đảng ủy Văn phòng báo cáo kết quả thực hiện {_period_phrase(period)} như sau:")
+    return (
+        f"Thực hiện {plan_ref} của Ban Thường vụ Đảng ủy Văn phòng UBND tỉnh về lãnh đạo thực hiện công tác cải cách "
+        f"hành chính giai đoạn 2026-2030; trên cơ sở báo cáo của {counts['submitted']}/{counts['total']} chi bộ trực thuộc, "
+        f"Đảng ủy Văn phòng báo cáo kết quả thực hiện {_period_phrase(period)} như sau:"
+    )
 
 
 def _situation(period, slots, counts):
-    lines = [f"Hạn nộp báo cáo: ngày {period.deadline:%d/%m/%Y}. Có {counts['submitted']}/{counts['total']} chi bộ đã nộp báo cáo "
-             f"({counts['on_time']} đúng hạn, {counts['late']} nộp muộn); {counts['accepted']} báo cáo đã được tiếp nhận, "
-             f"{counts['returned']} báo cáo được đề nghị bổ sung; {counts['missing']} chi bộ chưa nộp."]
+    lines = [
+        f"Hạn nộp báo cáo: ngày {period.deadline:%d/%m/%Y}. Có {counts['submitted']}/{counts['total']} chi bộ đã nộp báo cáo "
+        f"({counts['on_time']} đúng hạn, {counts['late']} nộp muộn); {counts['accepted']} báo cáo đã được tiếp nhận, "
+        f"{counts['returned']} báo cáo được đề nghị bổ sung; {counts['missing']} chi bộ chưa nộp."
+    ]
     for slot in slots:
         sub = latest_submission(slot)
         if sub is None:
             continue
-        state = {"da_tiep_nhan": "đã tiếp nhận", "yeu_cau_bo_sung": "đề nghị bổ sung", "nop_muon": "nộp muộn",
-                 "da_nop": "đã nộp"}.get(slot.status, slot.status)
-        lines.append(f"- {slot.unit.name}: {_source_link(sub)}, nộp ngày {sub.submitted_at:%d/%m/%Y}"
-                     f"{' (muộn hạn)' if sub.is_late else ''}; {state}.")
+        state = {
+            "da_tiep_nhan": "đã tiếp nhận",
+            "yeu_cau_bo_sung": "đề nghị bổ sung",
+            "nop_muon": "nộp muộn",
+            "da_nop": "đã nộp",
+        }.get(slot.status, slot.status)
+        lines.append(
+            f"- {slot.unit.name}: {_source_link(sub)}, nộp ngày {sub.submitted_at:%d/%m/%Y}"
+            f"{' (muộn hạn)' if sub.is_late else ''}; {state}."
+        )
     return "\n".join(lines)
 
 
@@ -201,20 +282,31 @@ def _missing(slots):
     names = [s.unit.name for s in slots if s.status == "chua_nop"]
     if not names:
         return "Tất cả các chi bộ đã nộp báo cáo."
-    return "\n".join(f"- {name}" for name in names) + "\n\nĐề nghị các chi bộ nêu trên khẩn trương hoàn thành, gửi báo cáo về Đảng ủy Văn phòng."
+    return (
+        "\n".join(f"- {name}" for name in names)
+        + "\n\nĐề nghị các chi bộ nêu trên khẩn trương hoàn thành, gửi báo cáo về Đảng ủy Văn phòng."
+    )
 
 
 def _conclusion(counts, passages):
     tasks_with_results = len({code for code in passages})
-    gaps = [text for n, text in ((counts["late"], f"{counts['late']} chi bộ nộp báo cáo muộn"),
-                                 (counts["returned"], f"{counts['returned']} báo cáo phải bổ sung"),
-                                 (counts["missing"], f"{counts['missing']} chi bộ chưa nộp báo cáo")) if n]
+    gaps = [
+        text
+        for n, text in (
+            (counts["late"], f"{counts['late']} chi bộ nộp báo cáo muộn"),
+            (counts["returned"], f"{counts['returned']} báo cáo phải bổ sung"),
+            (counts["missing"], f"{counts['missing']} chi bộ chưa nộp báo cáo"),
+        )
+        if n
+    ]
     shortcomings = ("Tuy nhiên, còn " + ", ".join(gaps) + ". ") if gaps else "Các chi bộ đều nộp báo cáo đúng hạn. "
-    return (f"Các chi bộ trực thuộc cơ bản đã quán triệt, triển khai Kế hoạch; {counts['submitted']}/{counts['total']} chi bộ "
-            f"báo cáo kết quả, phản ánh kết quả thực hiện {tasks_with_results} nhiệm vụ của Kế hoạch. {shortcomings}\n\n"
-            "Thời gian tới, Ban Thường vụ Đảng ủy đề nghị các chi bộ tiếp tục lãnh đạo thực hiện nghiêm các nhiệm vụ của "
-            "Kế hoạch; tập trung các chỉ tiêu chưa đạt; thực hiện nghiêm chế độ báo cáo định kỳ, bảo đảm đúng hạn, "
-            "đủ nội dung, có số liệu minh chứng.")
+    return (
+        f"Các chi bộ trực thuộc cơ bản đã quán triệt, triển khai Kế hoạch; {counts['submitted']}/{counts['total']} chi bộ "
+        f"báo cáo kết quả, phản ánh kết quả thực hiện {tasks_with_results} nhiệm vụ của Kế hoạch. {shortcomings}\n\n"
+        "Thời gian tới, Ban Thường vụ Đảng ủy đề nghị các chi bộ tiếp tục lãnh đạo thực hiện nghiêm các nhiệm vụ của "
+        "Kế hoạch; tập trung các chỉ tiêu chưa đạt; thực hiện nghiêm chế độ báo cáo định kỳ, bảo đảm đúng hạn, "
+        "đủ nội dung, có số liệu minh chứng."
+    )
 
 
 def _area_body(area, passages):
@@ -253,8 +345,13 @@ def report_paragraphs(text):
     for para in paragraphs(body):
         first = para.splitlines()[0].strip()
         letters = [c for c in first if c.isalpha()]
-        if (first.startswith(">") or "TÀI LIỆU MẪU" in para or para.rstrip().endswith(":")
-                or (letters and all(c.isupper() for c in letters)) or first.startswith("Lào Cai, ngày")):
+        if (
+            first.startswith(">")
+            or "TÀI LIỆU MẪU" in para
+            or para.rstrip().endswith(":")
+            or (letters and all(c.isupper() for c in letters))
+            or first.startswith("Lào Cai, ngày")
+        ):
             continue
         out.append(" ".join(ITEM_LABEL.sub("", para, count=1).split()))
     return out
@@ -276,7 +373,9 @@ def collect_passages(period, plan):
         sub = latest_submission(slot)
         if sub is None or slot.status not in SUBMITTED:
             continue
-        linked = set(db.session.scalars(select(DocumentTaskLink.task_id).where(DocumentTaskLink.document_id == sub.document_id)))
+        linked = set(
+            db.session.scalars(select(DocumentTaskLink.task_id).where(DocumentTaskLink.document_id == sub.document_id))
+        )
         linked_codes = {t.code for area in plan.areas for t in area.tasks if t.id in linked}
         per_task = {}
         for para, ranked in suggest_for_paragraphs(report_paragraphs(_submission_text(sub)), tasks, limit=3):
@@ -302,13 +401,17 @@ def _choose(ranked, linked_codes):
 def target_table(period, plan):
     """Rows [header, ...]: code, target, 2030 value, what each branch reported, assessment."""
     header = ["Mã", "Chỉ tiêu", "Mục tiêu đến năm 2030", "Kết quả các chi bộ báo cáo", "Đánh giá"]
-    values = list(db.session.scalars(select(TargetValue).where(TargetValue.period_id == period.id).order_by(TargetValue.id)))
+    values = list(
+        db.session.scalars(select(TargetValue).where(TargetValue.period_id == period.id).order_by(TargetValue.id))
+    )
     targets = [row.target for row in period.target_rows] or list({v.target_id: _target(v) for v in values}.values())
     targets.sort(key=lambda t: (t.area.ordinal, t.ordinal))
     rows = [header]
     for target in targets:
         mine = [v for v in values if v.target_id == target.id]
-        reported = "; ".join(f"{v.unit.name}: {_fmt(v.value)}{target.unit or ''}" for v in mine) or "Chưa có chi bộ báo cáo"
+        reported = (
+            "; ".join(f"{v.unit.name}: {_fmt(v.value)}{target.unit or ''}" for v in mine) or "Chưa có chi bộ báo cáo"
+        )
         rows.append([target.code, _shorten(target.text, 160), _goal(target), reported, _assess(target, mine)])
     return rows
 

@@ -1,4 +1,5 @@
 """Organisation units."""
+
 from sqlalchemy import select
 
 from ..errors import Conflict, ValidationFailed
@@ -24,7 +25,13 @@ def create_unit(code, name, kind="branch", parent_code=None, actor=None):
     unit = Unit(code=code, name=name.strip(), kind=kind, parent=parent)
     db.session.add(unit)
     db.session.flush()
-    audit.record("unit.create", unit, user=actor, summary=f"Tạo đơn vị {unit.name}", after={"code": code, "name": unit.name, "kind": kind})
+    audit.record(
+        "unit.create",
+        unit,
+        user=actor,
+        summary=f"Tạo đơn vị {unit.name}",
+        after={"code": code, "name": unit.name, "kind": kind},
+    )
     db.session.commit()
     return unit
 

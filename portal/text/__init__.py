@@ -1,4 +1,5 @@
 """Pure Vietnamese text handling (stdlib only): normalization, legacy encodings, document numbers, dates."""
+
 from portal.text.normalize import diacritic_ratio, fold, nfc, normalize, strip_diacritics, syllables
 
 __all__ = ["normalize", "fold", "syllables", "nfc", "diacritic_ratio", "strip_diacritics"]

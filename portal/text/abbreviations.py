@@ -5,23 +5,51 @@ folded form. They return exact lowercase syllables ("cải", "cách", ...; "cđs
 they are and a folded-field caller folds them. Abbreviations that are also ordinary syllables ("tu" for TU, "du"
 for ĐU: "tự", "du lịch") are never expanded from a query, since that would mostly add noise.
 """
+
 from __future__ import annotations
 
 from portal.text.normalize import fold, normalize, syllables
 from portal.text.phonology import is_vietnamese_syllable
 
 _SOURCE = (
-    ("CCHC", "cải cách hành chính"), ("CĐS", "chuyển đổi số"), ("TTHC", "thủ tục hành chính"),
-    ("UBND", "ủy ban nhân dân"), ("HĐND", "hội đồng nhân dân"), ("BTV", "ban thường vụ"),
-    ("UBKT", "ủy ban kiểm tra"), ("ĐU", "đảng ủy"), ("ĐUVP", "đảng ủy văn phòng"), ("VP", "văn phòng"),
-    ("CBCCVC", "cán bộ công chức viên chức"), ("CBCC", "cán bộ công chức"), ("CB", "cán bộ"), ("ĐV", "đảng viên"),
-    ("VBQPPL", "văn bản quy phạm pháp luật"), ("DVC", "dịch vụ công"), ("CSDL", "cơ sở dữ liệu"),
-    ("KT-XH", "kinh tế xã hội"), ("QP-AN", "quốc phòng an ninh"), ("ATTT", "an toàn thông tin"),
-    ("BCH", "ban chấp hành"), ("TU", "tỉnh ủy"), ("TW", "trung ương"), ("TTg", "thủ tướng"),
-    ("NĐ-CP", "nghị định chính phủ"), ("MTTQ", "mặt trận tổ quốc"), ("UBMTTQ", "ủy ban mặt trận tổ quốc"),
-    ("CNTT", "công nghệ thông tin"), ("KHCN", "khoa học công nghệ"), ("ĐMST", "đổi mới sáng tạo"),
-    ("BCĐ", "ban chỉ đạo"), ("QLNN", "quản lý nhà nước"), ("CQNN", "cơ quan nhà nước"), ("NSNN", "ngân sách nhà nước"),
-    ("BCT", "bộ chính trị"), ("BBT", "ban bí thư"), ("TCCB", "tổ chức cán bộ"), ("HCC", "hành chính công"),
+    ("CCHC", "cải cách hành chính"),
+    ("CĐS", "chuyển đổi số"),
+    ("TTHC", "thủ tục hành chính"),
+    ("UBND", "ủy ban nhân dân"),
+    ("HĐND", "hội đồng nhân dân"),
+    ("BTV", "ban thường vụ"),
+    ("UBKT", "ủy ban kiểm tra"),
+    ("ĐU", "đảng ủy"),
+    ("ĐUVP", "đảng ủy văn phòng"),
+    ("VP", "văn phòng"),
+    ("CBCCVC", "cán bộ công chức viên chức"),
+    ("CBCC", "cán bộ công chức"),
+    ("CB", "cán bộ"),
+    ("ĐV", "đảng viên"),
+    ("VBQPPL", "văn bản quy phạm pháp luật"),
+    ("DVC", "dịch vụ công"),
+    ("CSDL", "cơ sở dữ liệu"),
+    ("KT-XH", "kinh tế xã hội"),
+    ("QP-AN", "quốc phòng an ninh"),
+    ("ATTT", "an toàn thông tin"),
+    ("BCH", "ban chấp hành"),
+    ("TU", "tỉnh ủy"),
+    ("TW", "trung ương"),
+    ("TTg", "thủ tướng"),
+    ("NĐ-CP", "nghị định chính phủ"),
+    ("MTTQ", "mặt trận tổ quốc"),
+    ("UBMTTQ", "ủy ban mặt trận tổ quốc"),
+    ("CNTT", "công nghệ thông tin"),
+    ("KHCN", "khoa học công nghệ"),
+    ("ĐMST", "đổi mới sáng tạo"),
+    ("BCĐ", "ban chỉ đạo"),
+    ("QLNN", "quản lý nhà nước"),
+    ("CQNN", "cơ quan nhà nước"),
+    ("NSNN", "ngân sách nhà nước"),
+    ("BCT", "bộ chính trị"),
+    ("BBT", "ban bí thư"),
+    ("TCCB", "tổ chức cán bộ"),
+    ("HCC", "hành chính công"),
 )
 ABBREVIATIONS: dict[str, str] = {fold(abbr): normalize(full) for abbr, full in _SOURCE}
 ABBREVIATION_FORMS: dict[str, str] = {fold(abbr): abbr for abbr, _ in _SOURCE}  # key -> usual spelling ("cds" -> "CĐS")
@@ -38,7 +66,7 @@ _MAX_FULL = max(len(t) for t in _BY_FULL)
 def _match_at(folded: list[str], i: int, table: dict[tuple[str, ...], str], longest: int) -> tuple[str, int] | None:
     """The longest table entry starting at position i, as (key, length)."""
     for n in range(min(longest, len(folded) - i), 0, -1):
-        key = table.get(tuple(folded[i:i + n]))
+        key = table.get(tuple(folded[i : i + n]))
         if key is not None:
             return key, n
     return None
@@ -89,7 +117,7 @@ def abbreviations_in(sylls: list[str]) -> list[str]:
     found: dict[str, None] = {}
     for i in range(len(folded)):
         for n in range(min(_MAX_FULL, len(folded) - i), 1, -1):
-            key = _BY_FULL.get(tuple(folded[i:i + n]))
+            key = _BY_FULL.get(tuple(folded[i : i + n]))
             if key is not None:
                 found.setdefault(key)
     return list(found)

@@ -1,4 +1,5 @@
 """Vietnamese dates in documents: "Lào Cai, ngày 12 tháng 5 năm 2026", "ngày 04/4/2026", "tháng 5/2026"."""
+
 from __future__ import annotations
 
 import calendar
@@ -9,12 +10,18 @@ from datetime import date
 from portal.text.normalize import fold_aligned, normalize
 
 _SP = r"[ \t]*"
-_WORDED = re.compile(rf"(?<![a-z])ngay{_SP}(?P<d>\d{{1,2}})?{_SP}thang{_SP}(?P<m>\d{{1,2}})?{_SP}nam{_SP}(?P<y>\d{{4}})(?!\d)")
-_NUMERIC = re.compile(rf"(?:(?<![a-z])ngay{_SP})?(?<![\d/])(?P<d>\d{{1,2}}){_SP}[/.-]{_SP}(?P<m>\d{{1,2}}){_SP}[/.-]{_SP}(?P<y>\d{{4}})(?!\d)")
+_WORDED = re.compile(
+    rf"(?<![a-z])ngay{_SP}(?P<d>\d{{1,2}})?{_SP}thang{_SP}(?P<m>\d{{1,2}})?{_SP}nam{_SP}(?P<y>\d{{4}})(?!\d)"
+)
+_NUMERIC = re.compile(
+    rf"(?:(?<![a-z])ngay{_SP})?(?<![\d/])(?P<d>\d{{1,2}}){_SP}[/.-]{_SP}(?P<m>\d{{1,2}}){_SP}[/.-]{_SP}(?P<y>\d{{4}})(?!\d)"
+)
 _MONTH = re.compile(rf"(?<![a-z])thang{_SP}(?P<m>\d{{1,2}}){_SP}(?:/|nam){_SP}(?P<y>\d{{4}})(?!\d)")
 _PATTERNS = (_WORDED, _NUMERIC, _MONTH)
-_AFTER = re.compile(rf"{_SP},?{_SP}(?:(?<![a-z])ngay{_SP}\d{{1,2}}{_SP}thang{_SP}\d{{1,2}}{_SP}nam{_SP}\d{{4}}"
-                    rf"|(?<![a-z])ngay{_SP}\d{{1,2}}{_SP}[/.-]{_SP}\d{{1,2}}{_SP}[/.-]{_SP}\d{{4}})(?!\d)")
+_AFTER = re.compile(
+    rf"{_SP},?{_SP}(?:(?<![a-z])ngay{_SP}\d{{1,2}}{_SP}thang{_SP}\d{{1,2}}{_SP}nam{_SP}\d{{4}}"
+    rf"|(?<![a-z])ngay{_SP}\d{{1,2}}{_SP}[/.-]{_SP}\d{{1,2}}{_SP}[/.-]{_SP}\d{{4}})(?!\d)"
+)
 _PLACE = re.compile(r"([^\W\d_][^,\n]{0,40}?)[ \t]*,[ \t]*$")
 
 
@@ -54,7 +61,7 @@ def _from_match(m: re.Match, place: str | None = None) -> PartialDate | None:
 
 def _place_before(text: str, start: int) -> str | None:
     """The place name written before ", ngày" on the same line, if any."""
-    line = text[text.rfind("\n", 0, start) + 1:start]
+    line = text[text.rfind("\n", 0, start) + 1 : start]
     m = _PLACE.search(line)
     return m.group(1).strip() if m and m.group(1)[0].isupper() else None
 
@@ -72,11 +79,11 @@ def parse_vn_date(s: str) -> PartialDate | None:
 
 def match_date(text: str, pos: int) -> tuple[PartialDate, int] | None:
     """A "ngày ..." date starting at pos in normalized text (after spaces or a comma), with where it ends."""
-    folded = fold_aligned(text[pos:pos + 48])
+    folded = fold_aligned(text[pos : pos + 48])
     m = _AFTER.match(folded)
     if not m:
         return None
-    found = parse_vn_date(text[pos:pos + m.end()])
+    found = parse_vn_date(text[pos : pos + m.end()])
     return (found, pos + m.end()) if found else None
 
 

@@ -1,4 +1,5 @@
 """Legacy Vietnamese encodings: TCVN3 (ABC, .VnTime) and VNI mojibake to Unicode, and decoding of text-file bytes."""
+
 from __future__ import annotations
 
 import string
@@ -10,20 +11,80 @@ from portal.text.phonology import is_vietnamese_syllable
 # TCVN3 (TCVN 5712:1993 VN3) byte -> Unicode letter. Toned capitals have no code of their own: .VnTimeH fonts draw
 # the lowercase codes as capitals, so those bytes decode to lowercase (see _restore_caps).
 _TCVN3_BYTES = {
-    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
-    0xA8: "ă", 0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
-    0xA9: "â", 0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xB5: "à",
+    0xB6: "ả",
+    0xB7: "ã",
+    0xB8: "á",
+    0xB9: "ạ",
+    0xA8: "ă",
+    0xBB: "ằ",
+    0xBC: "ẳ",
+    0xBD: "ẵ",
+    0xBE: "ắ",
+    0xC6: "ặ",
+    0xA9: "â",
+    0xC7: "ầ",
+    0xC8: "ẩ",
+    0xC9: "ẫ",
+    0xCA: "ấ",
+    0xCB: "ậ",
     0xAE: "đ",
-    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
-    0xAA: "ê", 0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
-    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
-    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
-    0xAB: "ô", 0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
-    0xAC: "ơ", 0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
-    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
-    0xAD: "ư", 0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
-    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
-    0xA1: "Ă", 0xA2: "Â", 0xA7: "Đ", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư",
+    0xCC: "è",
+    0xCE: "ẻ",
+    0xCF: "ẽ",
+    0xD0: "é",
+    0xD1: "ẹ",
+    0xAA: "ê",
+    0xD2: "ề",
+    0xD3: "ể",
+    0xD4: "ễ",
+    0xD5: "ế",
+    0xD6: "ệ",
+    0xD7: "ì",
+    0xD8: "ỉ",
+    0xDC: "ĩ",
+    0xDD: "í",
+    0xDE: "ị",
+    0xDF: "ò",
+    0xE1: "ỏ",
+    0xE2: "õ",
+    0xE3: "ó",
+    0xE4: "ọ",
+    0xAB: "ô",
+    0xE5: "ồ",
+    0xE6: "ổ",
+    0xE7: "ỗ",
+    0xE8: "ố",
+    0xE9: "ộ",
+    0xAC: "ơ",
+    0xEA: "ờ",
+    0xEB: "ở",
+    0xEC: "ỡ",
+    0xED: "ớ",
+    0xEE: "ợ",
+    0xEF: "ù",
+    0xF1: "ủ",
+    0xF2: "ũ",
+    0xF3: "ú",
+    0xF4: "ụ",
+    0xAD: "ư",
+    0xF5: "ừ",
+    0xF6: "ử",
+    0xF7: "ữ",
+    0xF8: "ứ",
+    0xF9: "ự",
+    0xFA: "ỳ",
+    0xFB: "ỷ",
+    0xFC: "ỹ",
+    0xFD: "ý",
+    0xFE: "ỵ",
+    0xA1: "Ă",
+    0xA2: "Â",
+    0xA7: "Đ",
+    0xA3: "Ê",
+    0xA4: "Ô",
+    0xA5: "Ơ",
+    0xA6: "Ư",
 }
 TCVN3_TO_UNICODE = {chr(b): u for b, u in _TCVN3_BYTES.items()}
 UNICODE_TO_TCVN3 = {u: c for c, u in TCVN3_TO_UNICODE.items()}
@@ -31,9 +92,23 @@ UNICODE_TO_TCVN3.update({u.upper(): c for c, u in TCVN3_TO_UNICODE.items() if u.
 
 # VNI-Windows: a base letter followed by a modifier byte, plus a few letters of their own.
 _VNI_MODIFIERS = {
-    "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323", "â": "\u0302", "ê": "\u0306",
-    "á": "\u0302\u0301", "à": "\u0302\u0300", "å": "\u0302\u0309", "ã": "\u0302\u0303", "ä": "\u0302\u0323",
-    "é": "\u0306\u0301", "è": "\u0306\u0300", "ú": "\u0306\u0309", "ü": "\u0306\u0303", "ë": "\u0306\u0323",
+    "ù": "\u0301",
+    "ø": "\u0300",
+    "û": "\u0309",
+    "õ": "\u0303",
+    "ï": "\u0323",
+    "â": "\u0302",
+    "ê": "\u0306",
+    "á": "\u0302\u0301",
+    "à": "\u0302\u0300",
+    "å": "\u0302\u0309",
+    "ã": "\u0302\u0303",
+    "ä": "\u0302\u0323",
+    "é": "\u0306\u0301",
+    "è": "\u0306\u0300",
+    "ú": "\u0306\u0309",
+    "ü": "\u0306\u0303",
+    "ë": "\u0306\u0323",
 }
 VNI_MODIFIERS = {**_VNI_MODIFIERS, **{k.upper(): v for k, v in _VNI_MODIFIERS.items()}}
 _VNI_LETTERS = {"ö": "ư", "ô": "ơ", "ñ": "đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
@@ -47,8 +122,11 @@ _LEGACY_CHARS = frozenset(TCVN3_TO_UNICODE) | frozenset(VNI_MODIFIERS) | frozens
 def _is_unicode_vietnamese_char(ch: str) -> bool:
     """True for letters and marks that only Unicode Vietnamese text contains (never TCVN3/VNI mojibake)."""
     o = ord(ch)
-    return (o in (0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1A0, 0x1A1, 0x1AF, 0x1B0)
-            or 0x1EA0 <= o <= 0x1EF9 or 0x300 <= o <= 0x323)
+    return (
+        o in (0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1A0, 0x1A1, 0x1AF, 0x1B0)
+        or 0x1EA0 <= o <= 0x1EF9
+        or 0x300 <= o <= 0x323
+    )
 
 
 def tcvn3_to_unicode(s: str) -> str:
@@ -166,8 +244,13 @@ def _looks_utf16(data: bytes) -> str | None:
 
 def _decode_bom(data: bytes) -> tuple[str, str] | None:
     """Decode by byte-order mark, or None if there is none (or it lies)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec

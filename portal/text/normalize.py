@@ -1,4 +1,5 @@
 """Vietnamese Unicode normalization: NFC, Đ look-alikes, old-style tone placement, spaces, folding, syllables."""
+
 from __future__ import annotations
 
 import re

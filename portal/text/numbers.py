@@ -9,6 +9,7 @@ Partial matching scheme: a document is indexed under every key in partial_keys(n
 by query_number_keys(); each NumberQuery's lookup_key is its full key, or "SERIAL-TYPE" when only a type and serial
 were given ("chỉ thị 21" -> "21-CT", "QĐ 06" -> "6-QD"), so lookup_key is always one of the indexed keys.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,10 +20,18 @@ from portal.text.dates import match_date
 from portal.text.normalize import fold, fold_aligned, normalize
 
 _TYPES = (  # (type code, portal document type, name)
-    ("CT", "chi_thi", "chỉ thị"), ("NQ", "nghi_quyet", "nghị quyết"), ("KL", "ket_luan", "kết luận"),
-    ("QĐ", "quyet_dinh", "quyết định"), ("KH", "ke_hoach", "kế hoạch"), ("BC", "bao_cao", "báo cáo"),
-    ("HD", "huong_dan", "hướng dẫn"), ("TB", "thong_bao", "thông báo"), ("CV", "cong_van", "công văn"),
-    ("TTr", "to_trinh", "tờ trình"), ("QĐi", "quy_dinh", "quy định"), ("CTr", "chuong_trinh", "chương trình"),
+    ("CT", "chi_thi", "chỉ thị"),
+    ("NQ", "nghi_quyet", "nghị quyết"),
+    ("KL", "ket_luan", "kết luận"),
+    ("QĐ", "quyet_dinh", "quyết định"),
+    ("KH", "ke_hoach", "kế hoạch"),
+    ("BC", "bao_cao", "báo cáo"),
+    ("HD", "huong_dan", "hướng dẫn"),
+    ("TB", "thong_bao", "thông báo"),
+    ("CV", "cong_van", "công văn"),
+    ("TTr", "to_trinh", "tờ trình"),
+    ("QĐi", "quy_dinh", "quy định"),
+    ("CTr", "chuong_trinh", "chương trình"),
 )
 TYPE_CODES: dict[str, str] = {code: doc_type for code, doc_type, _ in _TYPES}
 TYPE_NAMES: dict[str, tuple[str, str]] = {  # folded name or abbreviation -> (document type, type code)
@@ -36,14 +45,29 @@ _SP = r"[ \t]*"
 _CODE = r"[^\W\d_]{1,10}"
 _ISSUER = rf"{_CODE}(?:{_DASH}{_CODE}){{0,2}}"
 _END = r"(?![\w/])"
-_PARTY = re.compile(rf"(?<![\w/])(?P<serial>\d{{1,5}}){_SP}{_DASH}{_SP}(?P<type>{_CODE}){_SP}/{_SP}(?P<issuer>{_ISSUER}){_END}")
-_STATE = re.compile(rf"(?<![\w/.])(?P<serial>\d{{1,5}}){_SP}/{_SP}(?:(?P<year>(?:19|20)\d\d){_SP}/{_SP})?"
-                    rf"(?P<type>{_CODE}){_SP}{_DASH}{_SP}(?P<issuer>{_ISSUER}){_END}")
-_DRAFT_PARTY = re.compile(rf"(?<!\w)(?i:số){_SP}:?{_SP}{_DASH}{_SP}(?P<type>{_CODE}){_SP}/{_SP}(?P<issuer>{_ISSUER}){_END}")
-_DRAFT_STATE = re.compile(rf"(?<!\w)(?i:số){_SP}:?{_SP}/{_SP}(?:(?P<year>(?:19|20)\d\d){_SP}/{_SP})?"
-                          rf"(?P<type>{_CODE}){_SP}{_DASH}{_SP}(?P<issuer>{_ISSUER}){_END}")
-_LOOSE = re.compile(rf"\s*(?:(?i:số)\s*:?\s*)?(?P<serial>\d{{1,5}})[\s/-]+(?P<type>{_CODE})[\s/-]+(?P<issuer>{_CODE})\s*")
-_FORMS = ((_PARTY, "party", False), (_STATE, "state", False), (_DRAFT_PARTY, "party", True), (_DRAFT_STATE, "state", True))
+_PARTY = re.compile(
+    rf"(?<![\w/])(?P<serial>\d{{1,5}}){_SP}{_DASH}{_SP}(?P<type>{_CODE}){_SP}/{_SP}(?P<issuer>{_ISSUER}){_END}"
+)
+_STATE = re.compile(
+    rf"(?<![\w/.])(?P<serial>\d{{1,5}}){_SP}/{_SP}(?:(?P<year>(?:19|20)\d\d){_SP}/{_SP})?"
+    rf"(?P<type>{_CODE}){_SP}{_DASH}{_SP}(?P<issuer>{_ISSUER}){_END}"
+)
+_DRAFT_PARTY = re.compile(
+    rf"(?<!\w)(?i:số){_SP}:?{_SP}{_DASH}{_SP}(?P<type>{_CODE}){_SP}/{_SP}(?P<issuer>{_ISSUER}){_END}"
+)
+_DRAFT_STATE = re.compile(
+    rf"(?<!\w)(?i:số){_SP}:?{_SP}/{_SP}(?:(?P<year>(?:19|20)\d\d){_SP}/{_SP})?"
+    rf"(?P<type>{_CODE}){_SP}{_DASH}{_SP}(?P<issuer>{_ISSUER}){_END}"
+)
+_LOOSE = re.compile(
+    rf"\s*(?:(?i:số)\s*:?\s*)?(?P<serial>\d{{1,5}})[\s/-]+(?P<type>{_CODE})[\s/-]+(?P<issuer>{_CODE})\s*"
+)
+_FORMS = (
+    (_PARTY, "party", False),
+    (_STATE, "state", False),
+    (_DRAFT_PARTY, "party", True),
+    (_DRAFT_STATE, "state", True),
+)
 
 _NAME_ALTS = "|".join(sorted((re.escape(k) for k in TYPE_NAMES), key=len, reverse=True))
 _CODE_ALTS = "|".join(sorted((re.escape(fold(c)) for c in TYPE_CODES), key=len, reverse=True))
@@ -125,7 +149,9 @@ def _build(form: str, serial: str | None, year: int | None, type_code: str, issu
         number = f"{s}-{type_code}/{issuer}"
     else:
         number = f"{s}/{str(year) + '/' if year else ''}{type_code}-{issuer}"
-    return DocNumber(number, _key(serial, year, type_code, issuer), serial, type_code, issuer, year, serial is None, form)
+    return DocNumber(
+        number, _key(serial, year, type_code, issuer), serial, type_code, issuer, year, serial is None, form
+    )
 
 
 def _from_match(m: re.Match, form: str) -> DocNumber:
@@ -195,7 +221,7 @@ def _full_queries(text: str, folded: str) -> list[NumberQuery]:
     for m, num in _iter_numbers(text, drafts=False):
         so = _SO_BEFORE.search(folded, 0, m.start())
         start = so.start() if so else m.start()
-        out.append(NumberQuery(num.key, num.serial or "", num.type_code, (start, m.end()), text[start:m.end()]))
+        out.append(NumberQuery(num.key, num.serial or "", num.type_code, (start, m.end()), text[start : m.end()]))
     return out
 
 
@@ -207,7 +233,7 @@ def _partial_queries(text: str, folded: str, taken: list[tuple[int, int]]) -> li
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             code = TYPE_NAMES[m.group("name")][1]
-            out.append(NumberQuery(None, m.group("serial"), code, m.span(), text[m.start():m.end()]))
+            out.append(NumberQuery(None, m.group("serial"), code, m.span(), text[m.start() : m.end()]))
             taken.append(m.span())
     return out
 
@@ -221,9 +247,12 @@ def query_number_keys(q: str) -> list[NumberQuery]:
     return sorted(full + partial, key=lambda nq: nq.span)
 
 
-_ISSUER_STOP = frozenset((  # lowercase syllables that end an issuer name ("... Tỉnh ủy về việc")
-    "về và đến trong nhằm theo ngày tại đối với để cho trên bằng thì là đã sẽ được gắn kèm số khi mà do từ "
-    "nhưng tháng năm").split())
+_ISSUER_STOP = frozenset(
+    (  # lowercase syllables that end an issuer name ("... Tỉnh ủy về việc")
+        "về và đến trong nhằm theo ngày tại đối với để cho trên bằng thì là đã sẽ được gắn kèm số khi mà do từ "
+        "nhưng tháng năm"
+    ).split()
+)
 _OF = re.compile(r"\s*,?\s*của[ \t]+")
 _TRAILING_PUNCT = ",;:.!?)(\"'“”]["
 
@@ -240,10 +269,10 @@ def _type_before(text: str, pos: int) -> tuple[int, str | None]:
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     """The issuer in "... của Ban Thường vụ Tỉnh ủy" after pos (up to 8 words), and where it ends."""
     m = _OF.match(text, pos)
-    if not m or not text[m.end():m.end() + 1].isupper():
+    if not m or not text[m.end() : m.end() + 1].isupper():
         return None, pos
     words, end = [], m.end()
-    for w in re.finditer(r"[^ \t\n]+", text[m.end():m.end() + 120].split("\n")[0]):
+    for w in re.finditer(r"[^ \t\n]+", text[m.end() : m.end() + 120].split("\n")[0]):
         word = w.group().rstrip(_TRAILING_PUNCT)
         if len(words) == 8 or not word or word.lower() in _ISSUER_STOP:
             break

@@ -1,4 +1,5 @@
 """Vietnamese syllable structure: is a token a plausible Vietnamese syllable (with or without tones)?"""
+
 from __future__ import annotations
 
 import re

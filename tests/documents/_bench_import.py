@@ -4,6 +4,7 @@ Usage: .venv/bin/python tests/documents/_bench_import.py [N]   (BENCH_FILES=fold
 Builds a temporary portal (SQLite, upload and index folders), generates N files (PDF with text layers of 1-4 pages,
 DOCX, Markdown, TXT, about 5% bad files), then runs the real CLI command and reports rates from its --json output.
 """
+
 import json
 import os
 import random
@@ -19,15 +20,27 @@ sys.path.insert(0, ROOT)
 
 import _doc_files as files  # noqa: E402
 
-TOPICS = ["cải cách hành chính", "chuyển đổi số", "dịch vụ công trực tuyến", "kỷ luật, kỷ cương", "số hóa hồ sơ",
-          "công tác kiểm tra, giám sát", "xây dựng Đảng", "an toàn thông tin"]
+TOPICS = [
+    "cải cách hành chính",
+    "chuyển đổi số",
+    "dịch vụ công trực tuyến",
+    "kỷ luật, kỷ cương",
+    "số hóa hồ sơ",
+    "công tác kiểm tra, giám sát",
+    "xây dựng Đảng",
+    "an toàn thông tin",
+]
 
 
 def body(i, rng):
     topic = rng.choice(TOPICS)
-    return (f"ĐẢNG ỦY VĂN PHÒNG UBND TỈNH\n*\nSố {i}-BC/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nLào Cai, ngày {1 + i % 28} tháng "
-            f"{1 + i % 12} năm 2026\n\nBÁO CÁO\nkết quả thực hiện nhiệm vụ {topic} (số {i})\n\n"
-            + " ".join(f"Chi bộ tiếp tục thực hiện Chỉ thị số 21-CT/TU về {topic}, đoạn {k} của văn bản {i}." for k in range(12)))
+    return (
+        f"ĐẢNG ỦY VĂN PHÒNG UBND TỈNH\n*\nSố {i}-BC/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nLào Cai, ngày {1 + i % 28} tháng "
+        f"{1 + i % 12} năm 2026\n\nBÁO CÁO\nkết quả thực hiện nhiệm vụ {topic} (số {i})\n\n"
+        + " ".join(
+            f"Chi bộ tiếp tục thực hiện Chỉ thị số 21-CT/TU về {topic}, đoạn {k} của văn bản {i}." for k in range(12)
+        )
+    )
 
 
 def generate(folder, n, seed=2026):
@@ -66,15 +79,35 @@ def main():
         t0 = time.perf_counter()
         kinds = generate(folder, n)
         print(f"generated {n} files in {time.perf_counter() - t0:.1f} s: {kinds}", file=sys.stderr)
-    env = {**os.environ, "FLASK_APP": "portal", "PORTAL_DATABASE_URL": f"sqlite:///{work}/portal.db",
-           "PORTAL_UPLOAD_DIR": f"{work}/uploads", "PORTAL_INDEX_DIR": f"{work}/indexes", "PORTAL_ENV": "development"}
+    env = {
+        **os.environ,
+        "FLASK_APP": "portal",
+        "PORTAL_DATABASE_URL": f"sqlite:///{work}/portal.db",
+        "PORTAL_UPLOAD_DIR": f"{work}/uploads",
+        "PORTAL_INDEX_DIR": f"{work}/indexes",
+        "PORTAL_ENV": "development",
+    }
     flask = [os.path.join(ROOT, ".venv", "bin", "flask")]
     subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(flask + ["units", "create", "DUVP", "--name", "Đảng ủy Văn phòng", "--kind", "office"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(flask + ["users", "create", "admin", "--password", "Mat-khau-do-dai-2026!", "--role", "admin", "--unit", "DUVP"],
-                   env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        flask + ["units", "create", "DUVP", "--name", "Đảng ủy Văn phòng", "--kind", "office"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        flask
+        + ["users", "create", "admin", "--password", "Mat-khau-do-dai-2026!", "--role", "admin", "--unit", "DUVP"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     t0 = time.perf_counter()
-    done = subprocess.run(flask + ["documents", "import", folder, "--json"], env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        flask + ["documents", "import", folder, "--json"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - t0
     rows = json.loads(done.stdout)
     import sqlite3
@@ -83,9 +116,23 @@ def main():
     pages = con.execute("SELECT COALESCE(SUM(page_count), 0) FROM document_versions").fetchone()[0]
     pending = con.execute("SELECT COUNT(*) FROM index_jobs").fetchone()[0]
     statuses = {s: sum(r["status"] == s for r in rows) for s in ("imported", "duplicate", "rejected")}
-    print(json.dumps({"files": n, "kinds": kinds, "statuses": statuses, "pages": pages, "seconds": round(elapsed, 1),
-                      "files_per_s": round(n / elapsed, 1), "pages_per_s": round(pages / elapsed, 1),
-                      "index_jobs_pending": pending, "exit_code": done.returncode, "work": work}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "files": n,
+                "kinds": kinds,
+                "statuses": statuses,
+                "pages": pages,
+                "seconds": round(elapsed, 1),
+                "files_per_s": round(n / elapsed, 1),
+                "pages_per_s": round(pages / elapsed, 1),
+                "index_jobs_pending": pending,
+                "exit_code": done.returncode,
+                "work": work,
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

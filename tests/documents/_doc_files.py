@@ -1,4 +1,5 @@
 """Real files for the documents tests: Vietnamese PDFs (text and scan), DOCX, Markdown, texts in several encodings."""
+
 import io
 import zipfile
 
@@ -104,13 +105,18 @@ def docx_bomb(size=300 << 20):
     source = docx(["Đảng ủy"])
     para = b"<w:p><w:r><w:t>lol lol lol lol lol lol lol</w:t></w:r></w:p>" * 1024
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
         for info in src.infolist():
             if info.filename != "word/document.xml":
                 dst.writestr(info.filename, src.read(info.filename))
         with dst.open("word/document.xml", "w", force_zip64=True) as entry:
-            entry.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                        b'wordprocessingml/2006/main"><w:body>')
+            entry.write(
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                b'wordprocessingml/2006/main"><w:body>'
+            )
             for _ in range(size // len(para)):
                 entry.write(para)
             entry.write(b"</w:body></w:document>")
@@ -126,8 +132,10 @@ def png():
     return buffer.getvalue()
 
 
-TCVN3_TEXT = ("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n"
-              "§¶ng ñy V¨n phßng b¸o c¸o kÕt qu¶ thùc hiÖn nhiÖm vô c¶i c¸ch hµnh chÝnh\n").encode("cp1252")
+TCVN3_TEXT = (
+    "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n"
+    "§¶ng ñy V¨n phßng b¸o c¸o kÕt qu¶ thùc hiÖn nhiÖm vô c¶i c¸ch hµnh chÝnh\n"
+).encode("cp1252")
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 

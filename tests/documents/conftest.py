@@ -1,4 +1,5 @@
 """Fixtures for the documents tests: uploads through the real service, and a look into the upload folder."""
+
 import os
 
 import pytest
@@ -39,10 +40,12 @@ def counts(app):
     from sqlalchemy import func, select
 
     from portal.extensions import db
-    from portal.models import AuditEvent, Document, DocumentPage, DocumentVersion
+    from portal.models import Document, DocumentPage, DocumentVersion
 
     def _counts():
-        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Document, DocumentVersion, DocumentPage))
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(m)) for m in (Document, DocumentVersion, DocumentPage)
+        )
 
     return _counts
 
@@ -73,7 +76,9 @@ def client_for(app):
         if username not in clients:
             client = app.test_client()
             if username != "anonymous":
-                response = client.post("/auth/login", data={"username": username, "password": "Mat-khau-thu-nghiem-2026"})
+                response = client.post(
+                    "/auth/login", data={"username": username, "password": "Mat-khau-thu-nghiem-2026"}
+                )
                 assert response.status_code == 302, f"login failed for {username}"
                 client.reset_csrf()
             clients[username] = client

@@ -1,10 +1,11 @@
 """The documents API: multipart upload, detail with citations/links/versions, list, download, refusals, IDOR."""
+
 import io
 
+import _doc_files as files
 import pytest
 from sqlalchemy import func, select
 
-import _doc_files as files
 from portal.extensions import db
 from portal.models import Document
 
@@ -21,8 +22,13 @@ def token(app, users):
 
 
 def _send(client, headers, data, name, **fields):
-    return client.post("/api/v1/documents", data={"file": (io.BytesIO(data), name), **fields},
-                       content_type="multipart/form-data", headers=headers, csrf=False)
+    return client.post(
+        "/api/v1/documents",
+        data={"file": (io.BytesIO(data), name), **fields},
+        content_type="multipart/form-data",
+        headers=headers,
+        csrf=False,
+    )
 
 
 def test_upload_answers_201_then_200_for_the_same_bytes(client, token):
@@ -31,7 +37,11 @@ def test_upload_answers_201_then_200_for_the_same_bytes(client, token):
     assert first.status_code == 201
     body = first.get_json()
     assert {k: body[k] for k in ("status", "number", "type", "issued_on")} == {
-        "status": "imported", "number": "21-CT/TU", "type": "chi_thi", "issued_on": "2026-04-04"}
+        "status": "imported",
+        "number": "21-CT/TU",
+        "type": "chi_thi",
+        "issued_on": "2026-04-04",
+    }
     assert body["title"] and isinstance(body["id"], int) and body["warnings"] == []
     again = _send(client, headers, files.CHI_THI.encode(), "ban-sao.txt")
     assert again.status_code == 200 and again.get_json()["status"] == "duplicate"
@@ -39,8 +49,16 @@ def test_upload_answers_201_then_200_for_the_same_bytes(client, token):
 
 
 def test_metadata_fields_and_type_are_taken(client, token):
-    response = _send(client, token("admin"), b"Noi dung van ban khong co tieu de.", "x.txt", type="thong_bao",
-                     title="Thông báo lịch họp", issued_on="2026-05-20", visibility="leadership")
+    response = _send(
+        client,
+        token("admin"),
+        b"Noi dung van ban khong co tieu de.",
+        "x.txt",
+        type="thong_bao",
+        title="Thông báo lịch họp",
+        issued_on="2026-05-20",
+        visibility="leadership",
+    )
     body = response.get_json()
     assert response.status_code == 201
     assert body["type"] == "thong_bao" and body["title"] == "Thông báo lịch họp" and body["issued_on"] == "2026-05-20"
@@ -76,8 +94,9 @@ def test_detail_has_citations_links_and_versions(client, token, make_document):
     plan = make_document(files.KE_HOACH, filename="kh83.txt")
     body = client.get(f"/api/v1/documents/{plan.id}", headers=token("member")).get_json()
     assert body["number"] == "83-KH/ĐU" and body["type"] == "ke_hoach" and body["issued_on"] == "2026-05-12"
-    assert body["citations"]["cites"] == [{"number": "21-CT/TU", "key": "21-CT-TU", "raw": body["citations"]["cites"][0]["raw"],
-                                           "document_id": cited.id}]
+    assert body["citations"]["cites"] == [
+        {"number": "21-CT/TU", "key": "21-CT-TU", "raw": body["citations"]["cites"][0]["raw"], "document_id": cited.id}
+    ]
     assert body["links"] == []
     version = body["versions"][0]
     assert version["version_no"] == 1 and version["name"] == "kh83.txt" and len(version["sha256"]) == 64
@@ -93,7 +112,10 @@ def test_idor_another_branch_report_is_404(client, token, make_document):
     for who in ("secretary", "member"):
         headers = token(who)
         assert client.get(f"/api/v1/documents/{report.id}", headers=headers).status_code == 404
-        assert client.get(f"/api/v1/documents/{report.id}/versions/{version_id}/download", headers=headers).status_code == 404
+        assert (
+            client.get(f"/api/v1/documents/{report.id}/versions/{version_id}/download", headers=headers).status_code
+            == 404
+        )
         listed = client.get("/api/v1/documents", headers=headers).get_json()
         assert report.id not in [d["id"] for d in listed["items"]] and listed["total"] == 0
     assert client.get(f"/api/v1/documents/{report.id}", headers=token("member_b")).status_code == 200

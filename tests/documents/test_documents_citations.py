@@ -1,7 +1,8 @@
 """Citations by number: linked both ways, waiting until the cited document arrives, never revealing hidden ones."""
-from portal.services import documents
 
 import _doc_files as files
+
+from portal.services import documents
 
 KET_LUAN = "BỘ CHÍNH TRỊ\n*\nSố 205-KL/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nHà Nội, ngày 10 tháng 3 năm 2026\n\nKẾT LUẬN\nvề cơ chế đặc biệt\n\nNội dung kết luận.\n"
 
@@ -41,7 +42,9 @@ def test_hidden_documents_are_not_linked_either_way(make_document, users):
     secret = make_document(KET_LUAN, filename="kl.txt", secrecy="mat")
     cites = {c.number: c for c in documents.citations_of(cited, users["member"])["cites"]}
     assert cites["205-KL/TW"].target is None
-    assert {c.number: c for c in documents.citations_of(cited, users["leader"])["cites"]}["205-KL/TW"].target.id == secret.id
+    assert {c.number: c for c in documents.citations_of(cited, users["leader"])["cites"]}[
+        "205-KL/TW"
+    ].target.id == secret.id
 
 
 def test_trash_sends_links_back_to_waiting_and_restore_reconnects(make_document, users):
@@ -79,7 +82,9 @@ def test_metadata_edit_is_audited_with_before_and_after(make_document, users):
     from portal.models import AuditEvent
 
     doc = make_document(files.CHI_THI, filename="ct.txt")
-    documents.update_metadata(doc, {"urgency": "hoa_toc", "title": "Chỉ thị về cải cách hành chính"}, users["secretariat"])
+    documents.update_metadata(
+        doc, {"urgency": "hoa_toc", "title": "Chỉ thị về cải cách hành chính"}, users["secretariat"]
+    )
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "document.update")).one()
     assert event.before["urgency"] == "thuong" and event.after["urgency"] == "hoa_toc"
     assert event.after["title"] == "Chỉ thị về cải cách hành chính" and event.username == "secretariat"

@@ -1,4 +1,5 @@
 """flask documents import: folders walked in order, bad files reported and skipped, idempotent, --json on stdout."""
+
 import json
 
 import _doc_files as files
@@ -21,8 +22,13 @@ def test_import_folder_json_shape_and_second_run_is_idempotent(runner, tmp_path)
     result = runner.invoke(args=["documents", "import", str(root), "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert [r["path"].rsplit("/", 1)[-1] for r in rows] == ["a-chi-thi.txt", "b-ke-hoach.docx", "c-hong.pdf",
-                                                            "d-trong.txt", "e-thong-bao.md"]
+    assert [r["path"].rsplit("/", 1)[-1] for r in rows] == [
+        "a-chi-thi.txt",
+        "b-ke-hoach.docx",
+        "c-hong.pdf",
+        "d-trong.txt",
+        "e-thong-bao.md",
+    ]
     assert [r["status"] for r in rows] == ["imported", "imported", "rejected", "rejected", "imported"]
     assert all(set(r) == {"path", "status", "id", "number", "type", "title", "issued_on", "error"} for r in rows)
     assert rows[0]["number"] == "21-CT/TU" and rows[0]["type"] == "chi_thi" and rows[0]["issued_on"] == "2026-04-04"
@@ -43,8 +49,22 @@ def test_import_options_and_human_output(runner, tmp_path, users):
     path.write_text("Báo cáo chi bộ tháng 6.", encoding="utf-8")
     bad = tmp_path / "x.pdf"
     bad.write_bytes(files.png())
-    result = runner.invoke(args=["documents", "import", str(path), str(bad), "--type", "bao_cao", "--unit", "CB-A",
-                                 "--visibility", "units", "--user", "secretary"])
+    result = runner.invoke(
+        args=[
+            "documents",
+            "import",
+            str(path),
+            str(bad),
+            "--type",
+            "bao_cao",
+            "--unit",
+            "CB-A",
+            "--visibility",
+            "units",
+            "--user",
+            "secretary",
+        ]
+    )
     assert result.exit_code == 0
     assert "Đã nhập 1 văn bản, 0 tệp trùng đã có, 1 tệp bị từ chối." in result.stdout
     assert "Bỏ qua" in result.stderr and "x.pdf" in result.stderr

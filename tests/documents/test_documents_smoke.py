@@ -1,4 +1,5 @@
 """First checks of the upload service on real files."""
+
 import _doc_files as files
 
 

@@ -1,4 +1,5 @@
 """The upload store (generated names only, durable writes) and the demo documents step."""
+
 import os
 
 import pytest

@@ -1,13 +1,14 @@
 """The upload service on real files: every accepted kind, every kind of bad file, duplicates, metadata, failures."""
+
 import os
 
+import _doc_files as files
 import pytest
 from sqlalchemy import func, select
 
-import _doc_files as files
 from portal.errors import NotAllowed, UploadRejected
 from portal.extensions import db
-from portal.models import AuditEvent, Document, IndexJob
+from portal.models import AuditEvent, IndexJob
 
 
 def test_text_pdf_keeps_pages_and_reads_the_header(upload):
@@ -28,7 +29,9 @@ def test_text_pdf_keeps_pages_and_reads_the_header(upload):
 
 def test_upload_is_audited_and_queued_for_the_index(upload):
     doc = upload(files.CHI_THI, "ct.txt").document
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(doc.id))).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(doc.id))
+    ).all()
     assert actions == ["document.upload"]
     assert db.session.scalar(select(func.count()).select_from(IndexJob).where(IndexJob.object_id == doc.id)) == 1
 
@@ -127,8 +130,9 @@ def test_same_number_and_issuer_warns_but_stores(upload):
 
 
 def test_caller_metadata_wins_over_the_header(upload):
-    doc = upload(files.CHI_THI, "a.txt", metadata={"title": "Tiêu đề do người nhập", "issued_on": "05/04/2026"},
-                 doc_type="khac").document
+    doc = upload(
+        files.CHI_THI, "a.txt", metadata={"title": "Tiêu đề do người nhập", "issued_on": "05/04/2026"}, doc_type="khac"
+    ).document
     assert doc.title == "Tiêu đề do người nhập" and doc.issued_on.isoformat() == "2026-04-05"
     assert doc.doc_type == "khac" and doc.number == "21-CT/TU"
 

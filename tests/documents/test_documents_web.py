@@ -1,35 +1,49 @@
 """The documents pages through the test client: upload (form and XHR), edit, download, versions, trash, visibility."""
+
 import io
 import re
 
+import _doc_files as files
 import pytest
 from sqlalchemy import func, select
 
-import _doc_files as files
 from portal.extensions import db
 from portal.models import Document
 
 
 def _post_file(client, url, data, name, **fields):
-    return client.post(url, data={"file": (io.BytesIO(data), name), **fields}, content_type="multipart/form-data",
-                       headers={"Accept": "application/json"})
+    return client.post(
+        url,
+        data={"file": (io.BytesIO(data), name), **fields},
+        content_type="multipart/form-data",
+        headers={"Accept": "application/json"},
+    )
 
 
 def test_upload_then_confirm_metadata(login_as):
     client = login_as("secretariat")
     page = client.get("/documents/upload")
     assert page.status_code == 200 and "Kéo và thả tệp" in page.get_data(as_text=True)
-    assert "<script>" not in page.get_data(as_text=True).replace('<script src=', '')
+    assert "<script>" not in page.get_data(as_text=True).replace("<script src=", "")
     response = _post_file(client, "/documents/upload", files.CHI_THI.encode(), "Chỉ thị 21-CT/TU.txt")
     assert response.status_code == 201
     body = response.get_json()
     assert body["status"] == "imported" and body["redirect"].endswith(f"/documents/{body['id']}/edit?moi=1")
     form = client.get(body["redirect"]).get_data(as_text=True)
     assert 'value="21-CT/TU"' in form and "Bước 2" in form
-    saved = client.post(f"/documents/{body['id']}/edit", data={
-        "title": "Về tăng cường lãnh đạo cải cách hành chính", "number": "21-CT/TU", "doc_type": "chi_thi",
-        "issuer": "Ban Thường vụ Tỉnh ủy", "issued_on": "2026-04-04", "secrecy": "thuong", "urgency": "khan",
-        "visibility": "all"})
+    saved = client.post(
+        f"/documents/{body['id']}/edit",
+        data={
+            "title": "Về tăng cường lãnh đạo cải cách hành chính",
+            "number": "21-CT/TU",
+            "doc_type": "chi_thi",
+            "issuer": "Ban Thường vụ Tỉnh ủy",
+            "issued_on": "2026-04-04",
+            "secrecy": "thuong",
+            "urgency": "khan",
+            "visibility": "all",
+        },
+    )
     assert saved.status_code == 302
     doc = db.session.get(Document, body["id"])
     db.session.refresh(doc)
@@ -40,8 +54,11 @@ def test_upload_then_confirm_metadata(login_as):
 
 def test_upload_without_script_redirects_to_the_form(login_as):
     client = login_as("admin")
-    response = client.post("/documents/upload", data={"file": (io.BytesIO(files.KE_HOACH.encode()), "kh.txt")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/documents/upload",
+        data={"file": (io.BytesIO(files.KE_HOACH.encode()), "kh.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302 and "/edit?moi=1" in response.headers["Location"]
 
 
@@ -50,15 +67,21 @@ def test_bad_file_through_the_form_shows_the_message(login_as, stored_files):
     response = _post_file(client, "/documents/upload", files.png(), "anh.pdf")
     assert response.status_code == 422
     assert "không được hỗ trợ" in response.get_json()["error"]["message"]
-    plain = client.post("/documents/upload", data={"file": (io.BytesIO(b""), "rong.txt")}, content_type="multipart/form-data")
+    plain = client.post(
+        "/documents/upload", data={"file": (io.BytesIO(b""), "rong.txt")}, content_type="multipart/form-data"
+    )
     assert plain.status_code == 422 and "không có nội dung" in plain.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Document)) == 0 and stored_files() == []
 
 
 def test_upload_needs_csrf(login_as):
     client = login_as("admin")
-    response = client.post("/documents/upload", data={"file": (io.BytesIO(b"abc"), "a.txt")},
-                           content_type="multipart/form-data", csrf=False)
+    response = client.post(
+        "/documents/upload",
+        data={"file": (io.BytesIO(b"abc"), "a.txt")},
+        content_type="multipart/form-data",
+        csrf=False,
+    )
     assert response.status_code in (400, 422)
     assert db.session.scalar(select(func.count()).select_from(Document)) == 0
 
@@ -120,8 +143,17 @@ def test_version_of_another_document_is_404(login_as, make_document):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("who,sees", [("member", False), ("member_b", True), ("secretary", False), ("leader", False),
-                                      ("inspector", True), ("secretary_b", True)])
+@pytest.mark.parametrize(
+    "who,sees",
+    [
+        ("member", False),
+        ("member_b", True),
+        ("secretary", False),
+        ("leader", False),
+        ("inspector", True),
+        ("secretary_b", True),
+    ],
+)
 def test_units_visibility_on_list_detail_and_download(client_for, make_document, who, sees):
     doc = make_document("Báo cáo quý của Chi bộ Tổng hợp.", filename="bc-tong-hop.txt", user="secretary_b")
     client = client_for(who)
@@ -155,8 +187,11 @@ def test_trash_restore_and_purge_with_confirmation(client_for, make_document, st
     assert client.post(f"/documents/{doc.id}/restore").status_code == 302
     assert "Văn bản sẽ bị xóa" in client.get("/documents/").get_data(as_text=True)
     client.post(f"/documents/{doc.id}/trash")
-    refused = client.post(f"/documents/{doc.id}/purge", data={"confirm": "khong"},
-                          headers={"Referer": f"http://localhost/documents/{doc.id}"})
+    refused = client.post(
+        f"/documents/{doc.id}/purge",
+        data={"confirm": "khong"},
+        headers={"Referer": f"http://localhost/documents/{doc.id}"},
+    )
     assert refused.status_code == 302 and db.session.get(Document, doc.id) is not None
     assert len(stored_files()) == 1
     done = client.post(f"/documents/{doc.id}/purge", data={"confirm": "XÓA"})

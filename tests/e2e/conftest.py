@@ -3,8 +3,8 @@
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright. Without it the tests skip with a reason, except under
 CI=true, where they fail: `make test` installs it when run as root on Debian.
 """
+
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -42,15 +42,26 @@ def live_server(tmp_path_factory):
     """A portal on demo data served by a real process; yields its base URL."""
     _require_chromium()
     base = tmp_path_factory.mktemp("live")
-    env = dict(os.environ, FLASK_APP="portal", PORTAL_DATABASE_URL=f"sqlite:///{base}/portal.db",
-               PORTAL_INDEX_DIR=str(base / "idx"), PORTAL_UPLOAD_DIR=str(base / "up"),
-               PORTAL_PASSWORD_HASH="pbkdf2:sha256:1000", PYTHONPATH=ROOT)
+    env = dict(
+        os.environ,
+        FLASK_APP="portal",
+        PORTAL_DATABASE_URL=f"sqlite:///{base}/portal.db",
+        PORTAL_INDEX_DIR=str(base / "idx"),
+        PORTAL_UPLOAD_DIR=str(base / "up"),
+        PORTAL_PASSWORD_HASH="pbkdf2:sha256:1000",
+        PYTHONPATH=ROOT,
+    )
     flask = [sys.executable, "-m", "flask"]
     for args in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run(flask + args, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
-    server = subprocess.Popen(flask + ["run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=open(base / "server.log", "w"))
+    server = subprocess.Popen(
+        flask + ["run", "--port", str(port), "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(base / "server.log", "w"),
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -70,8 +81,15 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"]
+        args = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
         instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
         yield instance
         instance.close()

@@ -29,8 +29,9 @@ def test_wrong_password_shows_vietnamese_message(page):
 
 def test_usable_on_a_phone(browser, live_server):
     """On a phone-sized screen the menu folds behind a button and the page does not scroll sideways."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, locale="vi-VN",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto("/auth/login")

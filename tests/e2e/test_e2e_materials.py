@@ -1,4 +1,5 @@
 """Issue 7 in real Chromium: a member goes from the home page's "to study" panel to confirming the demo material."""
+
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -8,7 +9,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 # The demo material (portal/demo/materials.py); dangvien.binh (Chi bộ Hành chính - Quản trị) has not confirmed it.
-MATERIAL = "Quán triệt Kế hoạch lãnh đạo thực hiện công tác cải cách hành chính giai đoạn 2026-2030 và Chỉ thị số 21-CT/TU"
+MATERIAL = (
+    "Quán triệt Kế hoạch lãnh đạo thực hiện công tác cải cách hành chính giai đoạn 2026-2030 và Chỉ thị số 21-CT/TU"
+)
 MEMBER = "dangvien.binh"
 VN = timezone(timedelta(hours=7))
 

@@ -1,4 +1,5 @@
 """Issue 5 in real Chromium: a branch secretary links their branch's report to a suggested plan task in one click."""
+
 import re
 
 import pytest

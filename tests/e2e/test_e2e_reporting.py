@@ -1,7 +1,8 @@
 """Issue 6 in real Chromium: a branch secretary submits the branch's report, the secretariat accepts it, the branch sees it."""
+
 import re
-from urllib.parse import urlparse
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -105,7 +106,9 @@ def test_branch_submits_and_secretariat_accepts(page, signed_in, tmp_path):
     bell.click()
     notice = page.get_by_role("link", name=f"Báo cáo đã được tiếp nhận: {PERIOD}")
     expect(notice).to_be_visible()
-    expect(page.locator("li.list-group-item", has=notice)).to_have_class(re.compile(r"list-group-item-warning"))  # unread
+    expect(page.locator("li.list-group-item", has=notice)).to_have_class(
+        re.compile(r"list-group-item-warning")
+    )  # unread
     notice.click()
     assert urlparse(page.url).path == urlparse(slot_url).path
     expect(page.locator("#trang-thai")).to_have_text("Đã tiếp nhận")

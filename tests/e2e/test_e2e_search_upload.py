@@ -1,5 +1,6 @@
 """Issues 3/4 in real Chromium: the secretariat uploads a document through the drag-and-drop form (progress, step 2),
 then a member types a distinctive phrase without diacritics and finds that document first."""
+
 import re
 import uuid
 
@@ -74,8 +75,10 @@ def test_secretariat_uploads_and_member_finds_it_without_diacritics(page, signed
         seen["accept"] = route.request.headers.get("accept")
         route.continue_()
 
-    page.route(re.compile(r".*/documents/upload$"), lambda route: observe_upload(route)
-               if route.request.method == "POST" else route.continue_())
+    page.route(
+        re.compile(r".*/documents/upload$"),
+        lambda route: observe_upload(route) if route.request.method == "POST" else route.continue_(),
+    )
     page.get_by_role("button", name="Tải lên và đọc thông tin").click()
     page.wait_for_url(re.compile(r"/documents/\d+/edit"))
     page.unroute(re.compile(r".*/documents/upload$"))

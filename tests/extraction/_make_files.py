@@ -7,8 +7,10 @@ import zlib
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-BODY = ("Đảng bộ tỉnh triển khai Nghị quyết số 57-NQ/TW về đột phá phát triển khoa học, công nghệ, "
-        "đổi mới sáng tạo và chuyển đổi số quốc gia; Ủy ban Kiểm tra hướng dẫn thực hiện.")
+BODY = (
+    "Đảng bộ tỉnh triển khai Nghị quyết số 57-NQ/TW về đột phá phát triển khoa học, công nghệ, "
+    "đổi mới sáng tạo và chuyển đổi số quốc gia; Ủy ban Kiểm tra hướng dẫn thực hiện."
+)
 
 
 def _pdf():
@@ -80,7 +82,11 @@ def _assemble_pdf(objects: list[bytes], trailer_extra: bytes = b"", prev_self: b
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     prev = b" /Prev %d" % xref if prev_self else b""
     out += b"trailer\n<< /Size %d /Root 1 0 R%s%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, prev, trailer_extra, xref)
+        len(objects) + 1,
+        prev,
+        trailer_extra,
+        xref,
+    )
     return bytes(out)
 
 
@@ -155,8 +161,10 @@ def docx_bomb(path, source, size: int = 400 << 20) -> str:
             if info.filename != "word/document.xml":
                 dst.writestr(info.filename, src.read(info.filename))
         with dst.open("word/document.xml", "w", force_zip64=True) as entry:
-            entry.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                        b'wordprocessingml/2006/main"><w:body>')
+            entry.write(
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                b'wordprocessingml/2006/main"><w:body>'
+            )
             for _ in range(size // len(para)):
                 entry.write(para)
             entry.write(b"</w:body></w:document>")
@@ -178,7 +186,7 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 ]>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 <w:p><w:r><w:t>&lol9;</w:t></w:r></w:p><w:p><w:r><w:t>Đảng ủy</w:t></w:r></w:p>
-</w:body></w:document>""".encode("utf-8")
+</w:body></w:document>""".encode()
 
 
 def plain_zip(path, names=("xl/workbook.xml", "[Content_Types].xml")) -> str:

@@ -2,9 +2,8 @@
 
 import os
 
-import pytest
-
 import _make_files as make
+import pytest
 from _system import ensure_tesseract
 
 

@@ -3,9 +3,9 @@
 import resource
 import time
 
+import _make_files as make
 import pytest
 
-import _make_files as make
 from portal.extraction import ExtractionError, extract_file
 
 
@@ -37,8 +37,7 @@ def test_zip_bomb_is_refused_before_parsing(samples, tmp_path):
 
 
 def test_billion_laughs_is_refused(samples, tmp_path):
-    path = make.replace_in_zip(samples / "vn.docx", tmp_path / "laughs.docx", "word/document.xml",
-                               make.BILLION_LAUGHS)
+    path = make.replace_in_zip(samples / "vn.docx", tmp_path / "laughs.docx", "word/document.xml", make.BILLION_LAUGHS)
     error = _error(path, limit=10)
     assert error.code == "corrupt" and "DOCX bị hỏng" in error.message
 

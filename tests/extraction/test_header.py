@@ -1,4 +1,5 @@
 """Header metadata on the real plan and on headers written in Party (HD 36-HD/VPTW) and State (NĐ 30/2020) form."""
+
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -210,8 +211,10 @@ def test_real_plan():
     assert (meta.signer_mark, meta.signer_body, meta.signer_title) == ("T/M", "BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")
     assert meta.signer_name == "Nguyễn Thanh Tú"
     assert meta.recipients == [
-        "Ban Chấp hành Đảng ủy Văn phòng", "Bí thư các Chi bộ trực thuộc",
-        "Phòng Hành chính - Quản trị (Đ/c Huấn, PP Hành chính - Quản trị)", "Lưu ĐUVP",
+        "Ban Chấp hành Đảng ủy Văn phòng",
+        "Bí thư các Chi bộ trực thuộc",
+        "Phòng Hành chính - Quản trị (Đ/c Huấn, PP Hành chính - Quản trị)",
+        "Lưu ĐUVP",
     ]
     assert (meta.secrecy, meta.urgency) == ("thuong", "thuong")
     assert {"title", "signer_name", "recipients", "issued_year"} <= set(meta.found) and "issued_on" not in meta.found
@@ -223,8 +226,7 @@ def test_chi_thi_of_the_provincial_standing_committee():
     assert (meta.number, meta.doc_type, meta.is_draft) == ("21-CT/TU", "chi_thi", False)
     assert meta.issuer == "Ban Thường vụ Tỉnh ủy" and meta.issuer_parent == "ĐẢNG BỘ TỈNH LÀO CAI"
     assert meta.issued_on == date(2026, 4, 4) and meta.place == "Lào Cai"
-    assert meta.title == ("Về tăng cường sự lãnh đạo của Đảng đối với công tác cải cách hành chính "
-                          "giai đoạn 2026-2030")
+    assert meta.title == ("Về tăng cường sự lãnh đạo của Đảng đối với công tác cải cách hành chính giai đoạn 2026-2030")
     assert (meta.signer_name, meta.signer_title) == ("Nguyễn Văn An", "PHÓ BÍ THƯ")
     assert len(meta.recipients) == 3 and meta.recipients[2] == "Lưu Văn phòng Tỉnh ủy"
 
@@ -252,10 +254,15 @@ def test_quyet_dinh_of_the_prime_minister_state_form():
 def test_nghi_dinh_of_the_government():
     meta = read_header(NGHI_DINH)
     assert (meta.number, meta.doc_type, meta.issuer) == ("91/2016/NĐ-CP", "khac", "Chính phủ")
-    assert meta.title == ("Về quản lý hóa chất, chế phẩm diệt côn trùng, diệt khuẩn dùng trong lĩnh vực gia dụng "
-                          "và y tế")
+    assert meta.title == (
+        "Về quản lý hóa chất, chế phẩm diệt côn trùng, diệt khuẩn dùng trong lĩnh vực gia dụng và y tế"
+    )
     assert (meta.signer_mark, meta.signer_body, meta.signer_title, meta.signer_name) == (
-        "T/M", "CHÍNH PHỦ", "THỦ TƯỚNG", "Nguyễn Xuân Phúc")
+        "T/M",
+        "CHÍNH PHỦ",
+        "THỦ TƯỚNG",
+        "Nguyễn Xuân Phúc",
+    )
     assert meta.issued_on == date(2016, 7, 1)
 
 
@@ -274,16 +281,27 @@ def test_secret_and_urgent():
     assert (meta.secrecy, meta.urgency) == ("mat", "thuong_khan")
     assert {"secrecy", "urgency"} <= set(meta.found)
     assert (meta.number, meta.doc_type, meta.issuer, meta.issuer_parent) == (
-        "1520/VP-NC", "thong_bao", "Văn phòng", "UBND TỈNH LÀO CAI")
+        "1520/VP-NC",
+        "thong_bao",
+        "Văn phòng",
+        "UBND TỈNH LÀO CAI",
+    )
     assert meta.title == "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về bảo đảm an ninh mạng"
     assert meta.issued_on == date(2026, 3, 18)
     assert (meta.signer_mark, meta.signer_title) == ("T/L", "CHÁNH VĂN PHÒNG")
 
 
-@pytest.mark.parametrize("stamp, secrecy, urgency", [
-    ("TỐI MẬT", "toi_mat", "thuong"), ("TUYỆT MẬT", "tuyet_mat", "thuong"), ("KHẨN", "thuong", "khan"),
-    ("HỎA TỐC", "thuong", "hoa_toc"), ("MẬT HỎA TỐC", "mat", "hoa_toc"), ("HOẢ TỐC", "thuong", "hoa_toc"),
-])
+@pytest.mark.parametrize(
+    "stamp, secrecy, urgency",
+    [
+        ("TỐI MẬT", "toi_mat", "thuong"),
+        ("TUYỆT MẬT", "tuyet_mat", "thuong"),
+        ("KHẨN", "thuong", "khan"),
+        ("HỎA TỐC", "thuong", "hoa_toc"),
+        ("MẬT HỎA TỐC", "mat", "hoa_toc"),
+        ("HOẢ TỐC", "thuong", "hoa_toc"),
+    ],
+)
 def test_stamps(stamp, secrecy, urgency):
     meta = read_header(CHI_THI.replace("*\n", f"*\n{stamp}\n"))
     assert (meta.secrecy, meta.urgency) == (secrecy, urgency)
@@ -295,10 +313,18 @@ def test_header_interleaved_on_one_line_as_pdf_extraction_gives():
     assert meta.issuer_parent == "ĐẢNG BỘ TỈNH LÀO CAI"
     assert meta.issuer == "Đảng ủy Ủy ban nhân dân tỉnh"
     assert (meta.number, meta.doc_type, meta.place, meta.issued_on) == (
-        "83-KH/ĐU", "ke_hoach", "Lào Cai", date(2026, 5, 12))
+        "83-KH/ĐU",
+        "ke_hoach",
+        "Lào Cai",
+        date(2026, 5, 12),
+    )
     assert meta.title == "Lãnh đạo thực hiện công tác cải cách hành chính giai đoạn 2026-2030"
     assert (meta.signer_mark, meta.signer_body, meta.signer_title, meta.signer_name) == (
-        "T/M", "BAN THƯỜNG VỤ", "BÍ THƯ", "Lê Minh Hoàng")
+        "T/M",
+        "BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "Lê Minh Hoàng",
+    )
     assert meta.recipients == ["Ban Thường vụ Tỉnh ủy (để b/c)", "Lưu Văn phòng Đảng ủy"]
 
 
@@ -326,8 +352,12 @@ def test_state_draft_without_number_or_day():
 
 
 def test_title_in_capitals_after_the_type_line():
-    meta = read_header(CHI_THI.replace("về tăng cường sự lãnh đạo của Đảng đối với công tác cải cách hành chính\ngiai đoạn",
-                                       "VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC CẢI CÁCH HÀNH CHÍNH\nGIAI ĐOẠN"))
+    meta = read_header(
+        CHI_THI.replace(
+            "về tăng cường sự lãnh đạo của Đảng đối với công tác cải cách hành chính\ngiai đoạn",
+            "VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC CẢI CÁCH HÀNH CHÍNH\nGIAI ĐOẠN",
+        )
+    )
     assert meta.title == "VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO CỦA ĐẢNG ĐỐI VỚI CÔNG TÁC CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN 2026-2030"
 
 
@@ -340,27 +370,43 @@ def test_type_and_title_on_one_line():
 def test_markdown_demo_document():
     meta = read_header((SAMPLES / "documents" / "quyet-dinh-06-qd-ttg.md").read_text(encoding="utf-8"))
     assert (meta.number, meta.doc_type, meta.issuer, meta.signer_mark) == (
-        "06/QĐ-TTg", "quyet_dinh", "Thủ tướng Chính phủ", "K/T")
+        "06/QĐ-TTg",
+        "quyet_dinh",
+        "Thủ tướng Chính phủ",
+        "K/T",
+    )
 
 
 def test_split_columns():
     assert split_columns("ĐẢNG BỘ TỈNH LÀO CAI ĐẢNG CỘNG SẢN VIỆT NAM") == [
-        "ĐẢNG BỘ TỈNH LÀO CAI", "ĐẢNG CỘNG SẢN VIỆT NAM"]
+        "ĐẢNG BỘ TỈNH LÀO CAI",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+    ]
     assert split_columns("Số 21-CT/TU Lào Cai, ngày 04 tháng 4 năm 2026") == [
-        "Số 21-CT/TU", "Lào Cai, ngày 04 tháng 4 năm 2026"]
+        "Số 21-CT/TU",
+        "Lào Cai, ngày 04 tháng 4 năm 2026",
+    ]
     assert split_columns("TỈNH ỦY Số 21-CT/TU") == ["TỈNH ỦY", "Số 21-CT/TU"]
 
 
-@pytest.mark.parametrize("caps, proper", [
-    ("ĐẢNG ỦY VĂN PHÒNG UBND TỈNH", "Đảng ủy Văn phòng UBND tỉnh"), ("TỈNH ỦY LÀO CAI", "Tỉnh ủy Lào Cai"),
-    ("CHI BỘ HÀNH CHÍNH - QUẢN TRỊ", "Chi bộ Hành chính - Quản trị"), ("ỦY BAN KIỂM TRA ĐẢNG ỦY", "Ủy ban Kiểm tra Đảng ủy"),
-    ("BAN CHẤP HÀNH TRUNG ƯƠNG", "Ban Chấp hành Trung ương"), ("UBND TỈNH LÀO CAI", "UBND tỉnh Lào Cai"),
-])
+@pytest.mark.parametrize(
+    "caps, proper",
+    [
+        ("ĐẢNG ỦY VĂN PHÒNG UBND TỈNH", "Đảng ủy Văn phòng UBND tỉnh"),
+        ("TỈNH ỦY LÀO CAI", "Tỉnh ủy Lào Cai"),
+        ("CHI BỘ HÀNH CHÍNH - QUẢN TRỊ", "Chi bộ Hành chính - Quản trị"),
+        ("ỦY BAN KIỂM TRA ĐẢNG ỦY", "Ủy ban Kiểm tra Đảng ủy"),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG", "Ban Chấp hành Trung ương"),
+        ("UBND TỈNH LÀO CAI", "UBND tỉnh Lào Cai"),
+    ],
+)
 def test_proper_case(caps, proper):
     assert proper_case(caps) == proper
 
 
 def test_title_that_starts_with_cua_carries_the_type_name():
-    meta = read_header("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 205-KL/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nKẾT LUẬN\n"
-                       "của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng cán bộ\n\nNội dung.")
+    meta = read_header(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 205-KL/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nKẾT LUẬN\n"
+        "của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng cán bộ\n\nNội dung."
+    )
     assert meta.title == "Kết luận của Bộ Chính trị về cơ chế đặc biệt trong tuyển dụng cán bộ"

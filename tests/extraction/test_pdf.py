@@ -3,9 +3,9 @@
 import time
 import unicodedata
 
+import _make_files as make
 import pytest
 
-import _make_files as make
 from portal.extraction import ExtractionError, extract_file
 
 LIMIT = 20
@@ -70,7 +70,10 @@ def test_png_renamed_pdf_is_unsupported(tmp_path):
     path = tmp_path / "anh.pdf"
     path.write_bytes(make.png_bytes())
     error = _error(path)
-    assert error.code == "unsupported" and "Chỉ nhận tệp PDF, DOCX, Markdown (.md) hoặc văn bản thuần (.txt)." in error.message
+    assert (
+        error.code == "unsupported"
+        and "Chỉ nhận tệp PDF, DOCX, Markdown (.md) hoặc văn bản thuần (.txt)." in error.message
+    )
 
 
 def test_scan_without_ocr_is_empty_with_reason(tmp_path):

@@ -1,6 +1,7 @@
 """Content sniffing: the bytes decide, never the extension alone."""
 
 import _make_files as make
+
 from portal.extraction import sniff_type
 
 

@@ -2,9 +2,9 @@
 
 import time
 
+import _make_files as make
 import pytest
 
-import _make_files as make
 from portal.extraction import ExtractionError, extract_file, render_markdown
 
 SENTENCE = "Đảng ủy xã Hòa Bình họp thường kỳ tháng 11 về công tác kiểm tra, giám sát."
@@ -51,9 +51,11 @@ def test_exe_named_txt_is_unsupported(tmp_path):
 
 
 def test_markdown_html_and_plain_text(tmp_path):
-    source = ("# Kế hoạch số 12-KH/ĐU\n\n- **Đảng ủy** [xem](https://dangbo.vn/a) [xấu](javascript:alert(1))\n"
-              "- <script>alert(1)</script><img src=x onerror=alert(1)> ![a](data:image/png;base64,AAA)\n\n"
-              "| Số | Nội dung |\n|---|---|\n| 1 | Chỉ thị |\n")
+    source = (
+        "# Kế hoạch số 12-KH/ĐU\n\n- **Đảng ủy** [xem](https://dangbo.vn/a) [xấu](javascript:alert(1))\n"
+        "- <script>alert(1)</script><img src=x onerror=alert(1)> ![a](data:image/png;base64,AAA)\n\n"
+        "| Số | Nội dung |\n|---|---|\n| 1 | Chỉ thị |\n"
+    )
     result = extract_file(_write(tmp_path, "kh.md", source.encode()))
     assert result.kind == "markdown" and result.mime == "text/markdown"
     html = result.html

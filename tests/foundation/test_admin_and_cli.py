@@ -1,32 +1,52 @@
 """Administration pages, the audit log, API tokens and the users/units commands."""
+
 import json
 
 from sqlalchemy import select
+from support import login
 
-from support import PASSWORD, login
 from portal.extensions import db
 from portal.models import AuditEvent, User
 
 
 def test_admin_creates_a_branch_secretary_through_the_form(client, login_as):
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "username": "bithu.moi", "full_name": "Nguyễn Thị Mới", "unit": "CB-B",
-        "roles": ["member", "branch_secretary"], "password": "Mat-khau-ban-dau-1", "email": "", "position": "",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "bithu.moi",
+            "full_name": "Nguyễn Thị Mới",
+            "unit": "CB-B",
+            "roles": ["member", "branch_secretary"],
+            "password": "Mat-khau-ban-dau-1",
+            "email": "",
+            "position": "",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "bithu.moi"))
     assert user.roles == ["member", "branch_secretary"] and user.unit.code == "CB-B"
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create", AuditEvent.object_id == str(user.id)))
-    assert event.after["roles"] == ["branch_secretary", "member"] or set(event.after["roles"]) == {"member", "branch_secretary"}
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.create", AuditEvent.object_id == str(user.id))
+    )
+    assert event.after["roles"] == ["branch_secretary", "member"] or set(event.after["roles"]) == {
+        "member",
+        "branch_secretary",
+    }
 
 
 def test_branch_secretary_must_belong_to_a_branch(client, login_as):
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "username": "sai.donvi", "full_name": "Sai Đơn Vị", "unit": "BPGV",
-        "roles": ["branch_secretary"], "password": "Mat-khau-ban-dau-1",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "sai.donvi",
+            "full_name": "Sai Đơn Vị",
+            "unit": "BPGV",
+            "roles": ["branch_secretary"],
+            "password": "Mat-khau-ban-dau-1",
+        },
+    )
     assert response.status_code == 400
     assert "Bí thư chi bộ phải thuộc một chi bộ." in response.get_data(as_text=True)
     assert db.session.scalar(select(User).where(User.username == "sai.donvi")) is None
@@ -35,12 +55,22 @@ def test_branch_secretary_must_belong_to_a_branch(client, login_as):
 def test_admin_edits_roles_and_the_audit_keeps_before_and_after(client, login_as, users):
     login_as("admin")
     member = users["member"]
-    response = client.post(f"/admin/users/{member.id}", data={
-        "username": "member", "full_name": "Đồng chí member", "unit": "CB-A", "roles": ["member", "branch_secretary"],
-        "is_active": "y", "email": "", "position": "",
-    })
+    response = client.post(
+        f"/admin/users/{member.id}",
+        data={
+            "username": "member",
+            "full_name": "Đồng chí member",
+            "unit": "CB-A",
+            "roles": ["member", "branch_secretary"],
+            "is_active": "y",
+            "email": "",
+            "position": "",
+        },
+    )
     assert response.status_code == 302
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.update").order_by(AuditEvent.id.desc()))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.update").order_by(AuditEvent.id.desc())
+    )
     assert event.before["roles"] == ["member"] and "branch_secretary" in event.after["roles"]
     assert event.username == "admin"
     page = client.get("/admin/audit?action=user.update").get_data(as_text=True)
@@ -52,9 +82,17 @@ def test_disabling_a_user_ends_their_session(app, client, login_as, users):
     login(victim, "member_b")
     assert victim.get("/").status_code == 200
     login_as("admin")
-    client.post(f"/admin/users/{users['member_b'].id}", data={
-        "username": "member_b", "full_name": "B", "unit": "CB-B", "roles": ["member"], "email": "", "position": "",
-    })
+    client.post(
+        f"/admin/users/{users['member_b'].id}",
+        data={
+            "username": "member_b",
+            "full_name": "B",
+            "unit": "CB-B",
+            "roles": ["member"],
+            "email": "",
+            "position": "",
+        },
+    )
     assert victim.get("/").status_code == 302
 
 
@@ -102,8 +140,24 @@ def test_cli_units_and_users(runner):
     result = runner.invoke(args=["units", "create", "CB-C", "--name", "Chi bộ Văn thư - Lưu trữ", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"code": "CB-C", "name": "Chi bộ Văn thư - Lưu trữ", "kind": "branch"}
-    result = runner.invoke(args=["users", "create", "bithu.c", "--password", "Mat-khau-cli-2026", "--role", "member",
-                                 "--role", "branch_secretary", "--unit", "CB-C", "--name", "Bí thư C", "--json"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "bithu.c",
+            "--password",
+            "Mat-khau-cli-2026",
+            "--role",
+            "member",
+            "--role",
+            "branch_secretary",
+            "--unit",
+            "CB-C",
+            "--name",
+            "Bí thư C",
+            "--json",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"username": "bithu.c", "roles": ["member", "branch_secretary"], "unit": "CB-C"}
     listed = json.loads(runner.invoke(args=["units", "list", "--json"]).stdout)
@@ -114,7 +168,9 @@ def test_cli_refuses_bad_input_in_vietnamese(runner):
     result = runner.invoke(args=["users", "create", "x.y", "--password", "ngan", "--role", "member"])
     assert result.exit_code != 0
     assert "ít nhất 10 ký tự" in result.output
-    result = runner.invoke(args=["users", "create", "a.b", "--password", "Mat-khau-dai-du", "--role", "member", "--unit", "KHONG"])
+    result = runner.invoke(
+        args=["users", "create", "a.b", "--password", "Mat-khau-dai-du", "--role", "member", "--unit", "KHONG"]
+    )
     assert result.exit_code != 0 and "Không có đơn vị" in result.output
 
 
@@ -179,7 +235,8 @@ def test_make_serve_refuses_without_a_secret_key_in_one_clear_line():
 
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_SECRET_KEY"}
-    result = subprocess.run([sys.executable, "scripts/check_production.py"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "scripts/check_production.py"], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "PORTAL_SECRET_KEY chưa được đặt" in result.stderr and "Traceback" not in result.stderr

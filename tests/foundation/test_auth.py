@@ -1,8 +1,9 @@
 """Authentication: login, throttling, logout and password change invalidating sessions, CSRF, redirects, headers."""
+
 import pytest
 from sqlalchemy import select
-
 from support import PASSWORD, login
+
 from portal.extensions import db
 from portal.models import AuditEvent
 
@@ -41,8 +42,9 @@ def test_throttle_is_kept_in_the_database_so_another_worker_sees_it(app, client)
 
     for _ in range(5):
         login(client, "member", "sai-mat-khau-xx")
-    from config import TestingConfig
     from support import PortalClient
+
+    from config import TestingConfig
 
     keys = ("SQLALCHEMY_DATABASE_URI", "INDEX_DIR", "UPLOAD_DIR")
     other = create_app(type("Other", (TestingConfig,), {k: app.config[k] for k in keys}))
@@ -68,7 +70,9 @@ def test_password_change_ends_other_sessions(app, client):
     other = app.test_client()
     login(other, "member")
     assert other.get("/").status_code == 200
-    response = client.post("/auth/password", data={"current": PASSWORD, "new": "Mat-khau-moi-2026!", "confirm": "Mat-khau-moi-2026!"})
+    response = client.post(
+        "/auth/password", data={"current": PASSWORD, "new": "Mat-khau-moi-2026!", "confirm": "Mat-khau-moi-2026!"}
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200, "the session that changed the password stays signed in"
     assert other.get("/").status_code == 302, "every other session ended"
@@ -90,7 +94,9 @@ def test_login_form_without_csrf_token_is_rejected(client):
     assert "CSRF" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_no_open_redirect_after_login(client, target):
     client.reset_csrf()
     response = client.post("/auth/login?next=" + target, data={"username": "member", "password": PASSWORD})

@@ -1,12 +1,35 @@
 """`flask demo load` (what `make run` calls) loads every area and a second run adds nothing twice."""
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import (Acknowledgement, Document, DocumentTaskLink, Finding, Material, Plan, PlanTask,
-                           ReportingPeriod, Submission, Unit, User)
+from portal.models import (
+    Acknowledgement,
+    Document,
+    DocumentTaskLink,
+    Finding,
+    Material,
+    Plan,
+    PlanTask,
+    ReportingPeriod,
+    Submission,
+    Unit,
+    User,
+)
 
-COUNTED = (Unit, User, Document, Plan, PlanTask, DocumentTaskLink, ReportingPeriod, Submission, Finding, Material,
-           Acknowledgement)
+COUNTED = (
+    Unit,
+    User,
+    Document,
+    Plan,
+    PlanTask,
+    DocumentTaskLink,
+    ReportingPeriod,
+    Submission,
+    Finding,
+    Material,
+    Acknowledgement,
+)
 
 
 def _counts():

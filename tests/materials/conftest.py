@@ -1,4 +1,5 @@
 """Fixtures for the materials tests: a material factory through the real service, and two extra members."""
+
 import pytest
 
 from portal.extensions import db
@@ -27,8 +28,12 @@ def make_material(app, users):
 def extra_members(app, users):
     """Two more members of CB-A (one inactive) and one of CB-B, for rate arithmetic."""
     made = {
-        "member_a2": accounts.create_user("member_a2", PASSWORD, ["member"], unit_code="CB-A", full_name="Đồng chí Lê Thị Ánh"),
-        "member_b2": accounts.create_user("member_b2", PASSWORD, ["member"], unit_code="CB-B", full_name="Đồng chí Hà Văn Bảo"),
+        "member_a2": accounts.create_user(
+            "member_a2", PASSWORD, ["member"], unit_code="CB-A", full_name="Đồng chí Lê Thị Ánh"
+        ),
+        "member_b2": accounts.create_user(
+            "member_b2", PASSWORD, ["member"], unit_code="CB-B", full_name="Đồng chí Hà Văn Bảo"
+        ),
         "gone": accounts.create_user("gone_a", PASSWORD, ["member"], unit_code="CB-A", full_name="Đồng chí Đã Nghỉ"),
     }
     made["gone"].is_active = False

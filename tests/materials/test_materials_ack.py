@@ -1,4 +1,5 @@
 """Confirming a material: version and time recorded, idempotent, and asked again after a revision."""
+
 import re
 
 from sqlalchemy import select
@@ -50,7 +51,9 @@ def test_revision_asks_again_and_keeps_the_old_confirmation(make_material, users
     material = make_material()
     service.acknowledge(material, users["member"], "10.0.0.5")
     assert service.pending_for(users["member"]) == []
-    service.revise(material, {"body_md": material.body_md + "\n\nBổ sung: hạn báo cáo kết quả quán triệt."}, users["secretariat"])
+    service.revise(
+        material, {"body_md": material.body_md + "\n\nBổ sung: hạn báo cáo kết quả quán triệt."}, users["secretariat"]
+    )
     assert material.version == 2 and material.revised_at is not None
     assert [m.id for m in service.pending_for(users["member"])] == [material.id]
     old = db.session.scalars(select(Acknowledgement)).all()

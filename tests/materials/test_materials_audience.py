@@ -1,4 +1,5 @@
 """Who sees a material: audience units, publish dates and drafts, on the web pages and in the API."""
+
 from datetime import timedelta
 
 from portal.extensions import db

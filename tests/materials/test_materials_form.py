@@ -1,4 +1,5 @@
 """Writing materials through the form and the service: dates, audience, links, publish and delete."""
+
 from datetime import date
 
 import pytest
@@ -12,8 +13,9 @@ from portal.services import materials as service
 
 def test_deadline_before_publish_date_is_refused(users):
     with pytest.raises(ValidationFailed, match="không được trước ngày phát hành"):
-        service.save_material({"title": "T", "body_md": "x", "publish_on": "10/12/2026", "deadline": "01/12/2026"},
-                              users["secretariat"])
+        service.save_material(
+            {"title": "T", "body_md": "x", "publish_on": "10/12/2026", "deadline": "01/12/2026"}, users["secretariat"]
+        )
 
 
 @pytest.mark.parametrize("value", ["31/02/2026", "2026/13/01", "ngày mai"])
@@ -24,9 +26,13 @@ def test_bad_dates_are_refused_in_vietnamese(users, value):
 
 def test_units_audience_needs_known_units(users):
     with pytest.raises(ValidationFailed, match="ít nhất một đơn vị"):
-        service.save_material({"title": "T", "body_md": "x", "audience": "units", "unit_codes": []}, users["secretariat"])
+        service.save_material(
+            {"title": "T", "body_md": "x", "audience": "units", "unit_codes": []}, users["secretariat"]
+        )
     with pytest.raises(ValidationFailed, match="CB-Z"):
-        service.save_material({"title": "T", "body_md": "x", "audience": "units", "unit_codes": ["CB-Z"]}, users["secretariat"])
+        service.save_material(
+            {"title": "T", "body_md": "x", "audience": "units", "unit_codes": ["CB-Z"]}, users["secretariat"]
+        )
 
 
 def test_unknown_task_code_is_refused(users):
@@ -36,9 +42,17 @@ def test_unknown_task_code_is_refused(users):
 
 def test_form_creates_publishes_and_deletes(login_as, client):
     login_as("secretariat")
-    response = client.post("/materials/new", data={
-        "title": "Quán triệt Kế hoạch cải cách hành chính", "body_md": "## Nội dung\n\n- Ý thứ nhất",
-        "audience": "units", "unit_codes": ["CB-A", "CB-B"], "publish_on": "01/12/2026", "deadline": "31/12/2026"})
+    response = client.post(
+        "/materials/new",
+        data={
+            "title": "Quán triệt Kế hoạch cải cách hành chính",
+            "body_md": "## Nội dung\n\n- Ý thứ nhất",
+            "audience": "units",
+            "unit_codes": ["CB-A", "CB-B"],
+            "publish_on": "01/12/2026",
+            "deadline": "31/12/2026",
+        },
+    )
     assert response.status_code == 302
     material = db.session.scalar(select(Material))
     assert (material.status, material.publish_on, material.deadline) == ("draft", date(2026, 12, 1), date(2026, 12, 31))
@@ -55,14 +69,17 @@ def test_form_creates_publishes_and_deletes(login_as, client):
     assert client.post(f"/materials/{material.id}/delete").status_code == 302
     db.session.refresh(material)
     assert material.deleted_at is not None and "material.delete" in [
-        e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "materials"))]
+        e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "materials"))
+    ]
     assert jobs is not None
 
 
 def test_refused_form_keeps_the_typed_text(login_as, client):
     login_as("secretariat")
-    response = client.post("/materials/new", data={"title": "Tiêu đề giữ lại", "body_md": "Nội dung giữ lại",
-                                                   "audience": "all", "deadline": "32/13/2026"})
+    response = client.post(
+        "/materials/new",
+        data={"title": "Tiêu đề giữ lại", "body_md": "Nội dung giữ lại", "audience": "all", "deadline": "32/13/2026"},
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 400 and "Tiêu đề giữ lại" in text and "Nội dung giữ lại" in text
     assert db.session.scalar(select(Material)) is None

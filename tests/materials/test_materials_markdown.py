@@ -1,4 +1,5 @@
 """Markdown safety through the real renderer (Python-Markdown + nh3 in a limited child), limits and the editor."""
+
 import time
 
 import pytest
@@ -52,8 +53,10 @@ def test_pathological_input_is_refused_quickly_and_the_portal_keeps_serving(app,
     assert "quá phức tạp" in refused.value.message
     assert service.list_visible(users["secretariat"]) == []  # nothing half-stored
     started = time.monotonic()
-    deep = service.save_material({"title": "Danh sách lồng 400 cấp",
-                                  "body_md": "".join("  " * i + "- ý\n" for i in range(400))}, users["secretariat"])
+    deep = service.save_material(
+        {"title": "Danh sách lồng 400 cấp", "body_md": "".join("  " * i + "- ý\n" for i in range(400))},
+        users["secretariat"],
+    )
     assert time.monotonic() - started < 5 and deep.body_html.count("<ul>") >= 100
     login_as("secretariat")
     assert client.get("/materials/").status_code == 200

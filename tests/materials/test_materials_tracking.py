@@ -1,4 +1,5 @@
 """Tracking: per-unit rates, branch scope on the web and in the API, reminders, exports, the scorecard rate."""
+
 import csv
 import io
 
@@ -68,7 +69,9 @@ def test_acknowledgements_api_scope(make_material, users, login_as, client):
     body = client.get(f"/api/v1/materials/{material.id}/acknowledgements").get_json()
     assert [a["username"] for a in body["acknowledgements"]] == ["member"]
     assert [u["code"] for u in body["units"]] == ["CB-A"] and body["version"] == 1 and body["rate"] == 0.5
-    assert body["acknowledgements"][0]["full_name"] == "Đồng chí member" and body["acknowledgements"][0]["unit"] == "CB-A"
+    assert (
+        body["acknowledgements"][0]["full_name"] == "Đồng chí member" and body["acknowledgements"][0]["unit"] == "CB-A"
+    )
     client.post("/auth/logout")
     login_as("secretariat")
     body = client.get(f"/api/v1/materials/{material.id}/acknowledgements").get_json()

@@ -1,4 +1,5 @@
 """The plan parser on the real plan (counted by hand) and on the second, demo plan written for these tests."""
+
 import json
 import unicodedata
 from pathlib import Path
@@ -31,6 +32,7 @@ def task(plan, code):
 
 
 # ---- the real plan -------------------------------------------------------------------------------------------------
+
 
 def test_real_plan_header(plan):
     assert plan.title == "Lãnh đạo thực hiện công tác cải cách hành chính giai đoạn 2026-2030"
@@ -151,18 +153,19 @@ def test_decomposed_and_crlf_input_parse_the_same(plan):
 
 # ---- the second (demo) plan ----------------------------------------------------------------------------------------
 
+
 def test_demo_plan_header(demo):
     assert demo.number == "45-KH/ĐU" and not demo.is_draft
     assert (demo.issued_on, demo.issued_year, demo.issued_month) == ("2026-06-20", 2026, 6)
-    assert demo.title == (
-        "Thực hiện chuyển đổi số trong hoạt động của các chi bộ trực thuộc giai đoạn 2026-2027"
-    )
+    assert demo.title == ("Thực hiện chuyển đổi số trong hoạt động của các chi bộ trực thuộc giai đoạn 2026-2027")
 
 
 def test_demo_plan_structure(demo):
     assert [a.title for a in demo.areas] == [
-        "Số hóa văn bản, hồ sơ của chi bộ", "Nâng cao kỹ năng số cho đảng viên",
-        "Bảo đảm an toàn thông tin", "Sổ tay đảng viên điện tử",
+        "Số hóa văn bản, hồ sơ của chi bộ",
+        "Nâng cao kỹ năng số cho đảng viên",
+        "Bảo đảm an toàn thông tin",
+        "Sổ tay đảng viên điện tử",
     ]
     assert [len(a.tasks) for a in demo.areas] == [3, 2, 3, 1]
     assert [len(a.targets) for a in demo.areas] == [2, 2, 0, 1]
@@ -192,22 +195,34 @@ def test_demo_plan_targets(demo):
 
 def test_demo_plan_assignments(demo):
     assert [(a.code, a.unit_kind, len(a.items)) for a in demo.assignments] == [
-        ("III.1", "branches", 2), ("III.2", "secretariat", 1), ("III.3", "inspection", 1)]
+        ("III.1", "branches", 2),
+        ("III.2", "secretariat", 1),
+        ("III.3", "inspection", 1),
+    ]
     assert demo.approver == "Ban Thường vụ Đảng ủy Văn phòng"
     assert task(demo, "II.3.1").hints.support == ["Bộ phận giúp việc của Đảng ủy"]
 
 
 # ---- small pieces --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value, unit, comparator", [
-    ("Tỷ lệ hồ sơ trực tuyến đạt 87,5% trở lên;", 87.5, "%", None),
-    ("Không dưới 1.250 hồ sơ được số hóa mỗi năm;", 1250, "hồ sơ", "không dưới"),
-    ("Tối đa 5 ngày làm việc để giải quyết;", 5, "ngày", "tối đa"),
-    ("Hoàn thiện thể chế về chính quyền số.", None, None, None),
-])
+
+@pytest.mark.parametrize(
+    "text, value, unit, comparator",
+    [
+        ("Tỷ lệ hồ sơ trực tuyến đạt 87,5% trở lên;", 87.5, "%", None),
+        ("Không dưới 1.250 hồ sơ được số hóa mỗi năm;", 1250, "hồ sơ", "không dưới"),
+        ("Tối đa 5 ngày làm việc để giải quyết;", 5, "ngày", "tối đa"),
+        ("Hoàn thiện thể chế về chính quyền số.", None, None, None),
+    ],
+)
 def test_parse_target(text, value, unit, comparator):
     target = parse_target("II.9.T1", text, 2030)
-    assert (target.value, target.unit, target.comparator, target.qualitative) == (value, unit, comparator, value is None)
+    assert (target.value, target.unit, target.comparator, target.qualitative) == (
+        value,
+        unit,
+        comparator,
+        value is None,
+    )
 
 
 def test_parse_target_own_year_wins():
@@ -216,5 +231,10 @@ def test_parse_target_own_year_wins():
 
 def test_logical_lines_join_only_lowercase_continuations():
     text = "- Việc một hợp pháp,\n\nđồng bộ;\n\n- Việc hai\n\n3\n\nkhông chậm.\n\nIII. TỔ CHỨC\n\nPhấn đấu:\n\n+ Một"
-    assert logical_lines(text) == ["- Việc một hợp pháp, đồng bộ;", "- Việc hai không chậm.", "III. TỔ CHỨC",
-                                   "Phấn đấu:", "+ Một"]
+    assert logical_lines(text) == [
+        "- Việc một hợp pháp, đồng bộ;",
+        "- Việc hai không chậm.",
+        "III. TỔ CHỨC",
+        "Phấn đấu:",
+        "+ Một",
+    ]

@@ -1,4 +1,5 @@
 """Paths of the sample plan and reports used by the plan tests (import this, not conftest)."""
+
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -1,4 +1,5 @@
 """Link permissions (web and API), duplicates, the plan tree API and task documents with visibility filtering."""
+
 from portal.extensions import db
 from portal.services import plan as plan_service
 
@@ -14,6 +15,7 @@ def test_branch_secretary_links_own_branch_report(plan, client, login_as, doc_ro
     assert body["task"] == "II.2.1" and body["relation"] == "bao_cao_ket_qua" and body["created_by"] == "secretary"
     assert body["document"]["id"] == own.id and body["document"]["unit"] == "CB-A"
     from portal.models import AuditEvent, IndexJob
+
     assert db.session.query(AuditEvent).filter_by(action="plan.link").count() == 1
     assert db.session.query(IndexJob).filter_by(object_id=own.id).count() <= 1  # queued (or already applied)
 
@@ -83,7 +85,10 @@ def test_task_documents_api_filters_by_visibility(plan, client, login_as, switch
     assert [d["document"]["title"] for d in body["documents"]] == ["Báo cáo công khai"]
     assert body["documents"][0]["relation"] == "bao_cao_ket_qua" and body["task"]["code"] == "II.2.1"
     switch_to("member_b")
-    titles = {d["document"]["title"] for d in client.get(f"/api/v1/tasks/II.2.1/documents?plan={plan.id}").get_json()["documents"]}
+    titles = {
+        d["document"]["title"]
+        for d in client.get(f"/api/v1/tasks/II.2.1/documents?plan={plan.id}").get_json()["documents"]
+    }
     assert titles == {"Báo cáo công khai", "Báo cáo riêng chi bộ B"}
     assert client.get("/api/v1/tasks/II.9.9/documents").status_code == 404
 
@@ -94,7 +99,9 @@ def test_anonymous_api_is_401(plan, client):
 
 def test_reimport_keeps_codes_and_secretariat_edits(plan, users):
     task = plan_service.task_by_code("II.4.3", plan)
-    plan_service.update_task(task, {"product": "Bản mô tả vị trí việc làm", "deadline": "30/06/2027"}, users["secretariat"])
+    plan_service.update_task(
+        task, {"product": "Bản mô tả vị trí việc làm", "deadline": "30/06/2027"}, users["secretariat"]
+    )
     ids = {t.code: t.id for t in plan_service.plan_tasks(plan)}
     again = plan_service.import_plan(plan.document, users["secretariat"])
     db.session.expire_all()
@@ -106,7 +113,10 @@ def test_reimport_keeps_codes_and_secretariat_edits(plan, users):
 
 def test_home_panels_per_role(plan, app, users, client, login_as):
     with app.test_request_context("/"):
-        keys = {name: [p.key for p in plan_service.home_panels(users[name])] for name in ("secretariat", "secretary", "member")}
+        keys = {
+            name: [p.key for p in plan_service.home_panels(users[name])]
+            for name in ("secretariat", "secretary", "member")
+        }
         panel = plan_service.home_panels(users["secretary"])[0]
     assert keys == {"secretariat": ["plan-gaps", "plan-evidence"], "secretary": ["plan-targets"], "member": []}
     assert panel.count == 9  # the 9 numeric targets (II.3.T2 is qualitative)
@@ -117,7 +127,9 @@ def test_home_panels_per_role(plan, app, users, client, login_as):
 
 def test_unlink_from_the_document_partial(plan, client, login_as, switch_to, doc_row, users):
     own = doc_row(REPORT, title="Báo cáo chi bộ A", unit="CB-A", user="secretary")
-    link = plan_service.link_document(own, plan_service.task_by_code("II.2.1", plan), "bao_cao_ket_qua", users["secretary"])
+    link = plan_service.link_document(
+        own, plan_service.task_by_code("II.2.1", plan), "bao_cao_ket_qua", users["secretary"]
+    )
     link_id = link.id
     db.session.commit()
     login_as("member")

@@ -1,4 +1,5 @@
 """flask plan import / suggest (INTERFACES.md shapes) and the idempotent demo step."""
+
 import json
 
 from plan_web_paths import PLAN_PATH  # noqa: F401
@@ -24,9 +25,17 @@ def test_plan_import_json_shape(runner, users):
 
 def test_plan_suggest_json(runner):
     runner.invoke(args=["plan", "import", PLAN_PATH])
-    result = runner.invoke(args=["plan", "suggest", "--text",
-                                 "100% công chức của phòng tham gia lớp bồi dưỡng kỹ năng số, khai thác nền tảng số",
-                                 "--limit", "3", "--json"])
+    result = runner.invoke(
+        args=[
+            "plan",
+            "suggest",
+            "--text",
+            "100% công chức của phòng tham gia lớp bồi dưỡng kỹ năng số, khai thác nền tảng số",
+            "--limit",
+            "3",
+            "--json",
+        ]
+    )
     assert result.exit_code == 0, result.output
     ranked = json.loads(result.stdout)
     assert len(ranked) == 3 and set(ranked[0]) == {"code", "score", "text"}
@@ -41,7 +50,8 @@ def test_plan_suggest_needs_text_or_document(runner):
 
 
 def test_demo_plan_step_is_idempotent(app):
-    from portal.demo import org, plan as demo_plan
+    from portal.demo import org
+    from portal.demo import plan as demo_plan
     from portal.services import plan as plan_service
 
     org.load(lambda *_: None)

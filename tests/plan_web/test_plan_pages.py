@@ -1,19 +1,22 @@
 """The plan pages: tree, task with 6 rõ editing, gaps, coverage, target with its chart, and linking from a document."""
+
 import re
 from xml.etree import ElementTree
 
 from portal.extensions import db
 from portal.services import plan as plan_service
 
-REPORT = ("Chi bộ đã lãnh đạo rà soát, cắt giảm, đơn giản hóa thủ tục hành chính; "
-          "tỷ lệ hồ sơ được xử lý hoàn toàn trên môi trường mạng đạt 80%.")
+REPORT = (
+    "Chi bộ đã lãnh đạo rà soát, cắt giảm, đơn giản hóa thủ tục hành chính; "
+    "tỷ lệ hồ sơ được xử lý hoàn toàn trên môi trường mạng đạt 80%."
+)
 
 
 def test_tree_shows_areas_tasks_targets_and_assignments(plan, client, login_as):
     login_as("member")
     html = client.get("/plan/").get_data(as_text=True)
     assert "dự thảo, chưa có số" in html and "tháng 5 năm 2026" in html
-    assert html.count("<details class=\"card") == 6
+    assert html.count('<details class="card') == 6
     for code in ("II.1.1", "II.6.13", "II.2.T3"):
         assert f'id="{"target" if ".T" in code else "task"}-{code}"' in html
     assert "III. Tổ chức thực hiện" in html and "Ủy ban Kiểm tra Đảng ủy" in html
@@ -37,9 +40,16 @@ def test_secretariat_edits_six_ro_and_member_gets_403(plan, client, login_as, sw
     assert denied.status_code == 403
     switch_to("secretariat")
     cb_a = plan_service.task_units(task)[0].unit_id
-    response = client.post("/plan/tasks/II.2.1/edit", data={
-        "deadline": "31/12/2027", "periodicity": "Định kỳ hằng quý", "product": "Danh mục thủ tục cắt giảm",
-        "authority": "Ban Thường vụ Đảng ủy Văn phòng", f"unit_{cb_a}": "chu_tri"})
+    response = client.post(
+        "/plan/tasks/II.2.1/edit",
+        data={
+            "deadline": "31/12/2027",
+            "periodicity": "Định kỳ hằng quý",
+            "product": "Danh mục thủ tục cắt giảm",
+            "authority": "Ban Thường vụ Đảng ủy Văn phòng",
+            f"unit_{cb_a}": "chu_tri",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     status = plan_service.six_ro_status(task)
@@ -61,8 +71,10 @@ def test_document_page_partial_links_a_suggested_task(plan, client, login_as, do
     login_as("secretary")
     ctx = plan_service.document_task_context(document, users["secretary"])
     assert ctx["can_link"] and "II.2.1" in [s["code"] for s in ctx["suggestions"][:3]]
-    response = client.post(f"/plan/documents/{document.id}/links",
-                           data={"task_id": ctx["suggestions"][0]["task"].id, "relation": "bao_cao_ket_qua", "next": "/plan/"})
+    response = client.post(
+        f"/plan/documents/{document.id}/links",
+        data={"task_id": ctx["suggestions"][0]["task"].id, "relation": "bao_cao_ket_qua", "next": "/plan/"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/plan/")
     html = client.get(f"/plan/tasks/{ctx['suggestions'][0]['code']}").get_data(as_text=True)
     assert "Báo cáo quý chi bộ A" in html and "Báo cáo kết quả" in html
@@ -75,7 +87,9 @@ def test_target_page_reports_a_value_and_draws_the_chart(plan, client, login_as,
     page = client.get("/plan/targets/II.2.T2").get_data(as_text=True)
     assert 'id="value-form"' in page and "Báo cáo số liệu hồ sơ trực tuyến" in page
     own_unit = re.search(r'<option value="(\d+)">Chi bộ Hành chính - Quản trị', page).group(1)
-    response = client.post("/plan/targets/II.2.T2/values", data={"unit_id": own_unit, "value": "80,5", "evidence_id": evidence.id})
+    response = client.post(
+        "/plan/targets/II.2.T2/values", data={"unit_id": own_unit, "value": "80,5", "evidence_id": evidence.id}
+    )
     assert response.status_code == 302
     assert [v.value for v in target.values] == [80.5]
     svg = client.get("/plan/targets/II.2.T2/chart.svg")
@@ -90,7 +104,9 @@ def test_branch_secretary_cannot_report_for_another_branch(plan, client, login_a
     evidence = doc_row(REPORT, title="Báo cáo", unit="CB-A", user="secretary")
     login_as("secretary")
     other = users["secretary_b"].unit_id
-    response = client.post("/plan/targets/II.2.T2/values", data={"unit_id": other, "value": "50", "evidence_id": evidence.id})
+    response = client.post(
+        "/plan/targets/II.2.T2/values", data={"unit_id": other, "value": "50", "evidence_id": evidence.id}
+    )
     assert response.status_code in (302, 403)
     assert plan_service.target_by_code("II.2.T2", plan).values == []
 
@@ -106,7 +122,7 @@ def test_coverage_matrix_counts_linked_reports_per_branch(plan, client, login_as
     matrix = plan_service.coverage_matrix(plan, users["secretariat"])
     names = [u.code for u in matrix["units"]]
     row = next(r for r in matrix["rows"] if r["task"].code == "II.2.1")
-    assert dict(zip(names, row["counts"])) == {"CB-A": 2, "CB-B": 1} and row["total"] == 3
+    assert dict(zip(names, row["counts"], strict=False)) == {"CB-A": 2, "CB-B": 1} and row["total"] == 3
     untouched = next(r for r in matrix["rows"] if r["task"].code == "II.2.2")
     assert untouched["total"] == 0  # a "căn cứ" link is not evidence
     bare = {t.code for t in plan_service.tasks_without_evidence(plan)}

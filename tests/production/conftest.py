@@ -1,12 +1,12 @@
 """Fixtures for the production-readiness tests: a throwaway PostgreSQL cluster, servers as subprocesses."""
+
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pg_cluster import pg_server, pg_url  # noqa: E402,F401  (fixtures)
-
 import pytest  # noqa: E402
+from pg_cluster import pg_server, pg_url  # noqa: E402,F401  (fixtures)
 
 
 @pytest.fixture
@@ -25,8 +25,9 @@ def upload(app, tmp_path):
         path = tmp_path / f"up-{counter['n']}.txt"
         path.write_text(text, encoding="utf-8")
         actor = db.session.scalar(select(User).where(User.username == user))
-        result = documents.upload_document(str(path), name or f"tai-lieu-{counter['n']}.txt", user=actor,
-                                           apply_index=True, **options)
+        result = documents.upload_document(
+            str(path), name or f"tai-lieu-{counter['n']}.txt", user=actor, apply_index=True, **options
+        )
         return result.document
 
     return _upload

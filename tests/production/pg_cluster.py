@@ -7,6 +7,7 @@ Used by tests/production/conftest.py (fixture `pg_server`) and as a wrapper that
 starts a cluster, exports PORTAL_TEST_DATABASE_URL (so the shared `app` fixture migrates and seeds it), runs the
 command and stops the cluster. Without PostgreSQL binaries it prints why and skips (exit 0), except under CI=true.
 """
+
 import glob
 import os
 import pwd
@@ -78,9 +79,13 @@ class Cluster:
             for path in (self.root, self.sock):
                 os.chown(path, pw.pw_uid, pw.pw_gid)
         self._run("initdb", "-D", self.data, "-U", DB_USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
-        opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sock} -c fsync=off -c full_page_writes=off " \
-               "-c synchronous_commit=off -c max_connections=100"
-        self._run("pg_ctl", "-D", self.data, "-o", opts, "-l", os.path.join(self.root, "log"), "-w", "-t", "60", "start")
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sock} -c fsync=off -c full_page_writes=off "
+            "-c synchronous_commit=off -c max_connections=100"
+        )
+        self._run(
+            "pg_ctl", "-D", self.data, "-o", opts, "-l", os.path.join(self.root, "log"), "-w", "-t", "60", "start"
+        )
         return self
 
     def url(self, dbname="postgres"):
@@ -110,15 +115,18 @@ class Cluster:
 
 def main(argv):
     """Wrapper: start a cluster, run the command after `--` with PORTAL_TEST_DATABASE_URL set, stop it."""
-    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
     reason = unavailable_reason()
     if reason:
         print(f"Bỏ qua kiểm thử trên PostgreSQL: {reason}.", flush=True)
         return 1 if os.environ.get("CI") == "true" else 0
     cluster = Cluster().start()
     try:
-        env = dict(os.environ, PORTAL_TEST_DATABASE_URL=cluster.create_database("portal_test"),
-                   PORTAL_TEST_PG_BASE=cluster.url())
+        env = dict(
+            os.environ,
+            PORTAL_TEST_DATABASE_URL=cluster.create_database("portal_test"),
+            PORTAL_TEST_PG_BASE=cluster.url(),
+        )
         print(f"PostgreSQL tạm thời ở 127.0.0.1:{cluster.port}", flush=True)
         started = time.monotonic()
         code = subprocess.call(command, env=env)

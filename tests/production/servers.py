@@ -1,5 +1,6 @@
 """Real servers for production tests and the load test: gunicorn subprocesses, the index worker, and a urllib client
 that signs in through the login form (cookie jar + CSRF token parsing), like a browser would."""
+
 import http.cookiejar
 import json
 import os
@@ -30,9 +31,18 @@ def free_port():
 
 def site_env(db_url, index_dir, upload_dir, **extra):
     """Environment for a portal process: production config, a strong test key, shared folders."""
-    env = dict(os.environ, PORTAL_ENV="production", PORTAL_SECRET_KEY=STRONG_KEY, PORTAL_DATABASE_URL=db_url,
-               PORTAL_INDEX_DIR=str(index_dir), PORTAL_UPLOAD_DIR=str(upload_dir), FLASK_APP="portal",
-               PORTAL_COOKIE_SECURE="0", PORTAL_EXTRACT_TIMEOUT="20", PYTHONPATH=ROOT)
+    env = dict(
+        os.environ,
+        PORTAL_ENV="production",
+        PORTAL_SECRET_KEY=STRONG_KEY,
+        PORTAL_DATABASE_URL=db_url,
+        PORTAL_INDEX_DIR=str(index_dir),
+        PORTAL_UPLOAD_DIR=str(upload_dir),
+        FLASK_APP="portal",
+        PORTAL_COOKIE_SECURE="0",
+        PORTAL_EXTRACT_TIMEOUT="20",
+        PYTHONPATH=ROOT,
+    )
     env.pop("PORTAL_TEST_DATABASE_URL", None)
     env.update({k: str(v) for k, v in extra.items()})
     return env
@@ -45,8 +55,20 @@ class Server:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(log_path or os.devnull, "ab")
-        cmd = [os.path.join(BIN, "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b",
-               f"127.0.0.1:{self.port}", "--timeout", "120", "--graceful-timeout", "5", "wsgi:app"]
+        cmd = [
+            os.path.join(BIN, "gunicorn"),
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "5",
+            "wsgi:app",
+        ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=self.log, start_new_session=True)
 
     def wait_ready(self, timeout=60):
@@ -85,8 +107,14 @@ class Server:
 def start_worker(env, log_path=None):
     """`flask search worker --poll 0.3`: the one process applying index jobs."""
     log = open(log_path or os.devnull, "ab")
-    return subprocess.Popen([os.path.join(BIN, "flask"), "search", "worker", "--poll", "0.3"], cwd=ROOT, env=env,
-                            stdout=log, stderr=log, start_new_session=True)
+    return subprocess.Popen(
+        [os.path.join(BIN, "flask"), "search", "worker", "--poll", "0.3"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
 
 
 def stop_process(proc):
@@ -141,11 +169,19 @@ class HttpUser:
         for name, value in fields.items():
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
         quoted = urllib.parse.quote(filename)
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{quoted}"\r\n'
-                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{quoted}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
         parts.append(f"--{boundary}--\r\n".encode())
-        status, _, body = self.request("POST", "/api/v1/documents", b"".join(parts), {
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self.csrf})
+        status, _, body = self.request(
+            "POST",
+            "/api/v1/documents",
+            b"".join(parts),
+            {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self.csrf},
+        )
         try:
             return status, json.loads(body)
         except ValueError:

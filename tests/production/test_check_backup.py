@@ -1,10 +1,8 @@
 """`flask check` finds corrupt, missing and orphaned files, index drift and pending jobs; backup + wipe + restore ends clean."""
+
 import json
 import os
 import shutil
-import time
-
-import pytest
 
 from portal.extensions import db
 from portal.models import DocumentVersion, IndexJob
@@ -98,7 +96,7 @@ def _wipe(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
-            path = url[len("sqlite:///"):] + suffix
+            path = url[len("sqlite:///") :] + suffix
             if os.path.exists(path):
                 os.remove(path)
     app.extensions.pop("portal_search", None)
@@ -134,7 +132,9 @@ def _roundtrip(app, runner, upload, users, target):
     hits = search_for_user(users["admin"], "chuyển đổi số")["hits"]
     assert f"document:{public_id}" in [h["id"] for h in hits]
     assert f"document:{private_id}" in [h["id"] for h in search_for_user(users["member"], "báo cáo nội bộ")["hits"]]
-    assert f"document:{private_id}" not in [h["id"] for h in search_for_user(users["member_b"], "báo cáo nội bộ")["hits"]]
+    assert f"document:{private_id}" not in [
+        h["id"] for h in search_for_user(users["member_b"], "báo cáo nội bộ")["hits"]
+    ]
 
 
 def test_backup_wipe_restore_folder_sqlite(app, runner, upload, users, tmp_path):

@@ -1,5 +1,6 @@
 """Fault tests: kill -9 during a bulk upload, the index lock held, a full disk, the database failing mid-upload,
 and a malicious corpus through the real upload route while the portal keeps answering."""
+
 import errno
 import hashlib
 import importlib.util
@@ -11,12 +12,12 @@ import threading
 import time
 
 import pytest
+from servers import ROOT, HttpUser, Server, copy_template_db, site_env
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Document, DocumentPage, DocumentVersion, IndexJob
 from portal.services import integrity, storage
-from servers import ROOT, HttpUser, Server, copy_template_db, site_env
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
@@ -28,16 +29,23 @@ def _sha(data):
 def _open_site_app(db_url, index_dir, upload_dir):
     from portal import create_app
 
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "INDEX_DIR": str(index_dir),
-                       "UPLOAD_DIR": str(upload_dir)})
+    return create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "INDEX_DIR": str(index_dir), "UPLOAD_DIR": str(upload_dir)}
+    )
 
 
 def _no_half_stored():
     """Documents without a version, and versions without pages (both must be zero)."""
-    bare_docs = db.session.scalar(select(func.count(Document.id)).where(
-        ~select(DocumentVersion.id).where(DocumentVersion.document_id == Document.id).exists()))
-    bare_versions = db.session.scalar(select(func.count(DocumentVersion.id)).where(
-        ~select(DocumentPage.id).where(DocumentPage.version_id == DocumentVersion.id).exists()))
+    bare_docs = db.session.scalar(
+        select(func.count(Document.id)).where(
+            ~select(DocumentVersion.id).where(DocumentVersion.document_id == Document.id).exists()
+        )
+    )
+    bare_versions = db.session.scalar(
+        select(func.count(DocumentVersion.id)).where(
+            ~select(DocumentPage.id).where(DocumentPage.version_id == DocumentVersion.id).exists()
+        )
+    )
     return bare_docs, bare_versions
 
 
@@ -83,8 +91,10 @@ def test_kill_9_during_bulk_upload_loses_nothing_acknowledged(tmp_path, migrated
         report = integrity.check(repair=True, grace_seconds=0)
         assert report["problems"] == [], report
         orphans = [p for p in report["repaired"] if p["code"] in ("file_orphaned", "file_temp")]
-        print(f"\nkill -9: {len(acknowledged)} acknowledged uploads intact; {len(orphans)} orphaned/temp file(s) "
-              f"quarantined; repaired {[p['code'] for p in report['repaired']]}")
+        print(
+            f"\nkill -9: {len(acknowledged)} acknowledged uploads intact; {len(orphans)} orphaned/temp file(s) "
+            f"quarantined; repaired {[p['code'] for p in report['repaired']]}"
+        )
         db.session.remove()
         db.engine.dispose()
 
@@ -153,15 +163,17 @@ def test_full_disk_gives_a_clear_error_and_stores_nothing(app, login_as, client,
     try:
         login_as("admin")
         first = b"Van ban truoc khi day o dia. " * 200
-        answer = client.post("/api/v1/documents", data={"file": (io.BytesIO(first), "truoc.txt")},
-                             content_type="multipart/form-data")
+        answer = client.post(
+            "/api/v1/documents", data={"file": (io.BytesIO(first), "truoc.txt")}, content_type="multipart/form-data"
+        )
         assert answer.status_code == 201
         earlier_id = answer.json["id"]
         if not real:
             monkeypatch.setattr(storage, "_copy", _raise_enospc)
         big = ("Nội dung rất dài làm đầy ổ đĩa. " * 100_000).encode()  # about 3.5 MB > the 2 MB tmpfs
-        response = client.post("/api/v1/documents", data={"file": (io.BytesIO(big), "lon.txt")},
-                               content_type="multipart/form-data")
+        response = client.post(
+            "/api/v1/documents", data={"file": (io.BytesIO(big), "lon.txt")}, content_type="multipart/form-data"
+        )
         message = response.json["error"]["message"]
         assert response.status_code in (413, 422, 507), response.status_code
         assert "dung lượng" in message
@@ -202,8 +214,11 @@ def test_database_failing_after_the_file_is_stored(app, login_as, client, monkey
     monkeypatch.setattr(storage, "store_file", lambda path: stored.append(real_store(path)) or stored[-1])
     monkeypatch.setattr(type(session), "commit", failing_commit)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    response = client.post("/api/v1/documents", data={"file": (io.BytesIO("Văn bản gặp lỗi CSDL".encode()), "loi.txt")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/api/v1/documents",
+        data={"file": (io.BytesIO("Văn bản gặp lỗi CSDL".encode()), "loi.txt")},
+        content_type="multipart/form-data",
+    )
     monkeypatch.setattr(type(session), "commit", real_commit)
     assert stored and calls["n"] >= 1, "the failure was not injected after the file was stored"
     assert response.status_code >= 500 and response.is_json
@@ -218,8 +233,9 @@ def test_database_failing_after_the_file_is_stored(app, login_as, client, monkey
 
 
 def _make_files_module():
-    spec = importlib.util.spec_from_file_location("extraction_make_files",
-                                                  os.path.join(ROOT, "tests", "extraction", "_make_files.py"))
+    spec = importlib.util.spec_from_file_location(
+        "extraction_make_files", os.path.join(ROOT, "tests", "extraction", "_make_files.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -231,8 +247,9 @@ def _malicious_corpus(folder):
     base = make.docx_file(folder / "base.docx")
     corpus = {
         "bom-zip.docx": make.docx_bomb(folder / "bomb.docx", base, size=200 << 20),
-        "billion-laughs.docx": make.replace_in_zip(base, folder / "laughs.docx", "word/document.xml",
-                                                   make.BILLION_LAUGHS),
+        "billion-laughs.docx": make.replace_in_zip(
+            base, folder / "laughs.docx", "word/document.xml", make.BILLION_LAUGHS
+        ),
         "xref-vong.pdf": make.circular_pdf(folder / "circular.pdf"),
         "flate-khong-lo.pdf": make.flate_bomb_pdf(folder / "flate.pdf"),
     }
@@ -245,8 +262,9 @@ def _malicious_corpus(folder):
 @pytest.mark.slow
 def test_malicious_corpus_is_contained_while_the_portal_keeps_serving(tmp_path, migrated_db):
     db_url = copy_template_db(migrated_db, tmp_path / "portal.db")
-    env = site_env(db_url, tmp_path / "indexes", tmp_path / "uploads", PORTAL_EXTRACT_TIMEOUT="15",
-                   PORTAL_EXTRACT_MEMORY_MB="512")
+    env = site_env(
+        db_url, tmp_path / "indexes", tmp_path / "uploads", PORTAL_EXTRACT_TIMEOUT="15", PORTAL_EXTRACT_MEMORY_MB="512"
+    )
     corpus = _malicious_corpus(tmp_path)
     server = Server(env, workers=2, threads=4, log_path=tmp_path / "server.log").wait_ready()
     health, stop = [], threading.Event()

@@ -1,4 +1,5 @@
 """Migrations apply cleanly on an empty database, and the models match them (no autogenerate diff), on SQLite and PostgreSQL."""
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,8 +11,14 @@ from portal.extensions import db
 
 
 def _migrated_app(url, tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "INDEX_DIR": str(tmp_path / "idx"),
-                      "UPLOAD_DIR": str(tmp_path / "up")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INDEX_DIR": str(tmp_path / "idx"),
+            "UPLOAD_DIR": str(tmp_path / "up"),
+        }
+    )
     with app.app_context():
         upgrade()
     return app
@@ -55,8 +62,13 @@ def test_postgres_upgrade_via_cli(pg_url, tmp_path):
     import sys
 
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, FLASK_APP="portal", PORTAL_DATABASE_URL=pg_url, PORTAL_INDEX_DIR=str(tmp_path / "i"),
-               PORTAL_UPLOAD_DIR=str(tmp_path / "u"))
+    env = dict(
+        os.environ,
+        FLASK_APP="portal",
+        PORTAL_DATABASE_URL=pg_url,
+        PORTAL_INDEX_DIR=str(tmp_path / "i"),
+        PORTAL_UPLOAD_DIR=str(tmp_path / "u"),
+    )
     flask = [sys.executable, "-m", "flask"]
     for _ in range(2):
         done = subprocess.run([*flask, "db", "upgrade"], cwd=root, env=env, capture_output=True, text=True, timeout=120)

@@ -1,9 +1,9 @@
 """Two gunicorn servers on two loopback ports share one database, UPLOAD_DIR and INDEX_DIR; one `flask search worker`
 applies the index jobs: an upload through server A becomes searchable through server B, for the right users only."""
+
 import time
 
 import pytest
-
 from servers import HttpUser, Server, copy_template_db, site_env, start_worker, stop_process
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
@@ -27,8 +27,15 @@ def _seeded_postgres(url, tmp_path):
     from portal import create_app
     from portal.extensions import db
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "INDEX_DIR": str(tmp_path / "indexes"),
-                      "UPLOAD_DIR": str(tmp_path / "uploads"), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INDEX_DIR": str(tmp_path / "indexes"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         upgrade()
         seed(app)
@@ -76,13 +83,18 @@ def test_upload_on_a_is_searchable_on_b_through_the_worker(site, tmp_path):
         a, b = (s.wait_ready() for s in servers)
         uploader = HttpUser(a.base)
         assert uploader.login("secretary", PASSWORD)
-        status, body = uploader.upload("Biên bản chi bộ.txt", "Biên bản sinh hoạt chi bộ về đề án quanhoptac2026 "
-                                       "của Chi bộ Hành chính - Quản trị".encode(), visibility="units")
+        status, body = uploader.upload(
+            "Biên bản chi bộ.txt",
+            "Biên bản sinh hoạt chi bộ về đề án quanhoptac2026 của Chi bộ Hành chính - Quản trị".encode(),
+            visibility="units",
+        )
         assert status == 201, body
         doc_id = body["id"]
         _wait_for_worker(site["PORTAL_DATABASE_URL"])
         reader, outsider, boss = HttpUser(b.base), HttpUser(b.base), HttpUser(b.base)
-        assert reader.login("member", PASSWORD) and outsider.login("member_b", PASSWORD) and boss.login("admin", PASSWORD)
+        assert (
+            reader.login("member", PASSWORD) and outsider.login("member_b", PASSWORD) and boss.login("admin", PASSWORD)
+        )
         deadline, found = time.monotonic() + 45, False
         while time.monotonic() < deadline and not found:
             found = doc_id in hit_ids(reader.get_json("/api/v1/search?q=quanhoptac2026")[1])

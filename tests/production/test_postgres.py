@@ -3,6 +3,7 @@
 The whole DB-facing suite also runs on PostgreSQL through `python tests/production/pg_cluster.py -- pytest ...`
 (see docs/DEPLOYMENT.md and the Makefile's `test-postgres`); these tests make sure the essentials run even without it.
 """
+
 import json
 import os
 import threading
@@ -77,12 +78,19 @@ def test_reporting_transitions_on_postgres(pg_app, users):
 
     from portal.services import reporting
 
-    period = reporting.open_period(users["secretariat"], title="Báo cáo quý I/2026", kind="quy",
-                                   deadline=date.today() + timedelta(days=10), unit_codes=["CB-A", "CB-B"])
+    period = reporting.open_period(
+        users["secretariat"],
+        title="Báo cáo quý I/2026",
+        kind="quy",
+        deadline=date.today() + timedelta(days=10),
+        unit_codes=["CB-A", "CB-B"],
+    )
     period_id = period.id if hasattr(period, "id") else period
     slots = db.session.scalars(text("SELECT id FROM period_units WHERE period_id = :p").bindparams(p=period_id)).all()
     assert len(slots) == 2
-    statuses = db.session.scalars(text("SELECT status FROM period_units WHERE period_id = :p").bindparams(p=period_id)).all()
+    statuses = db.session.scalars(
+        text("SELECT status FROM period_units WHERE period_id = :p").bindparams(p=period_id)
+    ).all()
     assert set(statuses) == {"chua_nop"}
 
 

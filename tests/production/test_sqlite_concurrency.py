@@ -1,4 +1,5 @@
 """SQLite under several processes: WAL, a busy timeout and BEGIN IMMEDIATE mean no "database is locked", ever."""
+
 import multiprocessing
 import os
 import sys
@@ -50,8 +51,9 @@ def _worker(db_url, index_dir, upload_dir, worker_no, queue):
     from portal.models import AuditEvent, User
     from portal.services import audit, notifications
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "INDEX_DIR": index_dir,
-                      "UPLOAD_DIR": upload_dir})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "INDEX_DIR": index_dir, "UPLOAD_DIR": upload_dir}
+    )
     errors = []
     with app.app_context():
         for n in range(ROUNDS):
@@ -59,8 +61,9 @@ def _worker(db_url, index_dir, upload_dir, worker_no, queue):
                 _begin_write()
                 seen = db.session.scalar(select(func.count(AuditEvent.id)))  # read ...
                 user = db.session.scalar(select(User).where(User.username == "member"))
-                audit.record("test.concurrent", summary=f"{worker_no}/{n} saw {seen}", object_type="test",
-                             object_id=worker_no)  # ... then write
+                audit.record(
+                    "test.concurrent", summary=f"{worker_no}/{n} saw {seen}", object_type="test", object_id=worker_no
+                )  # ... then write
                 notifications.notify([user], f"Thông báo {worker_no}/{n}", email=False)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - every failure is reported to the parent
@@ -79,8 +82,10 @@ def test_processes_doing_read_then_write_never_see_database_locked(app):
     db.engine.dispose()  # no inherited connections in the forked children
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    procs = [context.Process(target=_worker, args=(url, app.config["INDEX_DIR"], app.config["UPLOAD_DIR"], n, queue))
-             for n in range(WORKERS)]
+    procs = [
+        context.Process(target=_worker, args=(url, app.config["INDEX_DIR"], app.config["UPLOAD_DIR"], n, queue))
+        for n in range(WORKERS)
+    ]
     for proc in procs:
         proc.start()
     errors = [e for _ in procs for e in queue.get(timeout=120)]

@@ -1,4 +1,5 @@
 """Fixtures for the reporting tests: a small plan, a period with slots for CB-A and CB-B, report files."""
+
 from datetime import timedelta
 
 import pytest
@@ -8,14 +9,32 @@ from portal.models import Plan, PlanArea, PlanTarget, PlanTask
 from portal.web import today_local
 
 AREAS = [
-    ("II.1", "Lãnh đạo cải cách thể chế", [
-        ("II.1.1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do UBND tỉnh ban hành, kiến nghị sửa đổi, bổ sung"),
-        ("II.1.2", "Lấy ý kiến đối tượng chịu tác động của dự thảo văn bản quy phạm pháp luật"),
-    ], []),
-    ("II.2", "Lãnh đạo cải cách thủ tục hành chính", [
-        ("II.2.1", "Cung cấp dịch vụ công trực tuyến toàn trình, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
-    ], [("II.2.T1", "100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình", 100.0, "%"),
-        ("II.2.T2", "95% hồ sơ hành chính được xử lý hoàn toàn trên môi trường mạng", 95.0, "%")]),
+    (
+        "II.1",
+        "Lãnh đạo cải cách thể chế",
+        [
+            (
+                "II.1.1",
+                "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do UBND tỉnh ban hành, kiến nghị sửa đổi, bổ sung",
+            ),
+            ("II.1.2", "Lấy ý kiến đối tượng chịu tác động của dự thảo văn bản quy phạm pháp luật"),
+        ],
+        [],
+    ),
+    (
+        "II.2",
+        "Lãnh đạo cải cách thủ tục hành chính",
+        [
+            (
+                "II.2.1",
+                "Cung cấp dịch vụ công trực tuyến toàn trình, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+            ),
+        ],
+        [
+            ("II.2.T1", "100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình", 100.0, "%"),
+            ("II.2.T2", "95% hồ sơ hành chính được xử lý hoàn toàn trên môi trường mạng", 95.0, "%"),
+        ],
+    ),
 ]
 
 REPORT_A = """CHI BỘ HÀNH CHÍNH - QUẢN TRỊ
@@ -48,8 +67,18 @@ def plan(app):
         for j, (tcode, text) in enumerate(tasks, start=1):
             db.session.add(PlanTask(plan_id=plan.id, area_id=area.id, code=tcode, ordinal=j, text=text))
         for j, (tcode, text, value, unit) in enumerate(targets, start=1):
-            db.session.add(PlanTarget(plan_id=plan.id, area_id=area.id, code=tcode, ordinal=j, text=text, value=value,
-                                      unit=unit, year=2030))
+            db.session.add(
+                PlanTarget(
+                    plan_id=plan.id,
+                    area_id=area.id,
+                    code=tcode,
+                    ordinal=j,
+                    text=text,
+                    value=value,
+                    unit=unit,
+                    year=2030,
+                )
+            )
     db.session.commit()
     return plan
 

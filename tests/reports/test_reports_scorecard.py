@@ -1,11 +1,12 @@
 """Scorecard numbers on a small constructed case, and its exports."""
+
 import csv
 import io
 
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.models import Acknowledgement, Material, User
+from portal.models import Acknowledgement, Material
 from portal.services import reporting, scorecard
 
 
@@ -24,10 +25,14 @@ def test_scorecard_counts_a_small_case(open_period, submit, users):
     reporting.accept_report(next(s for s in second.slots if s.unit.code == "CB-A").id, users["secretariat"])
     m1, m2 = _material(), _material(version=2, title="Tài liệu sửa đổi")
     # CB-A has secretary + member: secretary acknowledged both (latest), member only the old version of m2
-    db.session.add_all([Acknowledgement(material_id=m1.id, user_id=users["secretary"].id, version=1),
-                        Acknowledgement(material_id=m2.id, user_id=users["secretary"].id, version=2),
-                        Acknowledgement(material_id=m1.id, user_id=users["member"].id, version=1),
-                        Acknowledgement(material_id=m2.id, user_id=users["member"].id, version=1)])
+    db.session.add_all(
+        [
+            Acknowledgement(material_id=m1.id, user_id=users["secretary"].id, version=1),
+            Acknowledgement(material_id=m2.id, user_id=users["secretary"].id, version=2),
+            Acknowledgement(material_id=m1.id, user_id=users["member"].id, version=1),
+            Acknowledgement(material_id=m2.id, user_id=users["member"].id, version=1),
+        ]
+    )
     db.session.commit()
     rows = {r.unit_code: r for r in scorecard.scorecard(users["secretariat"])}
     a, b = rows["CB-A"], rows["CB-B"]
@@ -49,7 +54,10 @@ def test_secretary_sees_own_row_and_exports_open(open_period, client, login_as):
     login_as("secretariat")
     book = load_workbook(io.BytesIO(client.get("/reports/scorecard.xlsx").data))
     rows = [[c.value for c in r] for r in book.active.iter_rows()]
-    assert rows[0][:2] == ["Mã chi bộ", "Chi bộ"] and {r[1] for r in rows[1:]} == {"Chi bộ Hành chính - Quản trị", "Chi bộ Tổng hợp"}
+    assert rows[0][:2] == ["Mã chi bộ", "Chi bộ"] and {r[1] for r in rows[1:]} == {
+        "Chi bộ Hành chính - Quản trị",
+        "Chi bộ Tổng hợp",
+    }
     raw = client.get("/reports/scorecard.csv").data
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert parsed[0][-1] == "Tỷ lệ quán triệt (%)" and len(parsed) == 3

@@ -1,4 +1,5 @@
 """The slot status machine: every allowed step, every refused one, late submission, resubmission, audit."""
+
 import pytest
 from sqlalchemy import select
 
@@ -65,11 +66,19 @@ def test_return_then_resubmit_makes_version_two(open_period, submit, users):
     assert slot.status == "da_tiep_nhan"
 
 
-@pytest.mark.parametrize("step,status", [
-    ("return", "chua_nop"), ("accept", "chua_nop"),
-    ("submit", "da_nop"), ("submit", "da_tiep_nhan"), ("return", "da_tiep_nhan"), ("accept", "da_tiep_nhan"),
-    ("accept", "yeu_cau_bo_sung"), ("return", "yeu_cau_bo_sung"),
-])
+@pytest.mark.parametrize(
+    "step,status",
+    [
+        ("return", "chua_nop"),
+        ("accept", "chua_nop"),
+        ("submit", "da_nop"),
+        ("submit", "da_tiep_nhan"),
+        ("return", "da_tiep_nhan"),
+        ("accept", "da_tiep_nhan"),
+        ("accept", "yeu_cau_bo_sung"),
+        ("return", "yeu_cau_bo_sung"),
+    ],
+)
 def test_refused_transitions_raise_conflict_in_vietnamese(open_period, submit, users, step, status):
     period = open_period()
     slot = _slot(period, "CB-A")
@@ -126,10 +135,20 @@ def test_every_step_is_audited_with_before_and_after(open_period, submit, users)
     reporting.return_report(slot.id, users["secretariat"], "Bổ sung")
     submit(period)
     reporting.accept_report(slot.id, users["secretariat"])
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("reports.%")).order_by(AuditEvent.id)).all()
-    steps = [(e.action, (e.before or {}).get("status"), (e.after or {}).get("status")) for e in events if e.object_type == "period_units"]
-    assert steps == [("reports.submit", "chua_nop", "da_nop"), ("reports.return", "da_nop", "yeu_cau_bo_sung"),
-                     ("reports.submit", "yeu_cau_bo_sung", "da_nop"), ("reports.accept", "da_nop", "da_tiep_nhan")]
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("reports.%")).order_by(AuditEvent.id)
+    ).all()
+    steps = [
+        (e.action, (e.before or {}).get("status"), (e.after or {}).get("status"))
+        for e in events
+        if e.object_type == "period_units"
+    ]
+    assert steps == [
+        ("reports.submit", "chua_nop", "da_nop"),
+        ("reports.return", "da_nop", "yeu_cau_bo_sung"),
+        ("reports.submit", "yeu_cau_bo_sung", "da_nop"),
+        ("reports.accept", "da_nop", "da_tiep_nhan"),
+    ]
 
 
 def test_bad_target_value_stores_nothing(open_period, submit):
@@ -148,8 +167,10 @@ def test_reminders_notify_secretaries_of_open_slots(open_period, submit, users):
     assert count == 1
     notes = db.session.scalars(select(Notification).where(Notification.user_id == users["secretary_b"].id)).all()
     assert len(notes) == 1 and "Quá hạn" in notes[0].title and "Chi bộ Tổng hợp" in notes[0].body
-    assert not any("Quá hạn" in n.title for n in db.session.scalars(
-        select(Notification).where(Notification.user_id == users["secretary"].id)))
+    assert not any(
+        "Quá hạn" in n.title
+        for n in db.session.scalars(select(Notification).where(Notification.user_id == users["secretary"].id))
+    )
 
 
 def test_monitoring_lists(open_period, submit, users):

@@ -1,4 +1,5 @@
 """The reports pages and API: access per role, own-branch enforcement on web and API, exports, DOCX, panels."""
+
 import csv
 import io
 from datetime import timedelta
@@ -35,8 +36,11 @@ def test_secretary_submits_own_slot_on_the_web(open_period, client, login_as):
     slot = _slot(period, "CB-A")
     page = client.get(f"/reports/slots/{slot.id}")
     assert page.status_code == 200 and "Nộp báo cáo" in page.get_data(as_text=True)
-    response = client.post(f"/reports/slots/{slot.id}/submit", data={
-        "file": _upload(), "tasks": ["II.1.1"], "target_II.2.T1": "92"}, content_type="multipart/form-data")
+    response = client.post(
+        f"/reports/slots/{slot.id}/submit",
+        data={"file": _upload(), "tasks": ["II.1.1"], "target_II.2.T1": "92"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     page = client.get(f"/reports/slots/{slot.id}").get_data(as_text=True)
     assert "Đã nộp" in page and "II.1.1" in page
@@ -47,14 +51,17 @@ def test_secretary_blocked_from_another_branch_on_the_web(open_period, client, l
     login_as("secretary")
     other = _slot(period, "CB-B")
     assert client.get(f"/reports/slots/{other.id}").status_code == 403
-    response = client.post(f"/reports/slots/{other.id}/submit", data={"file": _upload()}, content_type="multipart/form-data")
+    response = client.post(
+        f"/reports/slots/{other.id}/submit", data={"file": _upload()}, content_type="multipart/form-data"
+    )
     assert response.status_code == 403
     assert client.get("/reports/slots/99999").status_code == 404
     assert other.status == "chua_nop"
 
 
-@pytest.mark.parametrize("user,status", [("anonymous", 302), ("member", 403), ("secretary", 403), ("inspector", 403),
-                                         ("secretariat", 302)])
+@pytest.mark.parametrize(
+    "user,status", [("anonymous", 302), ("member", 403), ("secretary", 403), ("inspector", 403), ("secretariat", 302)]
+)
 def test_only_the_secretariat_accepts(open_period, submit, client, login_as, user, status):
     period = open_period()
     submit(period)
@@ -102,25 +109,40 @@ def test_api_secretary_sees_own_slot_only(open_period, client, login_as):
 def test_api_submission_201_and_errors(open_period, client, login_as):
     period = open_period(days=-1)
     login_as("secretary")
-    response = client.post(f"/api/v1/periods/{period.id}/submissions", data={
-        "file": _upload(), "tasks": "II.1.1,II.2.1", "target_II.2.T1": "85"}, content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/periods/{period.id}/submissions",
+        data={"file": _upload(), "tasks": "II.1.1,II.2.1", "target_II.2.T1": "85"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert body["version_no"] == 1 and body["is_late"] is True and body["status"] == "nop_muon" and body["unit"] == "CB-A"
-    again = client.post(f"/api/v1/periods/{period.id}/submissions", data={"file": _upload()}, content_type="multipart/form-data")
+    assert (
+        body["version_no"] == 1 and body["is_late"] is True and body["status"] == "nop_muon" and body["unit"] == "CB-A"
+    )
+    again = client.post(
+        f"/api/v1/periods/{period.id}/submissions", data={"file": _upload()}, content_type="multipart/form-data"
+    )
     assert again.status_code == 409 and "chờ tiếp nhận" in again.get_json()["error"]["message"]
-    other = client.post(f"/api/v1/periods/{period.id}/submissions", data={"file": _upload(), "unit": "CB-B"},
-                        content_type="multipart/form-data")
+    other = client.post(
+        f"/api/v1/periods/{period.id}/submissions",
+        data={"file": _upload(), "unit": "CB-B"},
+        content_type="multipart/form-data",
+    )
     assert other.status_code == 403 and other.get_json()["error"]["message"]
-    missing = client.post("/api/v1/periods/9999/submissions", data={"file": _upload()}, content_type="multipart/form-data")
+    missing = client.post(
+        "/api/v1/periods/9999/submissions", data={"file": _upload()}, content_type="multipart/form-data"
+    )
     assert missing.status_code == 404
 
 
 def test_api_submission_422_on_bad_value_and_missing_file(open_period, client, login_as):
     period = open_period()
     login_as("secretary")
-    bad = client.post(f"/api/v1/periods/{period.id}/submissions", data={"file": _upload(), "target_II.2.T1": "nhiều"},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        f"/api/v1/periods/{period.id}/submissions",
+        data={"file": _upload(), "target_II.2.T1": "nhiều"},
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 422 and "số" in bad.get_json()["error"]["message"]
     nofile = client.post(f"/api/v1/periods/{period.id}/submissions", data={}, content_type="multipart/form-data")
     assert nofile.status_code == 422
@@ -179,8 +201,13 @@ def test_summary_edits_are_saved_and_exported(open_period, submit, users):
     report = summary.generate_draft(period.id, users["secretariat"])
     bodies = [s["body"] for s in report.sections]
     bodies[-1] = "Kết luận do bộ phận giúp việc viết lại."
-    summary.update_summary(period.id, users["secretariat"], number="25-BC/ĐU", section_titles=[s["title"] for s in report.sections],
-                           section_bodies=bodies)
+    summary.update_summary(
+        period.id,
+        users["secretariat"],
+        number="25-BC/ĐU",
+        section_titles=[s["title"] for s in report.sections],
+        section_bodies=bodies,
+    )
     from portal.services.exports import summary_docx
 
     doc = DocxDocument(io.BytesIO(summary_docx(report)))
@@ -196,10 +223,20 @@ def test_summary_is_not_for_branch_secretaries(open_period, client, login_as):
 
 def test_findings_and_overdue_panel(open_period, client, login_as, users, plan):
     today = today_local()
-    late = findings.create_finding(users["inspector"], unit_code="CB-A", title="Chậm số hóa hồ sơ lưu trữ",
-                                   found_on=today - timedelta(days=40), follow_up_deadline=today - timedelta(days=5))
-    findings.create_finding(users["inspector"], unit_code="CB-B", title="Chưa công khai thủ tục",
-                            found_on=today, follow_up_deadline=today + timedelta(days=30))
+    late = findings.create_finding(
+        users["inspector"],
+        unit_code="CB-A",
+        title="Chậm số hóa hồ sơ lưu trữ",
+        found_on=today - timedelta(days=40),
+        follow_up_deadline=today - timedelta(days=5),
+    )
+    findings.create_finding(
+        users["inspector"],
+        unit_code="CB-B",
+        title="Chưa công khai thủ tục",
+        found_on=today,
+        follow_up_deadline=today + timedelta(days=30),
+    )
     login_as("inspector")
     home = client.get("/").get_data(as_text=True)
     assert "Kết luận kiểm tra quá hạn khắc phục" in home and "Chậm số hóa hồ sơ lưu trữ" in home
@@ -233,8 +270,9 @@ def test_home_panels_per_role(open_period, submit, client, login_as, users):
     assert "Báo cáo chờ tiếp nhận" in page and "Chi bộ Tổng hợp" in page
 
 
-@pytest.mark.parametrize("path", ["/reports/", "/reports/monitor", "/reports/scorecard", "/reports/periods/new",
-                                  "/reports/inspection"])
+@pytest.mark.parametrize(
+    "path", ["/reports/", "/reports/monitor", "/reports/scorecard", "/reports/periods/new", "/reports/inspection"]
+)
 def test_pages_render_for_the_secretariat(client, login_as, open_period, path):
     open_period()
     login_as("secretariat")
@@ -243,8 +281,15 @@ def test_pages_render_for_the_secretariat(client, login_as, open_period, path):
 
 def test_open_period_on_the_web(client, login_as, plan, users):
     login_as("secretariat")
-    response = client.post("/reports/periods/new", data={"title": "Báo cáo 6 tháng đầu năm 2027", "kind": "sau_thang",
-                                                         "deadline": "15/06/2027", "targets": ["II.2.T1"]})
+    response = client.post(
+        "/reports/periods/new",
+        data={
+            "title": "Báo cáo 6 tháng đầu năm 2027",
+            "kind": "sau_thang",
+            "deadline": "15/06/2027",
+            "targets": ["II.2.T1"],
+        },
+    )
     assert response.status_code == 302
     rows = reporting.period_rows(users["secretariat"])
     assert rows[0].period.title == "Báo cáo 6 tháng đầu năm 2027" and rows[0].period.deadline.year == 2027

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from portal.search.analysis import ANALYZER_VERSION, has_diacritics, terms, VietnameseTokenizer
+from portal.search.analysis import ANALYZER_VERSION, VietnameseTokenizer, has_diacritics, terms
 
 
 def unigrams(text, form="exact"):

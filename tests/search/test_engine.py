@@ -10,39 +10,132 @@ from portal.search.query import QueryRejected
 FILLER = "Văn bản này quy định về công tác tổ chức thực hiện trong toàn Đảng bộ tỉnh năm nay. "
 
 DOCS = [
-    {"id": "document:1", "title": "Kế hoạch cải cách hành chính năm 2024", "doc_type": "ke_hoach",
-     "issued_on": "2024-01-15", "issuer": "Tỉnh ủy", "units": ["u1"], "tasks": ["II.2.3"],
-     "text": "Đẩy mạnh cải cách hành chính, nâng cao chất lượng phục vụ người dân. " + FILLER},
-    {"id": "document:2", "title": "Báo cáo công tác CCHC quý I", "doc_type": "bao_cao", "issued_on": "2024-04-02",
-     "issuer": "Văn phòng", "units": ["u2"], "text": "Kết quả thực hiện CCHC trong quý I. " + FILLER},
-    {"id": "document:3", "title": "Thông báo lịch họp", "doc_type": "thong_bao", "issued_on": "2023-05-05",
-     "issuer": "Văn phòng", "units": ["u1", "u2"],
-     "text": "Về hành trình công tác, chính quyền cơ sở chuẩn bị nội dung. " + FILLER},
-    {"id": "document:4", "title": "Nâng cấp đường giao thông nông thôn", "doc_type": "ke_hoach",
-     "issued_on": "2022-03-01", "issuer": "Ủy ban nhân dân", "units": ["u3"],
-     "text": "Làm mới con đường liên xã, đường vào trung tâm xã. " + FILLER},
-    {"id": "document:5", "title": "Phát triển dược liệu", "doc_type": "bao_cao", "issued_on": "2022-06-01",
-     "issuer": "Ủy ban nhân dân", "units": ["u3"], "text": "Trồng cây dương liễu và dương xỉ ven sông. " + FILLER},
-    {"id": "document:6", "title": "Chỉ thị về chuyển đổi số", "doc_type": "chi_thi", "number": "21-CT/TU",
-     "issued_on": "2023-09-10", "issuer": "Tỉnh ủy", "units": ["u1"],
-     "text": "Chuyển đổi số trong cơ quan Đảng, bảo đảm an ninh mạng và tiếp thu ý kiến đóng góp. " + FILLER},
-    {"id": "document:7", "title": "Chỉ thị về công tác dân vận", "doc_type": "chi_thi", "number": "21-CT/ĐU",
-     "issued_on": "2021-02-02", "issuer": "Đảng ủy", "units": ["u2"], "text": "Tăng cường dân vận. " + FILLER},
-    {"id": "document:8", "title": "Quyết định thành lập tổ công tác", "doc_type": "quyet_dinh", "number": "21/QĐ-UBND",
-     "issued_on": "2023-01-01", "issuer": "Ủy ban nhân dân", "units": ["u3"], "text": "Thành lập tổ. " + FILLER},
-    {"id": "document:9", "title": "Quyết định phê duyệt đề án", "doc_type": "quyet_dinh", "number": "06/QĐ-TTg",
-     "issued_on": "2022-01-06", "issuer": "Thủ tướng", "units": ["u1"], "text": "Phê duyệt đề án. " + FILLER},
-    {"id": "document:10", "title": "Quyết định ban hành quy chế", "doc_type": "quyet_dinh", "number": "6/QĐ-BNV",
-     "issued_on": "2020-01-06", "issuer": "Bộ Nội vụ", "units": ["u2"], "text": "Ban hành quy chế. " + FILLER},
-    {"id": "document:11", "title": "Hướng dẫn <script>alert(1)</script>", "doc_type": "huong_dan",
-     "issued_on": "2024-07-07", "issuer": "Văn phòng", "units": ["u1"],
-     "text": "Mẫu <script>alert('x')</script> hướng dẫn an toàn thông tin. " + FILLER},
-    {"id": "document:12", "title": "Tài liệu hội nghị", "doc_type": "tai_lieu", "issued_on": "2024-08-08",
-     "issuer": "Ban Tuyên giáo", "units": ["u1"],
-     "pages": ["Trang một nói về tổ chức hội nghị. " + FILLER, "Trang hai giới thiệu kinh tế tuần hoàn. " + FILLER,
-               "Trang ba nói về biển đảo quê hương. " + FILLER]},
-    {"id": "material:1", "kind": "material", "title": "Tài liệu tuyên truyền bí mật nội bộ", "doc_type": "",
-     "issued_on": "2024-09-09", "text": "Bí mật tuyệt mật quy hoạch cán bộ đặc biệt. " + FILLER},
+    {
+        "id": "document:1",
+        "title": "Kế hoạch cải cách hành chính năm 2024",
+        "doc_type": "ke_hoach",
+        "issued_on": "2024-01-15",
+        "issuer": "Tỉnh ủy",
+        "units": ["u1"],
+        "tasks": ["II.2.3"],
+        "text": "Đẩy mạnh cải cách hành chính, nâng cao chất lượng phục vụ người dân. " + FILLER,
+    },
+    {
+        "id": "document:2",
+        "title": "Báo cáo công tác CCHC quý I",
+        "doc_type": "bao_cao",
+        "issued_on": "2024-04-02",
+        "issuer": "Văn phòng",
+        "units": ["u2"],
+        "text": "Kết quả thực hiện CCHC trong quý I. " + FILLER,
+    },
+    {
+        "id": "document:3",
+        "title": "Thông báo lịch họp",
+        "doc_type": "thong_bao",
+        "issued_on": "2023-05-05",
+        "issuer": "Văn phòng",
+        "units": ["u1", "u2"],
+        "text": "Về hành trình công tác, chính quyền cơ sở chuẩn bị nội dung. " + FILLER,
+    },
+    {
+        "id": "document:4",
+        "title": "Nâng cấp đường giao thông nông thôn",
+        "doc_type": "ke_hoach",
+        "issued_on": "2022-03-01",
+        "issuer": "Ủy ban nhân dân",
+        "units": ["u3"],
+        "text": "Làm mới con đường liên xã, đường vào trung tâm xã. " + FILLER,
+    },
+    {
+        "id": "document:5",
+        "title": "Phát triển dược liệu",
+        "doc_type": "bao_cao",
+        "issued_on": "2022-06-01",
+        "issuer": "Ủy ban nhân dân",
+        "units": ["u3"],
+        "text": "Trồng cây dương liễu và dương xỉ ven sông. " + FILLER,
+    },
+    {
+        "id": "document:6",
+        "title": "Chỉ thị về chuyển đổi số",
+        "doc_type": "chi_thi",
+        "number": "21-CT/TU",
+        "issued_on": "2023-09-10",
+        "issuer": "Tỉnh ủy",
+        "units": ["u1"],
+        "text": "Chuyển đổi số trong cơ quan Đảng, bảo đảm an ninh mạng và tiếp thu ý kiến đóng góp. " + FILLER,
+    },
+    {
+        "id": "document:7",
+        "title": "Chỉ thị về công tác dân vận",
+        "doc_type": "chi_thi",
+        "number": "21-CT/ĐU",
+        "issued_on": "2021-02-02",
+        "issuer": "Đảng ủy",
+        "units": ["u2"],
+        "text": "Tăng cường dân vận. " + FILLER,
+    },
+    {
+        "id": "document:8",
+        "title": "Quyết định thành lập tổ công tác",
+        "doc_type": "quyet_dinh",
+        "number": "21/QĐ-UBND",
+        "issued_on": "2023-01-01",
+        "issuer": "Ủy ban nhân dân",
+        "units": ["u3"],
+        "text": "Thành lập tổ. " + FILLER,
+    },
+    {
+        "id": "document:9",
+        "title": "Quyết định phê duyệt đề án",
+        "doc_type": "quyet_dinh",
+        "number": "06/QĐ-TTg",
+        "issued_on": "2022-01-06",
+        "issuer": "Thủ tướng",
+        "units": ["u1"],
+        "text": "Phê duyệt đề án. " + FILLER,
+    },
+    {
+        "id": "document:10",
+        "title": "Quyết định ban hành quy chế",
+        "doc_type": "quyet_dinh",
+        "number": "6/QĐ-BNV",
+        "issued_on": "2020-01-06",
+        "issuer": "Bộ Nội vụ",
+        "units": ["u2"],
+        "text": "Ban hành quy chế. " + FILLER,
+    },
+    {
+        "id": "document:11",
+        "title": "Hướng dẫn <script>alert(1)</script>",
+        "doc_type": "huong_dan",
+        "issued_on": "2024-07-07",
+        "issuer": "Văn phòng",
+        "units": ["u1"],
+        "text": "Mẫu <script>alert('x')</script> hướng dẫn an toàn thông tin. " + FILLER,
+    },
+    {
+        "id": "document:12",
+        "title": "Tài liệu hội nghị",
+        "doc_type": "tai_lieu",
+        "issued_on": "2024-08-08",
+        "issuer": "Ban Tuyên giáo",
+        "units": ["u1"],
+        "pages": [
+            "Trang một nói về tổ chức hội nghị. " + FILLER,
+            "Trang hai giới thiệu kinh tế tuần hoàn. " + FILLER,
+            "Trang ba nói về biển đảo quê hương. " + FILLER,
+        ],
+    },
+    {
+        "id": "material:1",
+        "kind": "material",
+        "title": "Tài liệu tuyên truyền bí mật nội bộ",
+        "doc_type": "",
+        "issued_on": "2024-09-09",
+        "text": "Bí mật tuyệt mật quy hoạch cán bộ đặc biệt. " + FILLER,
+    },
 ]
 
 
@@ -91,6 +184,7 @@ def test_abbreviation_meets_full_form_both_ways(index):
 
 def test_nfd_query_and_tone_variants(index):
     import unicodedata
+
     assert first(index, unicodedata.normalize("NFD", "chuyển đổi số")) == "document:6"
     assert "document:6" in ids(search(index, "an ninh mạng"))
 
@@ -148,15 +242,20 @@ def test_trailing_star_is_read_as_the_word(index):
 
 
 def test_long_question_is_ranked_not_all_words(index):
-    q = ("Tôi muốn biết tỉnh ủy đã có chỉ thị nào về chuyển đổi số trong cơ quan đảng và bảo đảm an ninh mạng "
-         "như thế nào trong năm qua để thực hiện")
+    q = (
+        "Tôi muốn biết tỉnh ủy đã có chỉ thị nào về chuyển đổi số trong cơ quan đảng và bảo đảm an ninh mạng "
+        "như thế nào trong năm qua để thực hiện"
+    )
     assert first(index, q) == "document:6"
 
 
 # -- filters, facets, sort, pagination --------------------------------------------------------------------------
 def test_filters(index):
     assert set(ids(search(index, "quyết định", filters={"type": "quyet_dinh"}))) == {
-        "document:8", "document:9", "document:10"}
+        "document:8",
+        "document:9",
+        "document:10",
+    }
     assert ids(search(index, "quyết định", filters={"year": "2020"})) == ["document:10"]
     assert set(ids(search(index, "chỉ thị", filters={"unit": "u2", "type": "chi_thi"}))) == {"document:7"}
     assert ids(search(index, "cải cách", filters={"task": "II.2.3"})) == ["document:1"]
@@ -167,7 +266,8 @@ def test_facet_counts(index):
     res = search(index, "quyết định")
     assert res["facets"]["type"]["quyet_dinh"] == 3
     assert res["total"] == sum(res["facets"]["type"].values()) + sum(
-        1 for h in search(index, "quyết định", limit=100)["hits"] if not h["type"])
+        1 for h in search(index, "quyết định", limit=100)["hits"] if not h["type"]
+    )
     res = search(index, "", filters={"type": "quyet_dinh"})
     assert res["facets"]["year"] == {"2020": 1, "2022": 1, "2023": 1}
     assert res["facets"]["unit"] == {"u1": 1, "u2": 1, "u3": 1}

@@ -1,4 +1,5 @@
 """The index folder deleted while uploads go on: uploads still succeed, and `flask search check --repair` restores search."""
+
 import json
 import shutil
 

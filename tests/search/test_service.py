@@ -1,6 +1,7 @@
 """Search service against the real app: index jobs, permissions through the visibility query, lock and loss recovery."""
 
 import shutil
+from datetime import UTC
 
 from sqlalchemy import select
 
@@ -34,8 +35,10 @@ def test_hidden_document_never_reaches_a_member(app, users, make_document):
     assert res["total"] == len(res["hits"]) == 1
     assert sum(res["facets"]["type"].values()) <= 1
     assert all(s["id"] != "document:%d" % hidden.id for s in service.autocomplete_for_user(member, "Tuyên giáo"))
-    assert all(h["id"] != "document:%d" % hidden.id
-               for h in service.more_like_this_for_user(member, "document:%d" % open_doc.id))
+    assert all(
+        h["id"] != "document:%d" % hidden.id
+        for h in service.more_like_this_for_user(member, "document:%d" % open_doc.id)
+    )
     assert "document:%d" % hidden.id in hit_ids(service.search_for_user(users["admin"], "tuyên giáo"))
 
 
@@ -48,6 +51,7 @@ def test_locked_index_leaves_jobs_pending_then_applies_them(app, users, make_doc
         assert pending_count() >= 1
         assert apply_pending(app, lock_timeout=0.1) == 0
         from portal.models.search import IndexJob
+
         job = db.session.scalars(select(IndexJob)).first()
         db.session.refresh(job)
         assert job.attempts >= 1 and "Lock" in (job.last_error or "")
@@ -86,8 +90,9 @@ def test_stale_and_orphaned_entries_are_reported(app, users, make_document):
 
 def test_trashed_document_is_removed_from_the_index(app, users, make_document):
     doc = make_document("Công văn về phòng chống bão lũ.", title="Phòng chống bão lũ")
-    from datetime import datetime, timezone
-    doc.deleted_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    from datetime import datetime
+
+    doc.deleted_at = datetime.now(UTC).replace(tzinfo=None)
     enqueue(db.session, "document", doc.id, "delete")
     db.session.commit()
     apply_pending(app)

@@ -3,11 +3,22 @@
 An explicit table fixes the answer class for the important routes (IDOR on documents, versions, report slots and
 materials included); a generic rule covers every other route: nothing answers 500, anonymous users never get a page.
 """
+
 import re
 
 import pytest
 
-ROLES_FOR_ACCESS = ["anonymous", "admin", "secretariat", "inspector", "secretary", "secretary_b", "member", "member_b", "leader"]
+ROLES_FOR_ACCESS = [
+    "anonymous",
+    "admin",
+    "secretariat",
+    "inspector",
+    "secretary",
+    "secretary_b",
+    "member",
+    "member_b",
+    "leader",
+]
 
 OPEN_TO_ANONYMOUS = {"auth.login", "static", "main.healthz"}
 OK, LOGIN, UNAUTH, DENIED, GONE = "200", "login", "401", "denied", "404"
@@ -27,13 +38,24 @@ def _classify(response):
 def _fill(rule, w, doc=None):
     """A concrete URL for a rule, with ids of real objects."""
     doc = doc or w.doc_a
-    values = {"document_id": doc, "version_id": w.version.get(doc, 1), "material_id": w.material_a,
-              "period_id": w.period, "slot_id": w.slot_a, "finding_id": w.finding, "user_id": w.user_member,
-              "token_id": 1, "plan_id": 987654, "link_id": 987654, "code": "II.2", "fmt": "csv",
-              "filename": "favicon.svg"}
+    values = {
+        "document_id": doc,
+        "version_id": w.version.get(doc, 1),
+        "material_id": w.material_a,
+        "period_id": w.period,
+        "slot_id": w.slot_a,
+        "finding_id": w.finding,
+        "user_id": w.user_member,
+        "token_id": 1,
+        "plan_id": 987654,
+        "link_id": 987654,
+        "code": "II.2",
+        "fmt": "csv",
+        "filename": "favicon.svg",
+    }
     url = rule.rule
     for name in rule.arguments:
-        url = re.sub(r"<(?:[^:<>]+:)?%s>" % name, str(values[name]), url)
+        url = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(values[name]), url)
     return url
 
 
@@ -49,19 +71,46 @@ TABLE = [
     ("leadership-only document", lambda w: f"/documents/{w.doc_lead}", _who_sees("leader", *LEADERS)),
     ("secret document of branch A", lambda w: f"/documents/{w.doc_secret}", _who_sees("secretary", "leader", *LEADERS)),
     ("public document", lambda w: f"/documents/{w.doc_public}", _who_sees(*ALL)),
-    ("download, branch B", lambda w: f"/documents/{w.doc_b}/versions/{w.version[w.doc_b]}/download",
-     _who_sees("member_b", "secretary_b", *LEADERS)),
-    ("download, secret", lambda w: f"/documents/{w.doc_secret}/versions/{w.version[w.doc_secret]}/download",
-     _who_sees("secretary", "leader", *LEADERS)),
-    ("IDOR: public document, version of branch B", lambda w: f"/documents/{w.doc_public}/versions/{w.version[w.doc_b]}/download",
-     _who_sees()),
-    ("API document of branch B", lambda w: f"/api/v1/documents/{w.doc_b}", _who_sees("member_b", "secretary_b", *LEADERS)),
-    ("API download, leadership", lambda w: f"/api/v1/documents/{w.doc_lead}/versions/{w.version[w.doc_lead]}/download",
-     _who_sees("leader", *LEADERS)),
-    ("API IDOR: version of another document", lambda w: f"/api/v1/documents/{w.doc_public}/versions/{w.version[w.doc_lead]}/download",
-     _who_sees()),
-    ("edit document of branch A", lambda w: f"/documents/{w.doc_a}/edit", _who_sees("secretary", "secretariat", "admin")),
-    ("material for branch A", lambda w: f"/materials/{w.material_a}", _who_sees("member", "secretary", "secretariat", "admin")),
+    (
+        "download, branch B",
+        lambda w: f"/documents/{w.doc_b}/versions/{w.version[w.doc_b]}/download",
+        _who_sees("member_b", "secretary_b", *LEADERS),
+    ),
+    (
+        "download, secret",
+        lambda w: f"/documents/{w.doc_secret}/versions/{w.version[w.doc_secret]}/download",
+        _who_sees("secretary", "leader", *LEADERS),
+    ),
+    (
+        "IDOR: public document, version of branch B",
+        lambda w: f"/documents/{w.doc_public}/versions/{w.version[w.doc_b]}/download",
+        _who_sees(),
+    ),
+    (
+        "API document of branch B",
+        lambda w: f"/api/v1/documents/{w.doc_b}",
+        _who_sees("member_b", "secretary_b", *LEADERS),
+    ),
+    (
+        "API download, leadership",
+        lambda w: f"/api/v1/documents/{w.doc_lead}/versions/{w.version[w.doc_lead]}/download",
+        _who_sees("leader", *LEADERS),
+    ),
+    (
+        "API IDOR: version of another document",
+        lambda w: f"/api/v1/documents/{w.doc_public}/versions/{w.version[w.doc_lead]}/download",
+        _who_sees(),
+    ),
+    (
+        "edit document of branch A",
+        lambda w: f"/documents/{w.doc_a}/edit",
+        _who_sees("secretary", "secretariat", "admin"),
+    ),
+    (
+        "material for branch A",
+        lambda w: f"/materials/{w.material_a}",
+        _who_sees("member", "secretary", "secretariat", "admin"),
+    ),
     ("report slot of branch A", lambda w: f"/reports/slots/{w.slot_a}", _who_sees("secretary", *LEADERS)),
     ("report slot of branch B", lambda w: f"/reports/slots/{w.slot_b}", _who_sees("secretary_b", *LEADERS)),
     ("admin users", lambda w: "/admin/users", _who_sees("admin")),

@@ -1,13 +1,13 @@
 """CSRF, stored XSS, path traversal, open redirects, security headers, session invalidation, throttling across app
 instances, password hashing strength, the production secret key, and JSON-only API errors."""
+
 import io
 import re
 import time
 
 import pytest
+from security_markers import RAW_MARKERS
 from werkzeug.security import check_password_hash, generate_password_hash
-
-from security_markers import RAW_MARKERS, XSS_FILE
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 CSRF_MESSAGE = "CSRF"
@@ -60,7 +60,11 @@ def test_stored_xss_never_reaches_a_page_unescaped(role, world, login_as, client
     """The payload sits in titles, metadata, file names, material Markdown, findings, a period and a user's name."""
     login_as(role)
     leaked, pages = [], 0
-    urls = [_fill(rule, world) for rule in app.url_map.iter_rules() if "GET" in rule.methods and "static" not in rule.endpoint]
+    urls = [
+        _fill(rule, world)
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and "static" not in rule.endpoint
+    ]
     urls += [f"/documents/{d}" for d in (world.doc_public, world.doc_b, world.doc_lead, world.doc_secret)]
     urls += ["/search/?q=script", "/search/?q=alert", "/documents/?q=script", f"/materials/{world.material_a}"]
     for url in urls:
@@ -105,7 +109,10 @@ def test_traversal_in_upload_name_is_only_a_display_name(world, app):
     version = db.session.get(Document, world.doc_b).current_version
     assert "/" not in version.original_name and ".." not in version.original_name.split("/")[0][:2] + "x"
     assert storage.is_storage_name(version.storage_name)
-    assert os.path.commonpath([storage.path_for(version.storage_name), app.config["UPLOAD_DIR"]]) == app.config["UPLOAD_DIR"]
+    assert (
+        os.path.commonpath([storage.path_for(version.storage_name), app.config["UPLOAD_DIR"]])
+        == app.config["UPLOAD_DIR"]
+    )
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..", "", "/etc/passwd", "ab" * 16 + "/../x", "AB" * 16])
@@ -122,19 +129,30 @@ def test_traversal_through_the_upload_route(login_as, client, app):
 
     login_as("admin")
     data = {"file": (io.BytesIO("Văn bản thử đường dẫn".encode()), "../../../../tmp/evil.txt")}
-    response = client.post("/api/v1/documents", data=data, content_type="multipart/form-data",
-                           headers={"X-CSRFToken": client.csrf_token()})
+    response = client.post(
+        "/api/v1/documents", data=data, content_type="multipart/form-data", headers={"X-CSRFToken": client.csrf_token()}
+    )
     assert response.status_code in (200, 201), response.get_data(as_text=True)
     assert not os.path.exists("/tmp/evil.txt")
-    for folder, _, files in os.walk(app.config["UPLOAD_DIR"]):
+    for folder, _, _files in os.walk(app.config["UPLOAD_DIR"]):
         assert os.path.commonpath([folder, app.config["UPLOAD_DIR"]]) == app.config["UPLOAD_DIR"]
 
 
 # --- open redirects ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example", "\\\\evil.example",
-                                    "http:evil.example", "/%2F%2Fevil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:evil.example",
+        "/%2F%2Fevil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_no_open_redirect_after_login(client, target):
     client.reset_csrf()
     response = client.post("/auth/login?next=" + target, data={"username": "member", "password": PASSWORD})
@@ -205,8 +223,10 @@ def test_copied_cookie_dies_at_password_change(app, login_as, client):
     login_as("member")
     thief = app.test_client()
     _copy_cookie(client, thief)
-    response = client.post("/auth/password", data={"current": PASSWORD, "new": "Mat-khau-moi-2026-rat-dai",
-                                                   "confirm": "Mat-khau-moi-2026-rat-dai"})
+    response = client.post(
+        "/auth/password",
+        data={"current": PASSWORD, "new": "Mat-khau-moi-2026-rat-dai", "confirm": "Mat-khau-moi-2026-rat-dai"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert thief.get("/").status_code == 302
     assert client.get("/").status_code == 200  # the changer stays signed in
@@ -220,14 +240,25 @@ def test_login_throttling_holds_across_two_app_instances(app):
     from config import TestingConfig
     from portal import create_app
 
-    other = create_app(type("Other", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                                        "INDEX_DIR": app.config["INDEX_DIR"],
-                                                        "UPLOAD_DIR": app.config["UPLOAD_DIR"]}))
+    other = create_app(
+        type(
+            "Other",
+            (TestingConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "INDEX_DIR": app.config["INDEX_DIR"],
+                "UPLOAD_DIR": app.config["UPLOAD_DIR"],
+            },
+        )
+    )
     other.test_client_class = type(app.test_client())
     limit = app.config["LOGIN_MAX_FAILURES"]
     clients = [app.test_client(), other.test_client()]
     for n in range(limit):
-        assert clients[n % 2].post("/auth/login", data={"username": "member", "password": "sai-mat-khau"}).status_code == 401
+        assert (
+            clients[n % 2].post("/auth/login", data={"username": "member", "password": "sai-mat-khau"}).status_code
+            == 401
+        )
     for c in clients:
         blocked = c.post("/auth/login", data={"username": "member", "password": PASSWORD})
         assert blocked.status_code == 429
@@ -302,8 +333,12 @@ def test_api_errors_are_json(app, world, login_as, client):
     answers[404] = client.get("/api/v1/does-not-exist")
     answers[405] = client.delete("/api/v1/documents", headers={"X-CSRFToken": client.csrf_token()})
     app.config["MAX_CONTENT_LENGTH"] = 1024
-    answers[413] = client.post("/api/v1/documents", data={"file": (io.BytesIO(b"x" * 4096), "a.txt")},
-                               content_type="multipart/form-data", headers={"X-CSRFToken": client.csrf_token()})
+    answers[413] = client.post(
+        "/api/v1/documents",
+        data={"file": (io.BytesIO(b"x" * 4096), "a.txt")},
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": client.csrf_token()},
+    )
     for status, response in answers.items():
         assert response.status_code in (status, 404 if status == 403 else status), (status, response.status_code)
         assert response.is_json and "message" in response.json["error"], (status, response.get_data(as_text=True)[:200])

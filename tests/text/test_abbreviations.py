@@ -1,4 +1,5 @@
 """Tests for portal.text.abbreviations."""
+
 from portal.text import fold, syllables
 from portal.text.abbreviations import ABBREVIATIONS, AMBIGUOUS, abbreviations_in, expand_query
 

@@ -1,4 +1,5 @@
 """Tests for portal.text.dates."""
+
 from datetime import date
 
 from portal.text.dates import PartialDate, format_vn_date, match_date, parse_vn_date

@@ -1,11 +1,18 @@
 """Tests for portal.text.legacy: TCVN3 and VNI mojibake, and decoding file bytes."""
+
 import re
 import unicodedata
 
 import pytest
 
 from portal.text.legacy import (
-    TCVN3_TO_UNICODE, decode_bytes, detect_and_convert, encode_tcvn3, encode_vni, tcvn3_to_unicode, vni_to_unicode,
+    TCVN3_TO_UNICODE,
+    decode_bytes,
+    detect_and_convert,
+    encode_tcvn3,
+    encode_vni,
+    tcvn3_to_unicode,
+    vni_to_unicode,
 )
 from portal.text.normalize import normalize, split_tone
 
@@ -29,23 +36,29 @@ def test_tcvn3_table_has_every_vietnamese_letter():
     assert {"đ", "ư", "ợ", "ỵ", "ẫ", "Đ", "Ư"} <= letters
 
 
-@pytest.mark.parametrize("mojibake, expected", [
-    ("§¶ng bé", "Đảng bộ"),
-    ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
-    ("C¸c chi bé trùc thuéc", "Các chi bộ trực thuộc"),
-    ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
-    ("CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-])
+@pytest.mark.parametrize(
+    "mojibake, expected",
+    [
+        ("§¶ng bé", "Đảng bộ"),
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+        ("C¸c chi bé trùc thuéc", "Các chi bộ trực thuộc"),
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ],
+)
 def test_known_tcvn3_mojibake(mojibake, expected):
     assert detect_and_convert(mojibake) == (expected, "TCVN3")
 
 
-@pytest.mark.parametrize("mojibake, expected", [
-    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
-    ("Vieät Nam", "Việt Nam"),
-    ("Ñaûng boä", "Đảng bộ"),
-    ("Tröôøng hoïc", "Trường học"),
-])
+@pytest.mark.parametrize(
+    "mojibake, expected",
+    [
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+        ("Vieät Nam", "Việt Nam"),
+        ("Ñaûng boä", "Đảng bộ"),
+        ("Tröôøng hoïc", "Trường học"),
+    ],
+)
 def test_known_vni_mojibake(mojibake, expected):
     assert detect_and_convert(mojibake) == (expected, "VNI")
 
@@ -78,13 +91,16 @@ def test_no_false_positive_on_unicode_vietnamese(sentence):
     assert detect_and_convert(nfd) == (nfd, None)
 
 
-@pytest.mark.parametrize("text", [
-    "The quick brown fox jumps over the lazy dog.",
-    "Café résumé naïve façade — déjà vu, São Paulo, Zürich.",
-    "bé có cá",  # Vietnamese that happens to fit in latin-1 stays as it is
-    "Cong hoa xa hoi chu nghia Viet Nam",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quick brown fox jumps over the lazy dog.",
+        "Café résumé naïve façade — déjà vu, São Paulo, Zürich.",
+        "bé có cá",  # Vietnamese that happens to fit in latin-1 stays as it is
+        "Cong hoa xa hoi chu nghia Viet Nam",
+        "",
+    ],
+)
 def test_no_false_positive_on_other_text(text):
     assert detect_and_convert(text) == (text, None)
 
@@ -110,7 +126,9 @@ def test_decode_tcvn3_and_vni_files():
     assert decode_bytes(encode_vni(LINE).encode("cp1252")) == (LINE, "VNI")
 
 
-@pytest.mark.parametrize("data", [b"", b"\xff\xfe\x00", b"\xfe\xff\xd8\x00", bytes(range(256)), b"\x00" * 7, b"\x81\x8d\x8f"])
+@pytest.mark.parametrize(
+    "data", [b"", b"\xff\xfe\x00", b"\xfe\xff\xd8\x00", bytes(range(256)), b"\x00" * 7, b"\x81\x8d\x8f"]
+)
 def test_decode_never_raises(data):
     text, name = decode_bytes(data)
     assert isinstance(text, str) and name

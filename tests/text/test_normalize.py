@@ -1,4 +1,5 @@
 """Tests for portal.text.normalize with real Vietnamese."""
+
 import unicodedata
 
 import pytest
@@ -8,11 +9,28 @@ from portal.text import diacritic_ratio, fold, nfc, normalize, strip_diacritics,
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("hoà", "hòa"), ("Hoà", "Hòa"), ("uỷ", "ủy"), ("UỶ", "ỦY"), ("thuý", "thúy"), ("khoẻ", "khỏe"), ("hoá", "hóa"),
-    ("quý", "quý"), ("quỳ", "quỳ"), ("hoàn", "hoàn"), ("hòan", "hoàn"), ("thuyết", "thuyết"), ("quyết", "quyết"),
-    ("Thuỷ", "Thủy"), ("xoá", "xóa"), ("hoạch", "hoạch"), ("Uỷ ban", "Ủy ban"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("hoà", "hòa"),
+        ("Hoà", "Hòa"),
+        ("uỷ", "ủy"),
+        ("UỶ", "ỦY"),
+        ("thuý", "thúy"),
+        ("khoẻ", "khỏe"),
+        ("hoá", "hóa"),
+        ("quý", "quý"),
+        ("quỳ", "quỳ"),
+        ("hoàn", "hoàn"),
+        ("hòan", "hoàn"),
+        ("thuyết", "thuyết"),
+        ("quyết", "quyết"),
+        ("Thuỷ", "Thủy"),
+        ("xoá", "xóa"),
+        ("hoạch", "hoạch"),
+        ("Uỷ ban", "Ủy ban"),
+    ],
+)
 def test_old_style_tone_placement(given, expected):
     assert normalize(given) == expected
 
@@ -52,7 +70,20 @@ def test_strip_diacritics_keeps_case():
 
 def test_syllables_keep_short_words_and_numbers():
     assert syllables("Lấy ý kiến về an ninh, ở cơ sở; năm 2026 (06 rõ)") == [
-        "lấy", "ý", "kiến", "về", "an", "ninh", "ở", "cơ", "sở", "năm", "2026", "06", "rõ"]
+        "lấy",
+        "ý",
+        "kiến",
+        "về",
+        "an",
+        "ninh",
+        "ở",
+        "cơ",
+        "sở",
+        "năm",
+        "2026",
+        "06",
+        "rõ",
+    ]
 
 
 def test_syllables_split_on_punctuation_and_underscore():

@@ -1,27 +1,38 @@
 """Tests for portal.text.numbers: document numbers, keys, queries and citations."""
+
 from datetime import date
 
 import pytest
 
 from portal.text.numbers import (
-    TYPE_CODES, TYPE_NAMES, find_citations, lookup_type, number_key, parse_number, partial_keys, query_number_keys,
+    TYPE_CODES,
+    TYPE_NAMES,
+    find_citations,
+    lookup_type,
+    number_key,
+    parse_number,
+    partial_keys,
+    query_number_keys,
 )
 
 PLAN = open("/work/shared/plan/ke-hoach-cchc-2026-2030.txt", encoding="utf-8").read()
 
 
-@pytest.mark.parametrize("text, number, key, form", [
-    ("Số: 83-KH/ĐU", "83-KH/ĐU", "83-KH-DU", "party"),
-    ("21-CT/TU", "21-CT/TU", "21-CT-TU", "party"),
-    ("205-KL/TW", "205-KL/TW", "205-KL-TW", "party"),
-    ("15-NQ/TW", "15-NQ/TW", "15-NQ-TW", "party"),
-    ("05-QĐ/ĐU", "05-QĐ/ĐU", "5-QD-DU", "party"),
-    ("Số 06/QĐ-TTg", "06/QĐ-TTg", "6-QD-TTG", "state"),
-    ("91/2016/NĐ-CP", "91/2016/NĐ-CP", "91-2016-ND-CP", "state"),
-    ("1350/QĐ-UBND", "1350/QĐ-UBND", "1350-QD-UBND", "state"),
-    ("12/2026/TT-BNV", "12/2026/TT-BNV", "12-2026-TT-BNV", "state"),
-    ("45/BC-VP", "45/BC-VP", "45-BC-VP", "state"),
-])
+@pytest.mark.parametrize(
+    "text, number, key, form",
+    [
+        ("Số: 83-KH/ĐU", "83-KH/ĐU", "83-KH-DU", "party"),
+        ("21-CT/TU", "21-CT/TU", "21-CT-TU", "party"),
+        ("205-KL/TW", "205-KL/TW", "205-KL-TW", "party"),
+        ("15-NQ/TW", "15-NQ/TW", "15-NQ-TW", "party"),
+        ("05-QĐ/ĐU", "05-QĐ/ĐU", "5-QD-DU", "party"),
+        ("Số 06/QĐ-TTg", "06/QĐ-TTg", "6-QD-TTG", "state"),
+        ("91/2016/NĐ-CP", "91/2016/NĐ-CP", "91-2016-ND-CP", "state"),
+        ("1350/QĐ-UBND", "1350/QĐ-UBND", "1350-QD-UBND", "state"),
+        ("12/2026/TT-BNV", "12/2026/TT-BNV", "12-2026-TT-BNV", "state"),
+        ("45/BC-VP", "45/BC-VP", "45-BC-VP", "state"),
+    ],
+)
 def test_parse_full_numbers(text, number, key, form):
     num = parse_number(text)
     assert (num.number, num.key, num.form, num.is_draft) == (number, key, form, False)
@@ -32,9 +43,14 @@ def test_parts_of_a_state_number():
     assert (num.serial, num.year, num.type_code, num.issuer_code) == ("91", 2016, "NĐ", "CP")
 
 
-@pytest.mark.parametrize("text, type_code, issuer", [
-    ("Số - KH/ĐU", "KH", "ĐU"), ("Số:    -KH/ĐU", "KH", "ĐU"), ("Số /QĐ-UBND", "QĐ", "UBND"),
-])
+@pytest.mark.parametrize(
+    "text, type_code, issuer",
+    [
+        ("Số - KH/ĐU", "KH", "ĐU"),
+        ("Số:    -KH/ĐU", "KH", "ĐU"),
+        ("Số /QĐ-UBND", "QĐ", "UBND"),
+    ],
+)
 def test_drafts_have_no_serial_and_no_key(text, type_code, issuer):
     num = parse_number(text)
     assert num.is_draft and num.serial is None and num.key is None
@@ -46,9 +62,20 @@ def test_plan_header_is_a_draft():
     assert parse_number(PLAN).is_draft
 
 
-@pytest.mark.parametrize("variant", [
-    "21-CT/TU", "21/CT-TU", "21 CT TU", "số 21-CT/TU", "21-ct/tu", "21-CT/TƯ", "21-CT/TU ", "021-CT/TU", "21 – CT/TU",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "21-CT/TU",
+        "21/CT-TU",
+        "21 CT TU",
+        "số 21-CT/TU",
+        "21-ct/tu",
+        "21-CT/TƯ",
+        "21-CT/TU ",
+        "021-CT/TU",
+        "21 – CT/TU",
+    ],
+)
 def test_all_variants_share_one_key(variant):
     assert number_key(variant) == "21-CT-TU"
 
@@ -79,12 +106,19 @@ def test_partial_keys():
     assert partial_keys("Số - KH/ĐU") == []
 
 
-@pytest.mark.parametrize("query, serial, type_code, number", [
-    ("chỉ thị 21", "21", "CT", "21-CT/TU"), ("chi thi 21", "21", "CT", "21-CT/TU"), ("CT 21", "21", "CT", "21-CT/TU"),
-    ("QĐ 06", "06", "QĐ", "06/QĐ-TTg"), ("qd 06", "06", "QĐ", "06/QĐ-TTg"),
-    ("quyết định số 06", "06", "QĐ", "06/QĐ-TTg"), ("kết luận 205", "205", "KL", "205-KL/TW"),
-    ("21-CT", "21", "CT", "21-CT/TU"),
-])
+@pytest.mark.parametrize(
+    "query, serial, type_code, number",
+    [
+        ("chỉ thị 21", "21", "CT", "21-CT/TU"),
+        ("chi thi 21", "21", "CT", "21-CT/TU"),
+        ("CT 21", "21", "CT", "21-CT/TU"),
+        ("QĐ 06", "06", "QĐ", "06/QĐ-TTg"),
+        ("qd 06", "06", "QĐ", "06/QĐ-TTg"),
+        ("quyết định số 06", "06", "QĐ", "06/QĐ-TTg"),
+        ("kết luận 205", "205", "KL", "205-KL/TW"),
+        ("21-CT", "21", "CT", "21-CT/TU"),
+    ],
+)
 def test_partial_queries_hit_the_indexed_partial_keys(query, serial, type_code, number):
     [nq] = query_number_keys(query)
     assert (nq.key, nq.serial, nq.type_code, nq.raw) == (None, serial, type_code, query)
@@ -118,7 +152,11 @@ def test_citations_in_the_plan():
     assert set(refs) == {"83-KH-DU", "205-KL-TW", "6-QD-TTG", "21-CT-TU"}
     kh = refs["83-KH-DU"]
     assert (kh.number, kh.doc_type, kh.issued_on, kh.issuer) == (
-        "83-KH/ĐU", "ke_hoach", date(2026, 5, 12), "Đảng ủy Ủy ban nhân dân tỉnh")
+        "83-KH/ĐU",
+        "ke_hoach",
+        date(2026, 5, 12),
+        "Đảng ủy Ủy ban nhân dân tỉnh",
+    )
     assert kh.raw == "Kế hoạch số 83-KH/ĐU ngày 12/5/2026 của Đảng ủy Ủy ban nhân dân tỉnh"
     ct = refs["21-CT-TU"]
     assert (ct.doc_type, ct.issued_on, ct.issuer) == ("chi_thi", date(2026, 4, 4), "Ban Thường vụ Tỉnh ủy")
@@ -129,7 +167,7 @@ def test_citations_in_the_plan():
 def test_citations_are_deduplicated_keeping_the_most_complete():
     text = "Thực hiện 21-CT/TU. Chỉ thị số 21-CT/TU ngày 04/4/2026 của Ban Thường vụ Tỉnh ủy; theo 21/CT-TU."
     [ref] = find_citations(text)
-    assert ref.issued_on == date(2026, 4, 4) and text[ref.start:ref.end] == ref.raw
+    assert ref.issued_on == date(2026, 4, 4) and text[ref.start : ref.end] == ref.raw
 
 
 def test_own_number_is_excluded():

@@ -1,4 +1,5 @@
 """The admin area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

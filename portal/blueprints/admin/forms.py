@@ -1,9 +1,10 @@
 """Admin forms: users and units."""
-from ...forms import PortalForm
+
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...forms import PortalForm
 from ...models import ROLE_LABELS, UNIT_KINDS
 
 
@@ -19,7 +20,10 @@ class UserForm(PortalForm):
 
     username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)])
     full_name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."), Length(max=200)])
-    email = StringField("Thư điện tử", validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+$", message="Địa chỉ thư không hợp lệ."), Length(max=200)])
+    email = StringField(
+        "Thư điện tử",
+        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+$", message="Địa chỉ thư không hợp lệ."), Length(max=200)],
+    )
     position = StringField("Chức vụ", validators=[Optional(), Length(max=200)])
     unit = SelectField("Đơn vị", validators=[DataRequired("Vui lòng chọn đơn vị.")])
     roles = MultiCheckboxField("Vai trò", choices=list(ROLE_LABELS.items()))

@@ -1,4 +1,5 @@
 """Administration: users, roles, passwords, API tokens, units, and the audit log."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -45,8 +46,13 @@ def user_new():
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                form.username.data, form.password.data or "", form.roles.data, unit_code=form.unit.data,
-                full_name=form.full_name.data, email=form.email.data or None, position=form.position.data or None,
+                form.username.data,
+                form.password.data or "",
+                form.roles.data,
+                unit_code=form.unit.data,
+                full_name=form.full_name.data,
+                email=form.email.data or None,
+                position=form.position.data or None,
                 actor=current_user,
             )
         except PortalError as error:
@@ -72,19 +78,32 @@ def user_edit(user_id):
             flash("Không thể tự khóa tài khoản hoặc tự bỏ quyền quản trị của chính mình.", "danger")
             return redirect(url_for("admin.user_edit", user_id=user.id))
         try:
-            accounts.update_user(user, roles=form.roles.data, unit_code=form.unit.data, full_name=form.full_name.data,
-                                 email=form.email.data, position=form.position.data, is_active=form.is_active.data,
-                                 actor=current_user)
+            accounts.update_user(
+                user,
+                roles=form.roles.data,
+                unit_code=form.unit.data,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                position=form.position.data,
+                is_active=form.is_active.data,
+                actor=current_user,
+            )
         except PortalError as error:
             flash(error.message, "danger")
-            return render_template("admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()), error.status
+            return render_template(
+                "admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()
+            ), error.status
         flash("Đã lưu thay đổi.", "success")
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()), 400 if form.errors else 200
+    return render_template(
+        "admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()
+    ), 400 if form.errors else 200
 
 
 def _tokens(user):
-    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())).all()
+    return db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ).all()
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -132,7 +151,9 @@ def units_page():
     form.parent.choices = [("", "—")] + [(u.code, u.name) for u in units.all_units()]
     if form.validate_on_submit():
         try:
-            units.create_unit(form.code.data, form.name.data, form.kind.data, form.parent.data or None, actor=current_user)
+            units.create_unit(
+                form.code.data, form.name.data, form.kind.data, form.parent.data or None, actor=current_user
+            )
             flash("Đã thêm đơn vị.", "success")
             return redirect(url_for("admin.units_page"))
         except PortalError as error:
@@ -146,15 +167,24 @@ def units_page():
 def audit():
     """Browse and filter the audit log."""
     query = select(AuditEvent)
-    for arg, column in (("action", AuditEvent.action), ("username", AuditEvent.username), ("object_type", AuditEvent.object_type), ("object_id", AuditEvent.object_id)):
+    for arg, column in (
+        ("action", AuditEvent.action),
+        ("username", AuditEvent.username),
+        ("object_type", AuditEvent.object_type),
+        ("object_id", AuditEvent.object_id),
+    ):
         if request.args.get(arg):
             query = query.where(column == request.args[arg])
     if request.args.get("q"):
         query = query.where(AuditEvent.summary.ilike(f"%{request.args['q']}%"))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(request.args.get("page", 1, type=int), 1)
-    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    events = db.session.scalars(
+        query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     pages = (total + PER_PAGE - 1) // PER_PAGE
     filters = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/audit.html", events=events, total=total, page=page, pages=pages, actions=actions, filters=filters)
+    return render_template(
+        "admin/audit.html", events=events, total=total, page=page, pages=pages, actions=actions, filters=filters
+    )

@@ -1,4 +1,5 @@
 """JSON API under /api/v1: Bearer-token or session auth, JSON errors, CSRF for cookie-authenticated writes."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)

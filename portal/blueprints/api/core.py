@@ -1,4 +1,5 @@
 """API plumbing: JSON helpers, CSRF for cookie sessions, error answers, and /me."""
+
 from flask import g, jsonify, request
 from flask_login import current_user
 
@@ -38,7 +39,7 @@ def page_args(default_limit=20, max_limit=100):
     except ValueError:
         from ...errors import ValidationFailed
 
-        raise ValidationFailed("Tham số limit/offset phải là số nguyên.")
+        raise ValidationFailed("Tham số limit/offset phải là số nguyên.") from None
     return limit, offset
 
 
@@ -47,9 +48,11 @@ def page_args(default_limit=20, max_limit=100):
 def me():
     """Who the token or session belongs to."""
     user = current_user
-    return jsonify({
-        "username": user.username,
-        "full_name": user.full_name,
-        "roles": user.roles,
-        "unit": user.unit.code if user.unit else None,
-    })
+    return jsonify(
+        {
+            "username": user.username,
+            "full_name": user.full_name,
+            "roles": user.roles,
+            "unit": user.unit.code if user.unit else None,
+        }
+    )

@@ -1,4 +1,5 @@
 """API routes for documents: upload (multipart), list, metadata with citations/links/versions, download."""
+
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
@@ -8,8 +9,21 @@ from ..documents.downloads import attachment
 from . import bp
 from .core import page_args
 
-METADATA_FIELDS = ("title", "number", "issuer", "issuer_parent", "place", "issued_on", "signer_name", "signer_mark",
-                   "signer_title", "recipients", "secrecy", "urgency", "summary")
+METADATA_FIELDS = (
+    "title",
+    "number",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "issued_on",
+    "signer_name",
+    "signer_mark",
+    "signer_title",
+    "recipients",
+    "secrecy",
+    "urgency",
+    "summary",
+)
 
 
 def _iso(value):
@@ -18,8 +32,13 @@ def _iso(value):
 
 def _brief(document):
     """The short shape shared by upload answers and lists."""
-    return {"id": document.id, "number": document.number, "type": document.doc_type, "title": document.display_title,
-            "issued_on": _iso(document.issued_on)}
+    return {
+        "id": document.id,
+        "number": document.number,
+        "type": document.doc_type,
+        "title": document.display_title,
+        "issued_on": _iso(document.issued_on),
+    }
 
 
 @bp.post("/documents")
@@ -29,9 +48,15 @@ def documents_upload():
     form = request.form
     metadata = {name: form[name] for name in METADATA_FIELDS if form.get(name)}
     result = service.upload_stream(
-        request.files.get("file"), user=current_user, metadata=metadata, doc_type=form.get("type") or None,
-        visibility=form.get("visibility") or None, unit_codes=form.getlist("units"),
-        owner_unit_code=form.get("unit") or None, source="api")
+        request.files.get("file"),
+        user=current_user,
+        metadata=metadata,
+        doc_type=form.get("type") or None,
+        visibility=form.get("visibility") or None,
+        unit_codes=form.getlist("units"),
+        owner_unit_code=form.get("unit") or None,
+        source="api",
+    )
     body = {**_brief(result.document), "status": result.status, "warnings": result.warnings}
     return jsonify(body), 200 if result.status == "duplicate" else 201
 
@@ -41,9 +66,16 @@ def documents_upload():
 def documents_list():
     """Visible documents, newest first (limit/offset; optional type, year, unit, q)."""
     limit, offset = page_args()
-    page = service.list_documents(current_user, q=request.args.get("q") or None, doc_type=request.args.get("type") or None,
-                                  year=request.args.get("year") or None, unit=request.args.get("unit") or None,
-                                  per_page=limit, page=1, offset=offset)
+    page = service.list_documents(
+        current_user,
+        q=request.args.get("q") or None,
+        doc_type=request.args.get("type") or None,
+        year=request.args.get("year") or None,
+        unit=request.args.get("unit") or None,
+        per_page=limit,
+        page=1,
+        offset=offset,
+    )
     return jsonify({"total": page.total, "items": [_brief(d) for d in page.items]})
 
 

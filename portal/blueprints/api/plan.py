@@ -1,4 +1,5 @@
 """API routes for the plan: plans and their trees, a task's documents, and linking a document to a task."""
+
 from flask import jsonify, request
 from flask_login import current_user
 
@@ -15,13 +16,21 @@ def _link_json(link):
     """One document-task link."""
     document = link.document
     return {
-        "id": link.id, "task": link.task.code, "plan_id": link.task.plan_id,
-        "relation": link.relation, "relation_label": RELATIONS.get(link.relation, link.relation),
+        "id": link.id,
+        "task": link.task.code,
+        "plan_id": link.task.plan_id,
+        "relation": link.relation,
+        "relation_label": RELATIONS.get(link.relation, link.relation),
         "created_by": link.created_by.username if link.created_by else None,
         "created_at": link.created_at.isoformat() + "Z" if link.created_at else None,
-        "document": {"id": document.id, "title": document.display_title, "number": document.number,
-                     "type": document.doc_type, "issued_on": document.issued_on.isoformat() if document.issued_on else None,
-                     "unit": document.owner_unit.code if document.owner_unit else None},
+        "document": {
+            "id": document.id,
+            "title": document.display_title,
+            "number": document.number,
+            "type": document.doc_type,
+            "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+            "unit": document.owner_unit.code if document.owner_unit else None,
+        },
     }
 
 
@@ -45,7 +54,13 @@ def task_documents(code):
     """Documents linked to a task (only those the caller may see), with relation types; ?plan= picks the plan."""
     task = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
     links = plan_service.task_documents(task, current_user)
-    return jsonify({"task": plan_service.task_dict(task), "plan_id": task.plan_id, "documents": [_link_json(l) for l in links]})
+    return jsonify(
+        {
+            "task": plan_service.task_dict(task),
+            "plan_id": task.plan_id,
+            "documents": [_link_json(link) for link in links],
+        }
+    )
 
 
 @bp.post("/documents/<int:document_id>/links")
@@ -63,6 +78,7 @@ def document_links_create(document_id):
         task = plan_service.task_by_code(str(body["task"]), plan)
     except NotFound as error:
         raise ValidationFailed(error.message) from None
-    link = plan_service.link_document(document, task, body.get("relation") or plan_service.default_relation(document),
-                                      current_user)
+    link = plan_service.link_document(
+        document, task, body.get("relation") or plan_service.default_relation(document), current_user
+    )
     return jsonify(_link_json(link)), 201

@@ -1,4 +1,5 @@
 """API routes for reports: periods with status counts, slot statuses, and submitting a branch report."""
+
 from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,8 +16,12 @@ from . import bp
 def _period_json(row):
     period = row.period
     return {
-        "id": period.id, "title": period.title, "kind": period.kind, "kind_label": PERIOD_KINDS.get(period.kind),
-        "deadline": period.deadline.isoformat(), "is_closed": period.is_closed,
+        "id": period.id,
+        "title": period.title,
+        "kind": period.kind,
+        "kind_label": PERIOD_KINDS.get(period.kind),
+        "deadline": period.deadline.isoformat(),
+        "is_closed": period.is_closed,
         "starts_on": period.starts_on.isoformat() if period.starts_on else None,
         "ends_on": period.ends_on.isoformat() if period.ends_on else None,
         "counts": row.counts,
@@ -28,20 +33,30 @@ def _period_json(row):
 def _slot_json(slot):
     latest = reporting.latest_submission(slot)
     return {
-        "id": slot.id, "unit": slot.unit.code, "unit_name": slot.unit.name, "status": slot.status,
+        "id": slot.id,
+        "unit": slot.unit.code,
+        "unit_name": slot.unit.name,
+        "status": slot.status,
         "status_label": SLOT_STATUSES.get(slot.status, slot.status),
         "submitted_at": slot.submitted_at.isoformat() + "Z" if slot.submitted_at else None,
-        "is_late": bool(latest and latest.is_late), "document_id": latest.document_id if latest else None,
-        "version_no": latest.version_no if latest else 0, "review_comment": slot.review_comment,
+        "is_late": bool(latest and latest.is_late),
+        "document_id": latest.document_id if latest else None,
+        "version_no": latest.version_no if latest else 0,
+        "review_comment": slot.review_comment,
     }
 
 
 def submission_json(submission):
     """A submission as the API answers it."""
     return {
-        "id": submission.id, "slot_id": submission.slot_id, "period_id": submission.slot.period_id,
-        "unit": submission.slot.unit.code, "version_no": submission.version_no, "document_id": submission.document_id,
-        "is_late": submission.is_late, "status": submission.slot.status,
+        "id": submission.id,
+        "slot_id": submission.slot_id,
+        "period_id": submission.slot.period_id,
+        "unit": submission.slot.unit.code,
+        "version_no": submission.version_no,
+        "document_id": submission.document_id,
+        "is_late": submission.is_late,
+        "status": submission.slot.status,
         "submitted_at": submission.submitted_at.isoformat() + "Z",
     }
 
@@ -59,9 +74,18 @@ def period_status(period_id):
     """Slots of a period: all for secretariat/inspector/admin, the own branch's for a branch secretary."""
     period = reporting.get_period(period_id, current_user)
     slots = reporting.visible_slots(period, current_user)
-    return jsonify({"period": {"id": period.id, "title": period.title, "deadline": period.deadline.isoformat(),
-                               "is_closed": period.is_closed},
-                    "counts": reporting.status_counts(period, slots), "slots": [_slot_json(s) for s in slots]})
+    return jsonify(
+        {
+            "period": {
+                "id": period.id,
+                "title": period.title,
+                "deadline": period.deadline.isoformat(),
+                "is_closed": period.is_closed,
+            },
+            "counts": reporting.status_counts(period, slots),
+            "slots": [_slot_json(s) for s in slots],
+        }
+    )
 
 
 def _task_codes(form):
@@ -77,7 +101,7 @@ def _targets(form):
     out = []
     for key, value in form.items():
         if key.startswith("target_") and value.strip():
-            code = key[len("target_"):]
+            code = key[len("target_") :]
             evidence = form.get(f"evidence_{code}")
             if evidence and not evidence.isdigit():
                 raise ValidationFailed(f"Mã văn bản minh chứng cho chỉ tiêu {code} phải là số.", status=422)
@@ -99,6 +123,14 @@ def submit(period_id):
     tasks, targets = _task_codes(request.form), _targets(request.form)
     reporting.check_submit_allowed(period_id, current_user, unit_id=unit_id)
     with received_file(file) as path:
-        submission = reporting.submit_report(period_id, current_user, path, file.filename, task_codes=tasks,
-                                             targets=targets, note=request.form.get("note"), unit_id=unit_id)
+        submission = reporting.submit_report(
+            period_id,
+            current_user,
+            path,
+            file.filename,
+            task_codes=tasks,
+            targets=targets,
+            note=request.form.get("note"),
+            unit_id=unit_id,
+        )
     return jsonify(submission_json(submission)), 201

@@ -1,4 +1,5 @@
 """API: search and autocomplete, limited to what the caller may see."""
+
 from flask import jsonify, request
 from flask_login import current_user
 

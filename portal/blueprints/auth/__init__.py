@@ -1,4 +1,5 @@
 """The auth area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

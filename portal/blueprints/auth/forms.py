@@ -1,7 +1,9 @@
 """Login and password forms."""
-from ...forms import PortalForm
+
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from ...forms import PortalForm
 
 
 class LoginForm(PortalForm):

@@ -1,4 +1,5 @@
 """Sign in, sign out and change password."""
+
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for

@@ -1,4 +1,5 @@
 """The documents area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("documents", __name__)

@@ -1,4 +1,5 @@
 """Forms of the documents area: upload, registration metadata, new version, purge confirmation."""
+
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -22,7 +23,9 @@ class UploadForm(PortalForm):
 
     file = FileField("Tệp văn bản (PDF, DOCX, Markdown, TXT)")
     doc_type = SelectField("Loại văn bản", choices=AUTO_TYPE + list(DOC_TYPES.items()), validators=[Optional()])
-    visibility = SelectField("Phạm vi xem", choices=[("", "— Mặc định —")] + list(VISIBILITY.items()), validators=[Optional()])
+    visibility = SelectField(
+        "Phạm vi xem", choices=[("", "— Mặc định —")] + list(VISIBILITY.items()), validators=[Optional()]
+    )
     owner_unit = SelectField("Đơn vị sở hữu", validators=[Optional()])
     units = MultiCheckboxField("Các đơn vị được xem (khi chọn “Các đơn vị được chọn”)", validators=[Optional()])
 
@@ -31,26 +34,50 @@ class MetadataForm(PortalForm):
     """The registration fields an office keeps for a document."""
 
     title = TextAreaField("Trích yếu / tiêu đề", validators=[Length(max=2000)], render_kw={"rows": 2})
-    number = StringField("Số, ký hiệu", validators=[Optional(), Length(max=80)], description="Ví dụ: 83-KH/ĐU, 06/QĐ-TTg")
+    number = StringField(
+        "Số, ký hiệu", validators=[Optional(), Length(max=80)], description="Ví dụ: 83-KH/ĐU, 06/QĐ-TTg"
+    )
     doc_type = SelectField("Loại văn bản", choices=list(DOC_TYPES.items()))
     issuer = StringField("Cơ quan ban hành", validators=[Optional(), Length(max=200)])
     issuer_parent = StringField("Cơ quan cấp trên", validators=[Optional(), Length(max=200)])
     place = StringField("Địa danh", validators=[Optional(), Length(max=100)])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"], widget=TextInput(),
-                          render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    issued_on = DateField(
+        "Ngày ban hành",
+        validators=[Optional()],
+        format=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=TextInput(),
+        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    )
     issued_year = StringField("Năm (khi chưa rõ ngày)", validators=[Optional(), Length(max=4)])
     signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L)", validators=[Optional(), Length(max=20)])
     signer_title = StringField("Chức vụ người ký", validators=[Optional(), Length(max=200)])
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=200)])
-    recipients = TextAreaField("Nơi nhận (mỗi dòng một nơi)", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+    recipients = TextAreaField(
+        "Nơi nhận (mỗi dòng một nơi)", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
+    )
     secrecy = SelectField("Độ mật", choices=list(SECRECY.items()))
     urgency = SelectField("Độ khẩn", choices=list(URGENCY.items()))
     visibility = SelectField("Phạm vi xem", choices=list(VISIBILITY.items()))
     units = MultiCheckboxField("Các đơn vị được xem", validators=[Optional()])
     summary = TextAreaField("Ghi chú, tóm tắt", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
 
-    FIELDS = ("title", "number", "doc_type", "issuer", "issuer_parent", "place", "issued_on", "issued_year",
-              "signer_mark", "signer_title", "signer_name", "recipients", "secrecy", "urgency", "summary")
+    FIELDS = (
+        "title",
+        "number",
+        "doc_type",
+        "issuer",
+        "issuer_parent",
+        "place",
+        "issued_on",
+        "issued_year",
+        "signer_mark",
+        "signer_title",
+        "signer_name",
+        "recipients",
+        "secrecy",
+        "urgency",
+        "summary",
+    )
 
     def values(self):
         """The metadata fields as a dict for the service."""

@@ -1,4 +1,5 @@
 """Changing documents: upload (drag-and-drop with progress), metadata, new versions, trash, restore, purge."""
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -32,14 +33,21 @@ def upload():
     """Step 1: send the file; the portal stores it with the metadata read from it, then step 2 confirms them."""
     form = _upload_form()
     if request.method == "GET":
-        return render_template("documents/upload.html", form=form, manager=has_permission(current_user, "documents.edit_any"))
+        return render_template(
+            "documents/upload.html", form=form, manager=has_permission(current_user, "documents.edit_any")
+        )
     if not form.validate_on_submit():
         return _upload_failed(form, "Biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.", 400)
     try:
         result = service.upload_stream(
-            request.files.get("file"), user=current_user, doc_type=form.doc_type.data or None,
-            visibility=form.visibility.data or None, unit_codes=form.units.data or (),
-            owner_unit_code=form.owner_unit.data or None, source="web")
+            request.files.get("file"),
+            user=current_user,
+            doc_type=form.doc_type.data or None,
+            visibility=form.visibility.data or None,
+            unit_codes=form.units.data or (),
+            owner_unit_code=form.owner_unit.data or None,
+            source="web",
+        )
     except PortalError as error:
         return _upload_failed(form, error.message, error.status, error.code)
     return _uploaded(result)
@@ -50,8 +58,9 @@ def _upload_failed(form, message, status, code="invalid"):
     if _wants_json():
         return jsonify({"error": {"code": code, "message": message}}), status
     flash(message, "danger")
-    return render_template("documents/upload.html", form=form,
-                           manager=has_permission(current_user, "documents.edit_any")), status
+    return render_template(
+        "documents/upload.html", form=form, manager=has_permission(current_user, "documents.edit_any")
+    ), status
 
 
 def _uploaded(result):
@@ -61,11 +70,14 @@ def _uploaded(result):
         message = f"Tệp này đã có trong thư viện: “{doc.display_title}”. Không lưu thêm bản trùng."
         target = url_for("documents.detail", document_id=doc.id)
     else:
-        message = "Đã lưu văn bản. Vui lòng kiểm tra các thông tin hệ thống đọc được từ văn bản rồi bấm “Lưu thông tin”."
+        message = (
+            "Đã lưu văn bản. Vui lòng kiểm tra các thông tin hệ thống đọc được từ văn bản rồi bấm “Lưu thông tin”."
+        )
         target = url_for("documents.edit", document_id=doc.id, moi=1)
     if _wants_json():
-        return jsonify({"id": doc.id, "status": result.status, "warnings": result.warnings, "message": message,
-                        "redirect": target}), 200 if result.status == "duplicate" else 201
+        return jsonify(
+            {"id": doc.id, "status": result.status, "warnings": result.warnings, "message": message, "redirect": target}
+        ), 200 if result.status == "duplicate" else 201
     flash(message, "info" if result.status == "duplicate" else "success")
     for warning in result.warnings:
         flash(warning, "warning")
@@ -87,13 +99,18 @@ def edit(document_id):
     """Check and correct the registration metadata (step 2 of an upload, or any later correction)."""
     document = service.get_document(document_id, current_user)
     if not service.may_edit(document, current_user):
-        return render_template("errors/error.html", status=403, title="Không có quyền",
-                               message="Đồng chí không có quyền sửa văn bản này."), 403
+        return render_template(
+            "errors/error.html", status=403, title="Không có quyền", message="Đồng chí không có quyền sửa văn bản này."
+        ), 403
     form = _metadata_form(document)
     if form.validate_on_submit():
         try:
-            service.update_metadata(document, {**form.values(), "visibility": form.visibility.data}, current_user,
-                                    unit_codes=form.units.data or [])
+            service.update_metadata(
+                document,
+                {**form.values(), "visibility": form.visibility.data},
+                current_user,
+                unit_codes=form.units.data or [],
+            )
         except PortalError as error:
             flash(error.message, "danger")
             return render_template("documents/edit.html", form=form, document=document), error.status
@@ -101,8 +118,9 @@ def edit(document_id):
         for warning in service.number_warnings(document, current_user):
             flash(warning, "warning")
         return redirect(url_for("documents.detail", document_id=document.id))
-    return render_template("documents/edit.html", form=form, document=document,
-                           fresh=request.args.get("moi") == "1"), 400 if form.errors else 200
+    return render_template(
+        "documents/edit.html", form=form, document=document, fresh=request.args.get("moi") == "1"
+    ), 400 if form.errors else 200
 
 
 @bp.route("/<int:document_id>/versions/new", methods=["GET", "POST"])
@@ -121,13 +139,21 @@ def new_version(document_id):
             return render_template("documents/new_version.html", form=form, document=document), error.status
         message = f"Đã thêm phiên bản {result.document.current_version.version_no}."
         if _wants_json():
-            return jsonify({"id": document.id, "status": result.status, "warnings": result.warnings, "message": message,
-                            "redirect": url_for("documents.detail", document_id=document.id)}), 201
+            return jsonify(
+                {
+                    "id": document.id,
+                    "status": result.status,
+                    "warnings": result.warnings,
+                    "message": message,
+                    "redirect": url_for("documents.detail", document_id=document.id),
+                }
+            ), 201
         flash(message, "success")
         return redirect(url_for("documents.detail", document_id=document.id))
     if not service.may_edit(document, current_user):
-        return render_template("errors/error.html", status=403, title="Không có quyền",
-                               message="Đồng chí không có quyền sửa văn bản này."), 403
+        return render_template(
+            "errors/error.html", status=403, title="Không có quyền", message="Đồng chí không có quyền sửa văn bản này."
+        ), 403
     return render_template("documents/new_version.html", form=form, document=document)
 
 

@@ -1,4 +1,5 @@
 """Reading documents: the list (with the trash), the document page, downloads and the waiting citations."""
+
 from flask import current_app, render_template, request
 from flask_login import current_user
 
@@ -15,9 +16,14 @@ PER_PAGE = 20
 def _list_args():
     """The list filters from the query string."""
     args = request.args
-    return {"q": args.get("q", "").strip() or None, "doc_type": args.get("type") or None,
-            "year": args.get("year") or None, "unit": args.get("unit") or None,
-            "issuer": args.get("issuer", "").strip() or None, "sort": args.get("sort", "moi_nhat")}
+    return {
+        "q": args.get("q", "").strip() or None,
+        "doc_type": args.get("type") or None,
+        "year": args.get("year") or None,
+        "unit": args.get("unit") or None,
+        "issuer": args.get("issuer", "").strip() or None,
+        "sort": args.get("sort", "moi_nhat"),
+    }
 
 
 @bp.get("/")
@@ -26,16 +32,29 @@ def index():
     """Documents the user may see, with filters, sort and pages; `?trash=1` shows the trash to its managers."""
     trash = request.args.get("trash") == "1"
     filters = _list_args()
-    page = service.list_documents(current_user, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                                  trash=trash, **filters)
+    page = service.list_documents(
+        current_user, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, trash=trash, **filters
+    )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("documents/index.html", page=page, filters=filters, args=args, trash=trash,
-                           facets=service.facet_values(current_user), unit_list=units.all_units(),
-                           sorts=SORT_LABELS)
+    return render_template(
+        "documents/index.html",
+        page=page,
+        filters=filters,
+        args=args,
+        trash=trash,
+        facets=service.facet_values(current_user),
+        unit_list=units.all_units(),
+        sorts=SORT_LABELS,
+    )
 
 
-SORT_LABELS = {"moi_nhat": "Ngày ban hành mới nhất", "cu_nhat": "Ngày ban hành cũ nhất",
-               "moi_tai": "Mới tải lên", "so": "Số, ký hiệu", "ten": "Trích yếu (A-Z)"}
+SORT_LABELS = {
+    "moi_nhat": "Ngày ban hành mới nhất",
+    "cu_nhat": "Ngày ban hành cũ nhất",
+    "moi_tai": "Mới tải lên",
+    "so": "Số, ký hiệu",
+    "ten": "Trích yếu (A-Z)",
+}
 
 
 @bp.get("/<int:document_id>")
@@ -44,11 +63,18 @@ def detail(document_id):
     """The document page: metadata, text, versions, citations, plan tasks, similar documents, audit trail."""
     document = service.get_document(document_id, current_user, include_trashed=True)
     return render_template(
-        "documents/detail.html", document=document, version=document.current_version,
-        citations=service.citations_of(document, current_user), plan_ctx=_plan_context(document),
-        similar=_similar(document), trail=_trail(document), can_edit=can_edit_document(current_user, document),
-        can_trash=has_permission(current_user, "documents.trash"), unit_names=service.unit_names(document),
-        purge_form=PurgeForm(), purge_word=service.PURGE_WORD,
+        "documents/detail.html",
+        document=document,
+        version=document.current_version,
+        citations=service.citations_of(document, current_user),
+        plan_ctx=_plan_context(document),
+        similar=_similar(document),
+        trail=_trail(document),
+        can_edit=can_edit_document(current_user, document),
+        can_trash=has_permission(current_user, "documents.trash"),
+        unit_names=service.unit_names(document),
+        purge_form=PurgeForm(),
+        purge_word=service.PURGE_WORD,
     )
 
 

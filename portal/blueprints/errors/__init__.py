@@ -1,4 +1,5 @@
 """Error pages in Vietnamese for the web, JSON errors for the API; 500 rolls the transaction back."""
+
 from flask import flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,10 +17,23 @@ MESSAGES = {
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."),
     422: ("Không xử lý được", "Nội dung gửi lên không xử lý được."),
     429: ("Quá nhiều yêu cầu", "Đồng chí thao tác quá nhanh. Vui lòng thử lại sau ít phút."),
-    500: ("Lỗi hệ thống", "Đã xảy ra lỗi ngoài ý muốn. Thao tác chưa được lưu; vui lòng thử lại hoặc báo quản trị viên."),
+    500: (
+        "Lỗi hệ thống",
+        "Đã xảy ra lỗi ngoài ý muốn. Thao tác chưa được lưu; vui lòng thử lại hoặc báo quản trị viên.",
+    ),
 }
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 422: "unprocessable", 429: "too_many_requests", 500: "server_error"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "unprocessable",
+    429: "too_many_requests",
+    500: "server_error",
+}
 
 
 def _wants_json():
@@ -55,7 +69,11 @@ def register(app):
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return _answer(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại.", "csrf")
+        return _answer(
+            400,
+            "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại.",
+            "csrf",
+        )
 
     @app.errorhandler(413)
     def _too_large(error):

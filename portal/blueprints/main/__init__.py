@@ -1,4 +1,5 @@
 """The main area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

@@ -1,4 +1,5 @@
 """Home page per role, notifications, and a health check."""
+
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select, update
@@ -23,7 +24,10 @@ def home():
 def notifications():
     """The user's notifications, newest first."""
     items = db.session.scalars(
-        select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.created_at.desc()).limit(200)
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc())
+        .limit(200)
     ).all()
     return render_template("main/notifications.html", items=items)
 
@@ -33,7 +37,9 @@ def notifications():
 def notifications_read():
     """Mark all the user's notifications read."""
     db.session.execute(
-        update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None)).values(read_at=utcnow())
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
     )
     db.session.commit()
     return redirect(url_for("main.notifications"))

@@ -1,4 +1,5 @@
 """The materials area of the site: dissemination materials, confirmations and tracking."""
+
 from flask import Blueprint
 
 bp = Blueprint("materials", __name__)

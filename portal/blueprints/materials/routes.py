@@ -1,4 +1,5 @@
 """Materials: list, read and confirm, write with live preview, publish (thin: parse, call the service, render)."""
+
 import os
 import tempfile
 
@@ -14,7 +15,17 @@ from ...services import materials as service
 from ...services.audit import client_ip
 from . import bp
 
-FORM_FIELDS = ("title", "summary", "body_md", "audience", "publish_on", "deadline", "document_ids", "task_codes", "plan_id")
+FORM_FIELDS = (
+    "title",
+    "summary",
+    "body_md",
+    "audience",
+    "publish_on",
+    "deadline",
+    "document_ids",
+    "task_codes",
+    "plan_id",
+)
 
 
 @bp.get("/")
@@ -23,8 +34,13 @@ def index():
     """Materials the user may read, with their own confirmation state (drafts too for the secretariat)."""
     materials = service.list_visible(current_user)
     states = {m.id: service.ack_status(m, current_user) for m in materials}
-    return render_template("materials/index.html", materials=materials, states=states,
-                           can_manage=has_permission(current_user, "materials.manage"), is_live=service.is_live)
+    return render_template(
+        "materials/index.html",
+        materials=materials,
+        states=states,
+        can_manage=has_permission(current_user, "materials.manage"),
+        is_live=service.is_live,
+    )
 
 
 @bp.get("/<int:material_id>")
@@ -32,10 +48,15 @@ def index():
 def detail(material_id):
     """The stored HTML, attachments, linked documents and tasks, and the confirm button."""
     material = service.get_visible(material_id, current_user)
-    return render_template("materials/detail.html", material=material, state=service.ack_status(material, current_user),
-                           documents=service.linked_documents(material, current_user), is_live=service.is_live(material),
-                           can_manage=has_permission(current_user, "materials.manage"),
-                           can_track=has_permission(current_user, "materials.track"))
+    return render_template(
+        "materials/detail.html",
+        material=material,
+        state=service.ack_status(material, current_user),
+        documents=service.linked_documents(material, current_user),
+        is_live=service.is_live(material),
+        can_manage=has_permission(current_user, "materials.manage"),
+        can_track=has_permission(current_user, "materials.track"),
+    )
 
 
 @bp.post("/<int:material_id>/acknowledge")
@@ -44,8 +65,12 @@ def acknowledge(material_id):
     """'Tôi đã nghiên cứu, quán triệt'."""
     material = service.get_visible(material_id, current_user)
     ack, created = service.acknowledge(material, current_user, client_ip())
-    flash("Đã ghi nhận đồng chí đã nghiên cứu, quán triệt tài liệu." if created else "Đồng chí đã xác nhận phiên bản này trước đó.",
-          "success")
+    flash(
+        "Đã ghi nhận đồng chí đã nghiên cứu, quán triệt tài liệu."
+        if created
+        else "Đồng chí đã xác nhận phiên bản này trước đó.",
+        "success",
+    )
     return redirect(url_for("materials.detail", material_id=material.id))
 
 
@@ -85,11 +110,17 @@ def _fields_of(material):
     if material is None:
         return {"audience": "all", "unit_codes": []}
     plain = [r.document.number or str(r.document_id) for r in material.document_rows if not r.is_attachment]
-    return {"title": material.title, "summary": material.summary or "", "body_md": material.body_md,
-            "audience": "all" if material.audience_all else "units", "unit_codes": [r.unit.code for r in material.unit_rows],
-            "publish_on": material.publish_on.strftime("%d/%m/%Y") if material.publish_on else "",
-            "deadline": material.deadline.strftime("%d/%m/%Y") if material.deadline else "",
-            "document_ids": ", ".join(plain), "task_codes": ", ".join(r.task.code for r in material.task_rows)}
+    return {
+        "title": material.title,
+        "summary": material.summary or "",
+        "body_md": material.body_md,
+        "audience": "all" if material.audience_all else "units",
+        "unit_codes": [r.unit.code for r in material.unit_rows],
+        "publish_on": material.publish_on.strftime("%d/%m/%Y") if material.publish_on else "",
+        "deadline": material.deadline.strftime("%d/%m/%Y") if material.deadline else "",
+        "document_ids": ", ".join(plain),
+        "task_codes": ", ".join(r.task.code for r in material.task_rows),
+    }
 
 
 def _save(material):
@@ -104,7 +135,10 @@ def _save(material):
         return _render_form(material, fields), error.status
     _attach_uploads(saved)
     if old_version is not None and saved.version != old_version:
-        flash(f"Đã lưu phiên bản {saved.version}; đảng viên đã xác nhận phiên bản trước sẽ được đề nghị xác nhận lại.", "info")
+        flash(
+            f"Đã lưu phiên bản {saved.version}; đảng viên đã xác nhận phiên bản trước sẽ được đề nghị xác nhận lại.",
+            "info",
+        )
     else:
         flash("Đã lưu tài liệu.", "success")
     return redirect(url_for("materials.detail", material_id=saved.id))
@@ -151,7 +185,9 @@ def _state_change(material_id, action, message):
 @permission_required("materials.manage")
 def publish(material_id):
     """Publish a draft."""
-    return _state_change(material_id, service.publish, "Đã phát hành tài liệu; đảng viên trong phạm vi đã được thông báo.")
+    return _state_change(
+        material_id, service.publish, "Đã phát hành tài liệu; đảng viên trong phạm vi đã được thông báo."
+    )
 
 
 @bp.post("/<int:material_id>/unpublish")
@@ -166,5 +202,3 @@ def unpublish(material_id):
 def delete(material_id):
     """Soft-delete a material."""
     return _state_change(material_id, service.delete, "Đã xóa tài liệu.")
-
-

@@ -1,4 +1,5 @@
 """Tracking confirmations: rates per unit, the members who have not confirmed, reminders and exports."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -21,8 +22,14 @@ def tracking(material_id):
     scope = service.tracking_units(current_user)
     stats = service.rates(material, scope)
     missing = {row["unit_id"]: service.unacknowledged_members(material, row["unit_id"]) for row in stats["units"]}
-    return render_template("materials/tracking.html", material=material, stats=stats, missing=missing,
-                           branch_only=scope is not None, is_live=service.is_live(material))
+    return render_template(
+        "materials/tracking.html",
+        material=material,
+        stats=stats,
+        missing=missing,
+        branch_only=scope is not None,
+        is_live=service.is_live(material),
+    )
 
 
 @bp.post("/<int:material_id>/remind")
@@ -44,8 +51,11 @@ def _export(material, fmt):
         raise ValidationFailed("Định dạng xuất chỉ có thể là xlsx hoặc csv.")
     mimetype, build = EXPORTS[fmt]
     name = f"xac-nhan-quan-triet-{material.id}.{fmt}" if material else f"xac-nhan-quan-triet.{fmt}"
-    return Response(build(current_user, material), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        build(current_user, material),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.get("/<int:material_id>/export.<fmt>")

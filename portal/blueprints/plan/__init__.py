@@ -1,4 +1,5 @@
 """The plan area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("plan", __name__)

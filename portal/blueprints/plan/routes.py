@@ -1,4 +1,5 @@
 """Routes of the plan area: the tree, a task, gaps, coverage, links (thin: parse, call one service, render)."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -38,13 +39,22 @@ def task(code):
     item = plan_service.task_by_code(code, _plan_from_args())
     editable = has_permission(current_user, "plan.edit")
     return render_template(
-        "plan/task.html", task=item, plan=item.plan, status=plan_service.six_ro_status(item),
+        "plan/task.html",
+        task=item,
+        plan=item.plan,
+        status=plan_service.six_ro_status(item),
         links=plan_service.task_documents(item, current_user),
         suggestions=plan_service.suggest_documents_for_task(item, current_user, 5),
-        reports=plan_service.task_period_reports(item, current_user), relations=RELATIONS,
-        editable=editable, roles=TASK_UNIT_ROLES, can_link=has_permission(current_user, "links.create"),
-        units=db.session.query(Unit).filter(Unit.is_active.is_(True)).order_by(Unit.kind, Unit.code).all() if editable else [],
-        current_roles={r.unit_id: r.role for r in item.unit_rows})
+        reports=plan_service.task_period_reports(item, current_user),
+        relations=RELATIONS,
+        editable=editable,
+        roles=TASK_UNIT_ROLES,
+        can_link=has_permission(current_user, "links.create"),
+        units=db.session.query(Unit).filter(Unit.is_active.is_(True)).order_by(Unit.kind, Unit.code).all()
+        if editable
+        else [],
+        current_roles={r.unit_id: r.role for r in item.unit_rows},
+    )
 
 
 @bp.post("/tasks/<code>/edit")
@@ -74,8 +84,12 @@ def gaps(plan_id=None):
 def coverage(plan_id=None):
     """Tasks × chi bộ matrix of linked reports and evidence, and the tasks with none yet."""
     plan = plan_service.get_plan(plan_id)
-    return render_template("plan/coverage.html", plan=plan, matrix=plan_service.coverage_matrix(plan, current_user),
-                           bare=plan_service.tasks_without_evidence(plan))
+    return render_template(
+        "plan/coverage.html",
+        plan=plan,
+        matrix=plan_service.coverage_matrix(plan, current_user),
+        bare=plan_service.tasks_without_evidence(plan),
+    )
 
 
 @bp.post("/documents/<int:document_id>/links")
@@ -85,7 +99,9 @@ def link(document_id):
     document = db.session.get(Document, document_id)
     task_row = db.session.get(PlanTask, request.form.get("task_id", type=int) or 0)
     if task_row is None and request.form.get("task"):
-        task_row = plan_service.task_by_code(request.form["task"], plan_service.get_plan(request.form.get("plan", type=int)))
+        task_row = plan_service.task_by_code(
+            request.form["task"], plan_service.get_plan(request.form.get("plan", type=int))
+        )
     if task_row is None:
         raise NotFound("Không tìm thấy nhiệm vụ cần gắn.")
     plan_service.link_document(document, task_row, request.form.get("relation"), current_user)

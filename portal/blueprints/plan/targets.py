@@ -1,4 +1,5 @@
 """Routes for plan targets: the indicator page, its SVG chart, and reporting a value."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -30,9 +31,15 @@ def target(code):
     """A target as an indicator: values table, progress chart (inline SVG) and the reporting form."""
     item = _target(code)
     units = _report_units()
-    return render_template("plan/target.html", target=item, plan=plan_service.get_plan(item.plan_id),
-                           series=plan_service.target_series(item), chart=Markup(plan_service.target_chart_svg(item)),  # nosec B704  # SVG built server-side, every text escaped
-                           units=units, evidence=plan_service.evidence_choices(current_user) if units else [])
+    return render_template(
+        "plan/target.html",
+        target=item,
+        plan=plan_service.get_plan(item.plan_id),
+        series=plan_service.target_series(item),
+        chart=Markup(plan_service.target_chart_svg(item)),  # nosec B704  # SVG built server-side, every text escaped
+        units=units,
+        evidence=plan_service.evidence_choices(current_user) if units else [],
+    )
 
 
 @bp.get("/targets/<code>/chart.svg")
@@ -51,7 +58,14 @@ def report_value(code):
     evidence = db.session.get(Document, request.form.get("evidence_id", type=int) or 0)
     if request.form.get("evidence_id") and evidence is None:
         raise NotFound("Không tìm thấy văn bản minh chứng.")
-    plan_service.report_target_value(item, unit, request.form.get("value"), evidence, current_user,
-                                     period=request.form.get("period_id", type=int), note=request.form.get("note"))
+    plan_service.report_target_value(
+        item,
+        unit,
+        request.form.get("value"),
+        evidence,
+        current_user,
+        period=request.form.get("period_id", type=int),
+        note=request.form.get("note"),
+    )
     flash(f"Đã ghi nhận giá trị chỉ tiêu {item.code}.", "success")
     return redirect(url_for("plan.target", code=item.code, plan=item.plan_id))

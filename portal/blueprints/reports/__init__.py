@@ -1,4 +1,5 @@
 """The reports area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)

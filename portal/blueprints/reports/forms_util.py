@@ -1,4 +1,5 @@
 """Small parsers for the reports forms: dates and code lists, with Vietnamese messages."""
+
 from datetime import date, datetime
 
 from ...errors import ValidationFailed

@@ -1,4 +1,5 @@
 """Periods: the list, opening and closing, a period's slots, monitoring (matrix, overdue, due soon), exports."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -15,8 +16,9 @@ from .forms_util import code_list, parse_date
 @permission_required("reports.view_own")
 def index():
     """The periods the user may see, with status counts and (for a secretary) the own slot."""
-    return render_template("reports/index.html", rows=reporting.period_rows(current_user), kinds=PERIOD_KINDS,
-                           statuses=SLOT_STATUSES)
+    return render_template(
+        "reports/index.html", rows=reporting.period_rows(current_user), kinds=PERIOD_KINDS, statuses=SLOT_STATUSES
+    )
 
 
 @bp.get("/periods/new")
@@ -32,11 +34,17 @@ def create_period():
     """Open a period with its units, tasks and targets."""
     form = request.form
     period = reporting.open_period(
-        current_user, title=form.get("title"), kind=form.get("kind", "quy"),
+        current_user,
+        title=form.get("title"),
+        kind=form.get("kind", "quy"),
         deadline=parse_date(form.get("deadline"), "hạn nộp", required=True),
-        starts_on=parse_date(form.get("starts_on"), "ngày bắt đầu"), ends_on=parse_date(form.get("ends_on"), "ngày kết thúc"),
-        unit_codes=form.getlist("units"), task_codes=code_list(form.getlist("tasks")),
-        target_codes=code_list(form.getlist("targets")), instructions=form.get("instructions"))
+        starts_on=parse_date(form.get("starts_on"), "ngày bắt đầu"),
+        ends_on=parse_date(form.get("ends_on"), "ngày kết thúc"),
+        unit_codes=form.getlist("units"),
+        task_codes=code_list(form.getlist("tasks")),
+        target_codes=code_list(form.getlist("targets")),
+        instructions=form.get("instructions"),
+    )
     flash(f"Đã mở đợt báo cáo “{period.title}”.", "success")
     return redirect(url_for("reports.period", period_id=period.id))
 
@@ -47,11 +55,19 @@ def period(period_id):
     """A period: its slots (those the user may see), counts, and the secretariat's actions."""
     period = reporting.get_period(period_id, current_user)
     slots = reporting.visible_slots(period, current_user)
-    return render_template("reports/period.html", period=period, slots=slots, statuses=SLOT_STATUSES,
-                           counts=reporting.status_counts(period, slots), kinds=PERIOD_KINDS,
-                           tasks=reporting.asked_tasks(period), targets=reporting.asked_targets(period),
-                           latest=reporting.latest_submission, link_count=reporting.link_count,
-                           manage=has_permission(current_user, "reports.manage"))
+    return render_template(
+        "reports/period.html",
+        period=period,
+        slots=slots,
+        statuses=SLOT_STATUSES,
+        counts=reporting.status_counts(period, slots),
+        kinds=PERIOD_KINDS,
+        tasks=reporting.asked_tasks(period),
+        targets=reporting.asked_targets(period),
+        latest=reporting.latest_submission,
+        link_count=reporting.link_count,
+        manage=has_permission(current_user, "reports.manage"),
+    )
 
 
 @bp.post("/periods/<int:period_id>/remind")
@@ -78,9 +94,13 @@ def close(period_id):
 def monitor():
     """Units × periods coloured by status, overdue and due-soon lists."""
     today = today_local()
-    return render_template("reports/monitor.html", data=reporting.matrix(current_user), statuses=SLOT_STATUSES,
-                           overdue=reporting.overdue_slots(current_user, today),
-                           due_soon=reporting.due_soon_slots(current_user, today))
+    return render_template(
+        "reports/monitor.html",
+        data=reporting.matrix(current_user),
+        statuses=SLOT_STATUSES,
+        overdue=reporting.overdue_slots(current_user, today),
+        due_soon=reporting.due_soon_slots(current_user, today),
+    )
 
 
 @bp.get("/monitor.<fmt>")
@@ -93,8 +113,12 @@ def monitor_export(fmt):
     elif fmt == "csv":
         body, mime = exports.matrix_csv(data), exports.CSV_MIME
     else:
-        return render_template("errors/error.html", status=404, title="Không tìm thấy",
-                               message="Định dạng xuất không được hỗ trợ (chỉ xlsx, csv)."), 404
+        return render_template(
+            "errors/error.html",
+            status=404,
+            title="Không tìm thấy",
+            message="Định dạng xuất không được hỗ trợ (chỉ xlsx, csv).",
+        ), 404
     return _download(body, mime, f"tinh-hinh-nop-bao-cao.{fmt}")
 
 

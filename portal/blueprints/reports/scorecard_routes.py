@@ -1,4 +1,5 @@
 """The branch scorecard for the annual rating, on screen and as XLSX/CSV."""
+
 from flask import Response, render_template, request
 from flask_login import current_user
 
@@ -14,8 +15,9 @@ from .forms_util import year_arg
 def scorecard_view():
     """Scorecard rows for the chosen year."""
     year = year_arg(request.args.get("year"), today_local().year)
-    return render_template("reports/scorecard.html", rows=scorecard.scorecard(current_user, year), year=year,
-                           columns=scorecard.COLUMNS)
+    return render_template(
+        "reports/scorecard.html", rows=scorecard.scorecard(current_user, year), year=year, columns=scorecard.COLUMNS
+    )
 
 
 @bp.get("/scorecard.<fmt>")
@@ -29,6 +31,12 @@ def scorecard_export(fmt):
     elif fmt == "csv":
         body, mime = exports.scorecard_csv(rows, scorecard.COLUMNS), exports.CSV_MIME
     else:
-        return render_template("errors/error.html", status=404, title="Không tìm thấy",
-                               message="Định dạng xuất không được hỗ trợ (chỉ xlsx, csv)."), 404
-    return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename=bang-danh-gia-{year}.{fmt}"})
+        return render_template(
+            "errors/error.html",
+            status=404,
+            title="Không tìm thấy",
+            message="Định dạng xuất không được hỗ trợ (chỉ xlsx, csv).",
+        ), 404
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename=bang-danh-gia-{year}.{fmt}"}
+    )

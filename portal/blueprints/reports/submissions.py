@@ -1,4 +1,5 @@
 """A unit's slot: its submissions, the submit form (own branch only), the secretariat's return and accept."""
+
 from contextlib import ExitStack
 
 from flask import flash, redirect, render_template, request, url_for
@@ -9,8 +10,8 @@ from ...models import RELATIONS, SLOT_STATUSES
 from ...security import has_permission, permission_required, secretary_unit_id
 from ...services import reporting
 from ...services.documents import received_file
-from ...services.plan_links import link_document, suggest_for_document
 from ...services.plan_common import plan_tasks
+from ...services.plan_links import link_document, suggest_for_document
 from . import bp
 from .forms_util import code_list
 
@@ -26,12 +27,22 @@ def slot(slot_id):
     plan = reporting.period_plan(period)
     suggestions = suggest_for_document(latest.document, 5, plan) if latest and own and plan else []
     return render_template(
-        "reports/slot.html", slot=slot, period=period, latest=latest, statuses=SLOT_STATUSES, own=own,
+        "reports/slot.html",
+        slot=slot,
+        period=period,
+        latest=latest,
+        statuses=SLOT_STATUSES,
+        own=own,
         can_submit=own and not period.is_closed and slot.status in reporting.TRANSITIONS["submit"],
-        manage=has_permission(current_user, "reports.manage"), tasks=plan_tasks(plan) if plan else [],
-        asked_tasks={t.code for t in reporting.asked_tasks(period)}, targets=reporting.asked_targets(period),
-        links=reporting.slot_links(slot), values=reporting.slot_target_values(slot), suggestions=suggestions,
-        relations=RELATIONS)
+        manage=has_permission(current_user, "reports.manage"),
+        tasks=plan_tasks(plan) if plan else [],
+        asked_tasks={t.code for t in reporting.asked_tasks(period)},
+        targets=reporting.asked_targets(period),
+        links=reporting.slot_links(slot),
+        values=reporting.slot_target_values(slot),
+        suggestions=suggestions,
+        relations=RELATIONS,
+    )
 
 
 @bp.post("/slots/<int:slot_id>/submit")
@@ -54,9 +65,16 @@ def submit(slot_id):
             if evidence is not None and evidence.filename:
                 item.evidence_path, item.evidence_name = stack.enter_context(received_file(evidence)), evidence.filename
             targets.append(item)
-        submission = reporting.submit_report(None, current_user, path, report.filename, slot_id=slot_id,
-                                             task_codes=code_list(request.form.getlist("tasks")), targets=targets,
-                                             note=request.form.get("note"))
+        submission = reporting.submit_report(
+            None,
+            current_user,
+            path,
+            report.filename,
+            slot_id=slot_id,
+            task_codes=code_list(request.form.getlist("tasks")),
+            targets=targets,
+            note=request.form.get("note"),
+        )
     late = " (nộp muộn)" if submission.is_late else ""
     flash(f"Đã nộp báo cáo lần {submission.version_no}{late}.", "success")
     return redirect(url_for("reports.slot", slot_id=slot_id))
@@ -97,4 +115,3 @@ def accept(slot_id):
     reporting.accept_report(slot_id, current_user, request.form.get("comment"))
     flash("Đã tiếp nhận báo cáo.", "success")
     return redirect(url_for("reports.slot", slot_id=slot_id))
-

@@ -1,4 +1,5 @@
 """The summary report of a period: generate the draft, edit it, export it to DOCX."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -14,8 +15,9 @@ from .forms_util import parse_date
 def summary_view(period_id):
     """The draft with one textarea per section (read-only for the inspection committee)."""
     period, report = summary.get_summary(period_id, current_user)
-    return render_template("reports/summary.html", period=period, report=report,
-                           manage=has_permission(current_user, "reports.manage"))
+    return render_template(
+        "reports/summary.html", period=period, report=report, manage=has_permission(current_user, "reports.manage")
+    )
 
 
 @bp.post("/periods/<int:period_id>/summary/generate")
@@ -33,10 +35,19 @@ def summary_save(period_id):
     """Save the edited draft."""
     form = request.form
     summary.update_summary(
-        period_id, current_user, number=form.get("number"), title=form.get("title"), place=form.get("place"),
-        issued_on=parse_date(form.get("issued_on"), "ngày ban hành"), recipients=form.get("recipients"),
-        signer_mark=form.get("signer_mark"), signer_title=form.get("signer_title"), signer_name=form.get("signer_name"),
-        section_titles=form.getlist("section_title"), section_bodies=form.getlist("section_body"))
+        period_id,
+        current_user,
+        number=form.get("number"),
+        title=form.get("title"),
+        place=form.get("place"),
+        issued_on=parse_date(form.get("issued_on"), "ngày ban hành"),
+        recipients=form.get("recipients"),
+        signer_mark=form.get("signer_mark"),
+        signer_title=form.get("signer_title"),
+        signer_name=form.get("signer_name"),
+        section_titles=form.getlist("section_title"),
+        section_bodies=form.getlist("section_body"),
+    )
     flash("Đã lưu báo cáo tổng hợp.", "success")
     return redirect(url_for("reports.summary_view", period_id=period_id))
 
@@ -49,5 +60,8 @@ def summary_docx(period_id):
     if report is None:
         raise NotFound("Chưa có dự thảo báo cáo tổng hợp cho đợt này.")
     body = exports.summary_docx(report)
-    return Response(body, mimetype=exports.DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=bao-cao-tong-hop-{period.id}.docx"})
+    return Response(
+        body,
+        mimetype=exports.DOCX_MIME,
+        headers={"Content-Disposition": f"attachment; filename=bao-cao-tong-hop-{period.id}.docx"},
+    )

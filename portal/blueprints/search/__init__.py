@@ -1,4 +1,5 @@
 """The search area of the site."""
+
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)

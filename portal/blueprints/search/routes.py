@@ -1,4 +1,5 @@
 """The search page: Vietnamese full-text search with filters, facets, sorting and pagination."""
+
 from flask import render_template, request
 from flask_login import current_user
 
