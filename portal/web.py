@@ -19,7 +19,7 @@ CSP = (
 
 def setup_login(app, login_manager):
     """Session users are checked against their rotating token; API clients may send a Bearer token."""
-    from .services.accounts import load_session_user, user_for_token
+    from portal.services.accounts import load_session_user, user_for_token
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."

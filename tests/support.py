@@ -86,7 +86,8 @@ class PortalClient(FlaskClient):
 
 
 def seed(app):
-    from portal.services import accounts, units
+    from portal.services import accounts
+    from portal.services.accounts import units
 
     for code, name, kind, parent in TEST_UNITS:
         units.create_unit(code, name, kind, parent)

@@ -5,7 +5,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..services import backup
+from portal.services.ops import backup
+
 from .common import emit_json, run_service
 
 

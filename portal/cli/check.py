@@ -5,7 +5,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..services import integrity
+from portal.services.ops import integrity
+
 from .common import emit_json
 
 

@@ -69,7 +69,7 @@ def _row(path, result=None, error=None):
 
 def import_one(path, user, options, prepared=None):
     """Upload one file; a refusal or an unexpected error becomes a 'rejected' row, never a stop."""
-    from ..services import documents
+    from portal.services import documents
 
     if not os.path.isfile(path):
         return _row(path, error="Không tìm thấy tệp.")
@@ -94,7 +94,7 @@ def prepared_files(files, user, workers=EXTRACT_WORKERS, ahead=PREPARE_AHEAD):
     Each extraction is its own limited child process, so two at once use both cores while the main thread writes
     the database. Files whose hash is already in the library are not extracted (the import will call them duplicates).
     """
-    from ..services import documents
+    from portal.services import documents
 
     lim, known = documents.limits(), frozenset(documents.visible_hashes(user))
 
@@ -184,7 +184,7 @@ def _report(rows, as_json):
 @with_appcontext
 def reextract_command(document_ids, username):
     """Đọc lại nội dung tệp hiện hành của các văn bản (ví dụ sau khi cài OCR); thông tin văn bản giữ nguyên."""
-    from ..services import documents
+    from portal.services import documents
 
     user = _user(username)
     failed = 0
@@ -206,7 +206,7 @@ def reextract_command(document_ids, username):
 @with_appcontext
 def waiting_command(as_json):
     """Liệt kê các văn bản được trích dẫn nhưng chưa có trong thư viện."""
-    from ..services import documents
+    from portal.services import documents
 
     groups = documents.waiting_citations()
     if as_json:

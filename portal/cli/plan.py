@@ -29,7 +29,7 @@ def _acting_user(username):
 @with_appcontext
 def import_command(path, username, visibility, prefill, as_json):
     """Nhập một tệp kế hoạch (loại ke_hoach) và phân tích thành lĩnh vực, nhiệm vụ, chỉ tiêu, phân công."""
-    from ..services import plan as plan_service
+    from portal.services import plan as plan_service
 
     user = _acting_user(username)
     plan, status = run_service(plan_service.import_plan_file, path, user, visibility=visibility)
@@ -56,7 +56,7 @@ def import_command(path, username, visibility, prefill, as_json):
 @with_appcontext
 def suggest_command(text, document_id, plan_id, limit, as_json):
     """Xếp hạng nhiệm vụ và chỉ tiêu của kế hoạch theo mức tương đồng với một đoạn văn hoặc một văn bản."""
-    from ..services import plan as plan_service
+    from portal.services import plan as plan_service
 
     if bool(text) == bool(document_id):
         fail("Cần đúng một trong hai: --text hoặc --document.")

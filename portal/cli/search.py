@@ -42,7 +42,7 @@ def _user(username):
 @with_appcontext
 def query(text, limit, offset, username, sort, as_json):
     """Tìm như một người dùng; --json in đúng dạng của API."""
-    from ..services import search_page
+    from portal.services import search_page
 
     try:
         result = search_page.search(_user(username), text, {}, sort, limit, offset)

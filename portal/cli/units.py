@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from ..services import units as units_service
+from portal.services.accounts import units as units_service
+
 from .common import emit_json, run_service
 
 

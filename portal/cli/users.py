@@ -4,9 +4,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from portal.services import accounts
+
 from ..extensions import db
 from ..models import ROLES, User
-from ..services import accounts
 from .common import emit_json, fail, run_service
 
 

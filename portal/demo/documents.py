@@ -19,7 +19,7 @@ UPLOADER = "giupviec.ha"
 
 def load(echo=print):
     """Upload every samples/documents/*.md as giupviec.ha, visible to all; files already there are skipped."""
-    from ..services import documents
+    from portal.services import documents
 
     user = db.session.scalar(select(User).where(User.username == UPLOADER))
     if user is None:

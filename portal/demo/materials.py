@@ -78,7 +78,7 @@ def _task_codes(plan):
 
 def load(echo=print):
     """Publish the demo material as giupviec.ha (audience all, deadline 31/12/2026) and record some confirmations."""
-    from ..services import materials as service
+    from portal.services import materials as service
 
     author = _user(AUTHOR)
     if author is None or not os.path.exists(SAMPLE):

@@ -2,9 +2,11 @@
 
 from sqlalchemy import select
 
+from portal.services import accounts
+from portal.services.accounts import units
+
 from ..extensions import db
 from ..models import User
-from ..services import accounts, units
 from . import DEMO_PASSWORD
 
 UNITS = [

@@ -30,7 +30,7 @@ EDITS = {
 
 def load(echo=print):
     """Upload and import the plan as giupviec.ha (visible to all), pre-fill the 6 rõ, apply the demo edits."""
-    from ..services import plan as plan_service
+    from portal.services import plan as plan_service
 
     user = db.session.scalar(select(User).where(User.username == UPLOADER))
     if user is None or not os.path.exists(SAMPLE):

@@ -41,13 +41,13 @@ def _user(username):
 
 def load(echo=print):
     """Open the demo period and play the submissions, reviews, summary and finding; skip if it exists."""
-    from ..services import reporting
+    from portal.services import reporting
 
     if db.session.scalar(select(ReportingPeriod.id).where(ReportingPeriod.title == TITLE)):
         echo("Đợt báo cáo mẫu: đã có, không thêm.")
         return
     secretariat = _user("giupviec.ha")
-    from ..services.plan_common import latest_plan
+    from portal.services.plan.common import latest_plan
 
     if secretariat is None or latest_plan() is None:
         echo("Bỏ qua đợt báo cáo mẫu: thiếu tài khoản giupviec.ha hoặc chưa nhập kế hoạch.")
@@ -86,7 +86,7 @@ def _slot(period, username):
 
 def _submit(period, username, backdate_days=0):
     """Submit a sample report with the tasks the plan suggests for its text and its target values."""
-    from ..services import reporting
+    from portal.services import reporting
 
     user = _user(username)
     filename, values = SUBMITTERS[username]
@@ -112,7 +112,7 @@ def _move_deadline(period, deadline):
 
 def _summary(period, secretariat):
     """Generate the summary draft and fill in its number and signer as the secretariat would."""
-    from ..services import summary
+    from portal.services.reporting import summary
 
     summary.generate_draft(period.id, secretariat)
     summary.update_summary(
@@ -127,13 +127,14 @@ def _summary(period, secretariat):
 
 def _finding(period):
     """One inspection finding on Chi bộ Hành chính - Quản trị whose follow-up deadline has passed."""
-    from ..services import findings
+    from portal.services.reporting import findings
 
     inspector = _user("ubkt.son")
     if inspector is None or db.session.scalar(select(Finding.id).where(Finding.period_id == period.id)):
         return
+    from portal.services.plan.common import latest_plan
+
     from ..models.plan import PlanTask
-    from ..services.plan_common import latest_plan
 
     today = today_local()
     plan = latest_plan()

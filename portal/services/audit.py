@@ -3,8 +3,8 @@
 from flask import has_request_context, request
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import AuditEvent
+from portal.extensions import db
+from portal.models import AuditEvent
 
 
 def client_ip():

@@ -5,8 +5,8 @@ from email.message import EmailMessage
 
 from flask import current_app
 
-from ..extensions import db
-from ..models import Notification
+from portal.extensions import db
+from portal.models import Notification
 
 
 def notify(users, title, body="", url=None, *, email=True):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from ..errors import NotFound, UploadRejected
+from portal.errors import NotFound, UploadRejected
 
 CHUNK = 1024 * 1024
 NAME = re.compile(r"^[0-9a-f]{32}$")

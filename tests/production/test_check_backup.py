@@ -6,7 +6,8 @@ import shutil
 
 from portal.extensions import db
 from portal.models import DocumentVersion, IndexJob
-from portal.services import integrity, storage
+from portal.services import storage
+from portal.services.ops import integrity
 
 
 def _check(runner, *args):

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Document, DocumentPage, DocumentVersion, IndexJob
-from portal.services import integrity, storage
+from portal.services import storage
+from portal.services.ops import integrity
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 

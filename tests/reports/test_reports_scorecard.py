@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from portal.extensions import db
 from portal.models import Acknowledgement, Material
-from portal.services import reporting, scorecard
+from portal.services import reporting
+from portal.services.reporting import scorecard
 
 
 def _material(version=1, title="Quán triệt Kế hoạch CCHC"):

@@ -9,7 +9,8 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.services import findings, reporting, summary
+from portal.services import reporting
+from portal.services.reporting import findings, summary
 from portal.web import today_local
 
 
@@ -208,7 +209,7 @@ def test_summary_edits_are_saved_and_exported(open_period, submit, users):
         section_titles=[s["title"] for s in report.sections],
         section_bodies=bodies,
     )
-    from portal.services.exports import summary_docx
+    from portal.services.reporting.exports import summary_docx
 
     doc = DocxDocument(io.BytesIO(summary_docx(report)))
     assert "Kết luận do bộ phận giúp việc viết lại." in [p.text for p in doc.paragraphs]

@@ -53,7 +53,8 @@ def _upload(tmp_path, user, text, name, **options):
 def world(app, users, tmp_path):
     """Create the objects every access/XSS test points at."""
     from portal.extensions import db
-    from portal.services import accounts, findings, materials, reporting
+    from portal.services import accounts, materials, reporting
+    from portal.services.reporting import findings
 
     files = tmp_path / "world"
     files.mkdir()

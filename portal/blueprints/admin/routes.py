@@ -4,11 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from portal.services import accounts
+from portal.services.accounts import units
+
 from ...errors import PortalError
 from ...extensions import db
 from ...models import ApiToken, AuditEvent, Unit, User, UserRole
 from ...security import permission_required
-from ...services import accounts, units
 from . import bp
 from .forms import PasswordResetForm, UnitForm, UserForm
 

@@ -3,8 +3,9 @@
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
+from portal.services import documents as service
+
 from ...security import permission_required
-from ...services import documents as service
 from ..documents.downloads import attachment
 from . import bp
 from .core import page_args

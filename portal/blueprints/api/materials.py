@@ -3,9 +3,10 @@
 from flask import jsonify
 from flask_login import current_user
 
+from portal.services import materials as service
+from portal.services.audit import client_ip
+
 from ...security import permission_required
-from ...services import materials as service
-from ...services.audit import client_ip
 from . import bp
 from .core import page_args
 

@@ -3,12 +3,13 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from portal.services import plan as plan_service
+
 from ...errors import NotFound, ValidationFailed
 from ...extensions import db
 from ...models import Document
 from ...models.plan import RELATIONS
 from ...security import can_see_document, permission_required
-from ...services import plan as plan_service
 from . import bp
 
 

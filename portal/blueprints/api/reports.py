@@ -4,12 +4,13 @@ from flask import jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.services import reporting
+from portal.services.documents import received_file
+
 from ...errors import ValidationFailed
 from ...extensions import db
 from ...models import PERIOD_KINDS, SLOT_STATUSES, Unit
 from ...security import permission_required
-from ...services import reporting
-from ...services.documents import received_file
 from . import bp
 
 

@@ -3,8 +3,9 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from portal.services import search_page
+
 from ...security import permission_required
-from ...services import search_page
 from . import bp
 
 

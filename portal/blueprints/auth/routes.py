@@ -6,10 +6,11 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
+from portal.services import accounts
+from portal.services.audit import client_ip
+
 from ...errors import ValidationFailed
 from ...security import login_required
-from ...services import accounts
-from ...services.audit import client_ip
 from . import bp
 from .forms import LoginForm, PasswordForm
 

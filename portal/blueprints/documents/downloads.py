@@ -2,7 +2,7 @@
 
 from flask import send_file
 
-from ...services import documents as service
+from portal.services import documents as service
 
 
 def attachment(version):

@@ -3,10 +3,11 @@
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import documents as service
+from portal.services.accounts import units
+
 from ...errors import PortalError
 from ...security import has_permission, permission_required
-from ...services import documents as service
-from ...services import units
 from . import bp
 from .forms import MetadataForm, PurgeForm, UploadForm, VersionForm
 

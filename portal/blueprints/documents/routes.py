@@ -3,9 +3,10 @@
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from portal.services import documents as service
+from portal.services.accounts import units
+
 from ...security import can_edit_document, has_permission, permission_required
-from ...services import documents as service
-from ...services import units
 from . import bp
 from .downloads import attachment
 from .forms import PurgeForm
@@ -80,7 +81,7 @@ def detail(document_id):
 
 def _plan_context(document):
     """Linked plan tasks and suggestions (the plan area's helper), or None when it fails."""
-    from ...services.plan import document_task_context
+    from portal.services.plan import document_task_context
 
     try:
         return document_task_context(document, current_user)

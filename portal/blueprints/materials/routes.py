@@ -7,12 +7,13 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.services import materials as service
+from portal.services.audit import client_ip
+
 from ...errors import PortalError
 from ...extensions import db
 from ...models import Unit
 from ...security import has_permission, permission_required
-from ...services import materials as service
-from ...services.audit import client_ip
 from . import bp
 
 FORM_FIELDS = (

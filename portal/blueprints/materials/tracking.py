@@ -3,9 +3,10 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import materials as service
+
 from ...errors import ValidationFailed
 from ...security import permission_required
-from ...services import materials as service
 from . import bp
 
 EXPORTS = {

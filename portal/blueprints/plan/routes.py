@@ -3,12 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import plan as plan_service
+
 from ...errors import NotFound
 from ...extensions import db
 from ...models import Document, Unit
 from ...models.plan import RELATIONS, TASK_UNIT_ROLES, PlanTask
 from ...security import has_permission, permission_required
-from ...services import plan as plan_service
 from . import bp
 
 

@@ -4,11 +4,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.services import plan as plan_service
+
 from ...errors import NotFound
 from ...extensions import db
 from ...models import Document, Unit
 from ...security import has_permission, permission_required, secretary_unit_id
-from ...services import plan as plan_service
 from . import bp
 
 

@@ -3,10 +3,12 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import reporting
+from portal.services.plan.common import branch_units, latest_plan, plan_tasks
+from portal.services.reporting import findings
+
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from ...services import findings, reporting
-from ...services.plan_common import branch_units, latest_plan, plan_tasks
 from ...web import today_local
 from . import bp
 from .forms_util import parse_date

@@ -3,8 +3,9 @@
 from flask import Response, render_template, request
 from flask_login import current_user
 
+from portal.services.reporting import exports, scorecard
+
 from ...security import permission_required
-from ...services import exports, scorecard
 from ...web import today_local
 from . import bp
 from .forms_util import year_arg

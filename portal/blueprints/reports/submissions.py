@@ -5,13 +5,14 @@ from contextlib import ExitStack
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import reporting
+from portal.services.documents import received_file
+from portal.services.plan.common import plan_tasks
+from portal.services.plan.links import link_document, suggest_for_document
+
 from ...errors import ValidationFailed
 from ...models import RELATIONS, SLOT_STATUSES
 from ...security import has_permission, permission_required, secretary_unit_id
-from ...services import reporting
-from ...services.documents import received_file
-from ...services.plan_common import plan_tasks
-from ...services.plan_links import link_document, suggest_for_document
 from . import bp
 from .forms_util import code_list
 

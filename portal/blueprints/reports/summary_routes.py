@@ -3,9 +3,10 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services.reporting import exports, summary
+
 from ...errors import NotFound
 from ...security import has_permission, permission_required
-from ...services import exports, summary
 from . import bp
 from .forms_util import parse_date
 

@@ -3,14 +3,14 @@
 import re
 from datetime import date
 
-from ..database import begin_write
-from ..errors import NotAllowed, ValidationFailed
-from ..extensions import db
-from ..models import Unit
-from ..models.plan import TASK_UNIT_ROLES, TaskUnit
-from ..text.dates import parse_vn_date
-from . import audit
-from .plan_common import is_plan_editor, plan_tasks
+from portal.database import begin_write
+from portal.errors import NotAllowed, ValidationFailed
+from portal.extensions import db
+from portal.models import Unit
+from portal.models.plan import TASK_UNIT_ROLES, TaskUnit
+from portal.services import audit
+from portal.services.plan.common import is_plan_editor, plan_tasks
+from portal.text.dates import parse_vn_date
 
 SIX_RO = (
     ("nguoi", "Rõ người"),

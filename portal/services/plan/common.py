@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from ..errors import NotFound
-from ..extensions import db
-from ..models import Unit
-from ..models.plan import Plan, PlanTarget, PlanTask
-from ..security import has_permission, secretary_unit_id
+from portal.errors import NotFound
+from portal.extensions import db
+from portal.models import Unit
+from portal.models.plan import Plan, PlanTarget, PlanTask
+from portal.security import has_permission, secretary_unit_id
 
 
 def latest_plan():

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from ..database import begin_write
-from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Document, PeriodUnit, ReportingPeriod, Submission
-from ..models.base import utcnow
-from ..models.plan import DocumentTaskLink, PlanTask, TargetValue
-from ..security import can_see_document, has_permission, secretary_unit_id
-from . import audit
-from .notifications import notify
-from .reporting import (
+from portal.database import begin_write
+from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import Document, PeriodUnit, ReportingPeriod, Submission
+from portal.models.base import utcnow
+from portal.models.plan import DocumentTaskLink, PlanTask, TargetValue
+from portal.security import can_see_document, has_permission, secretary_unit_id
+from portal.services import audit
+from portal.services.notifications import notify
+
+from .periods import (
     _int,
     _slot_snapshot,
     _slot_url,
@@ -126,7 +127,7 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
     The same bytes already in the library are reused when they belong to this branch (uploaded earlier from the
     documents page); another unit's identical file is refused.
     """
-    from .documents import upload_document
+    from portal.services.documents import upload_document
 
     result = upload_document(
         path,
@@ -286,14 +287,14 @@ def _store_values(slot, values, evidence, user):
 
 def _enqueue_index(document_id):
     """Task codes are a search facet: re-index the report document with the transaction."""
-    from ..search import jobs
+    from portal.search import jobs
 
     jobs.enqueue(db.session, "document", document_id, "upsert")
 
 
 def _trash_orphans(document_ids, user):
     """After a failed submission, move the documents it uploaded to the trash (never leave a half-made submission)."""
-    from .documents import trash
+    from portal.services.documents import trash
 
     for doc in db.session.scalars(select(Document).where(Document.id.in_(document_ids or [-1]))).all():
         try:
@@ -305,7 +306,7 @@ def _trash_orphans(document_ids, user):
 
 def suggest_tasks_for_upload(period, text, limit=5):
     """[(task, score)] of the period's plan tasks for a report text (asked tasks first when the period names some)."""
-    from ..plan.suggest import suggest_tasks
+    from portal.plan.suggest import suggest_tasks
 
     plan = period_plan(period)
     if plan is None or not (text or "").strip():

@@ -14,14 +14,14 @@ from datetime import date
 from flask import current_app, has_app_context, url_for
 from sqlalchemy import exists, select
 
-from ..database import begin_write
-from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit, Unit, User, UserRole
-from ..models.base import utcnow
-from ..models.documents import Document
-from ..models.plan import Plan, PlanTask
-from ..security import (
+from portal.database import begin_write
+from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit, Unit, User, UserRole
+from portal.models.base import utcnow
+from portal.models.documents import Document
+from portal.models.plan import Plan, PlanTask
+from portal.security import (
     has_permission,
     live_material_clause,
     material_audience_clause,
@@ -29,9 +29,9 @@ from ..security import (
     visible_document_ids,
     visible_material_ids,
 )
-from ..web import today_local
-from . import audit
-from .notifications import notify
+from portal.services import audit
+from portal.services.notifications import notify
+from portal.web import today_local
 
 MAX_BODY_BYTES = 200 * 1024
 MAX_TITLE = 300
@@ -150,7 +150,7 @@ def _resolve_units(codes):
 
 def _resolve_documents(refs, user):
     """Document ids from ids or document numbers (số hiệu); only documents the user may see are accepted."""
-    from ..text.numbers import number_key
+    from portal.text.numbers import number_key
 
     ids = []
     for ref in _split(refs):
@@ -188,7 +188,7 @@ def _resolve_tasks(codes, plan_id=None):
 
 def render_body(body_md):
     """Sanitised HTML of the Markdown body, within the size and time limits; ValidationFailed otherwise."""
-    from ..extraction import render_markdown
+    from portal.extraction import render_markdown
 
     body_md = body_md or ""
     if len(body_md.encode("utf-8")) > MAX_BODY_BYTES:
@@ -271,7 +271,7 @@ def _require_manager(user):
 
 def _enqueue(material, action="upsert"):
     """Queue a search index update for the material (same transaction)."""
-    from ..search import jobs
+    from portal.search import jobs
 
     jobs.enqueue(db.session, "material", material.id, action)
 
@@ -421,7 +421,7 @@ def delete(material, user):
 
 def attach_file(material, path, original_name, user):
     """Upload a file through the document service and attach it to the material (audience decides its visibility)."""
-    from . import documents as documents_service
+    from portal.services import documents as documents_service
 
     _require_manager(user)
     codes = () if material.audience_all else tuple(r.unit.code for r in material.unit_rows)
@@ -700,7 +700,7 @@ EXPORT_HEADER = ["Tài liệu", "Phiên bản", "Đơn vị", "Đảng viên", "
 
 def _fmt(moment):
     """dd/mm/yyyy HH:MM in Vietnam time."""
-    from ..web import format_datetime
+    from portal.web import format_datetime
 
     return format_datetime(moment)
 
@@ -819,7 +819,7 @@ def _notify_revision(material):
 
 def home_panels(user):
     """Home page panels: materials to study (member), branch follow-up (secretary), recent rates (secretariat)."""
-    from ..home import Panel
+    from portal.home import Panel
 
     panels = []
     if user.has_role("member"):
@@ -833,8 +833,8 @@ def home_panels(user):
 
 def _member_panel(user, Panel):
     """Materials the member still has to study; overdue ones in red."""
-    from ..home import PanelItem
-    from ..web import today_local
+    from portal.home import PanelItem
+    from portal.web import today_local
 
     today = today_local()
     items = []
@@ -864,7 +864,7 @@ def _member_panel(user, Panel):
 
 def _branch_panel(user, Panel):
     """The secretary's branch: unconfirmed members per live material."""
-    from ..home import PanelItem
+    from portal.home import PanelItem
 
     unit_id = secretary_unit_id(user)
     items = []
@@ -894,7 +894,7 @@ def _branch_panel(user, Panel):
 
 def _secretariat_panel(Panel):
     """Confirmation rates of the most recent live materials."""
-    from ..home import PanelItem
+    from portal.home import PanelItem
 
     items = []
     for material in live_materials()[:5]:
@@ -921,7 +921,7 @@ def _secretariat_panel(Panel):
 
 def _overdue(material):
     """True when the material's deadline has passed."""
-    from ..web import today_local
+    from portal.web import today_local
 
     return bool(material.deadline and material.deadline < today_local())
 
@@ -929,37 +929,3 @@ def _overdue(material):
 def count_pending(user):
     """How many materials the user still has to confirm."""
     return len(pending_for(user))
-
-
-__all__ = [
-    "save_material",
-    "revise",
-    "publish",
-    "unpublish",
-    "delete",
-    "attach_file",
-    "acknowledge",
-    "ack_for",
-    "ack_status",
-    "pending_for",
-    "rates",
-    "acknowledgements",
-    "detail_url",
-    "unacknowledged_members",
-    "remind",
-    "ack_rate_by_unit",
-    "export_rows",
-    "export_csv",
-    "export_xlsx",
-    "home_panels",
-    "get_visible",
-    "list_visible",
-    "preview",
-    "render_body",
-    "parse_date",
-    "tracking_units",
-    "audience_members",
-    "linked_documents",
-    "live_materials",
-    "count_pending",
-]

@@ -8,15 +8,16 @@ import re
 
 from sqlalchemy import select
 
-from ..database import begin_write
-from ..errors import NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import SummaryReport
-from ..models.plan import DocumentTaskLink, TargetValue
-from ..security import has_permission
-from ..web import today_local
-from . import audit
-from .reporting import get_period, latest_submission, period_plan
+from portal.database import begin_write
+from portal.errors import NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import SummaryReport
+from portal.models.plan import DocumentTaskLink, TargetValue
+from portal.security import has_permission
+from portal.services import audit
+from portal.web import today_local
+
+from .periods import get_period, latest_submission, period_plan
 
 MIN_PASSAGE_SCORE = 20.0
 MAX_PASSAGES_PER_UNIT = 2
@@ -337,7 +338,7 @@ def _source_link(submission):
 
 def report_paragraphs(text):
     """Body paragraphs of a branch report: header, intro sentence and nơi nhận left out, item labels removed."""
-    from ..plan.suggest import paragraphs
+    from portal.plan.suggest import paragraphs
 
     marker = END_MARKERS.search(text or "")
     body = (text or "")[: marker.start()] if marker else (text or "")
@@ -365,7 +366,7 @@ def _submission_text(submission):
 
 def collect_passages(period, plan):
     """task code -> [(unit name, passage, source link)]: each paragraph goes to its best task (above a floor)."""
-    from ..plan.suggest import suggest_for_paragraphs
+    from portal.plan.suggest import suggest_for_paragraphs
 
     tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks]
     out = {}
@@ -417,7 +418,7 @@ def target_table(period, plan):
 
 
 def _target(value):
-    from ..models.plan import PlanTarget
+    from portal.models.plan import PlanTarget
 
     return db.session.get(PlanTarget, value.target_id)
 

@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass
 from flask import current_app
 from sqlalchemy import exists, select
 
-from ..extensions import db
-from ..models import Document, DocumentVersion
-from . import storage
+from portal.extensions import db
+from portal.models import Document, DocumentVersion
+from portal.services import storage
 
 QUARANTINE = ".quarantine"
 DEFAULT_GRACE_SECONDS = 600
@@ -127,7 +127,7 @@ def check_documents():
 
 def check_index(repair=False):
     """Database against the search index (via the search service), pending jobs, analyzer version."""
-    from ..search import service
+    from portal.search import service
 
     problems, repaired = [], []
     try:

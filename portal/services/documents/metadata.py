@@ -5,11 +5,11 @@ import re
 import unicodedata
 from datetime import date
 
-from ..errors import ValidationFailed
-from ..models import DOC_TYPES, SECRECY, URGENCY
-from ..text import normalize
-from ..text.numbers import TYPE_CODES, parse_number
-from ..text.numbers import number_key as key_of
+from portal.errors import ValidationFailed
+from portal.models import DOC_TYPES, SECRECY, URGENCY
+from portal.text import normalize
+from portal.text.numbers import TYPE_CODES, parse_number
+from portal.text.numbers import number_key as key_of
 
 TEXT_FIELDS = (
     "title",

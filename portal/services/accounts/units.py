@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db
-from ..models import UNIT_KINDS, Unit
-from . import audit
+from portal.errors import Conflict, ValidationFailed
+from portal.extensions import db
+from portal.models import UNIT_KINDS, Unit
+from portal.services import audit
 
 
 def create_unit(code, name, kind="branch", parent_code=None, actor=None):

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import func, or_, select
 
-from ..errors import NotAllowed, NotFound
-from ..extensions import db
-from ..models import AuditEvent, Document, DocumentVersion, Unit
-from ..security import can_edit_document, has_permission, visible_documents
-from ..text import normalize
-from ..text.numbers import number_key as key_of
-from . import citations, storage
-from .document_metadata import _int_or_none, _safe_mime, snapshot
+from portal.errors import NotAllowed, NotFound
+from portal.extensions import db
+from portal.models import AuditEvent, Document, DocumentVersion, Unit
+from portal.security import can_edit_document, has_permission, visible_documents
+from portal.services import storage
+from portal.services.documents.metadata import _int_or_none, _safe_mime, snapshot
+from portal.text import normalize
+from portal.text.numbers import number_key as key_of
+
+from . import citations
 
 
 @dataclass
@@ -212,7 +214,7 @@ def _iso(value):
 
 def task_links(document):
     """The plan tasks this document is linked to: code, relation."""
-    from ..models import DocumentTaskLink, PlanTask
+    from portal.models import DocumentTaskLink, PlanTask
 
     rows = db.session.execute(
         select(PlanTask.code, DocumentTaskLink.relation)
@@ -247,7 +249,7 @@ def may_edit(document, user):
 
 def home_panels(user):
     """Home page cards: newest documents for everyone; waiting citations and recent uploads for the secretariat."""
-    from ..home import Panel, PanelItem
+    from portal.home import Panel, PanelItem
 
     panels = []
     newest = db.session.scalars(

@@ -1,9 +1,9 @@
 """The plan as a tree for pages, the API and the CLI: areas, tasks with their 6 rõ and link counts, targets."""
 
-from ..models.plan import RELATIONS, TASK_UNIT_ROLES
-from .plan_links import link_counts
-from .plan_six_ro import six_ro_status, task_units
-from .plan_targets import target_series
+from portal.models.plan import RELATIONS, TASK_UNIT_ROLES
+from portal.services.plan.links import link_counts
+from portal.services.plan.six_ro import six_ro_status, task_units
+from portal.services.plan.targets import target_series
 
 
 def number_label(plan):

@@ -4,14 +4,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..database import begin_write
-from ..errors import NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import FINDING_STATUSES, Finding, ReportingPeriod, Unit
-from ..models.base import utcnow
-from ..models.plan import PlanTask
-from ..security import has_permission, secretary_unit_id
-from . import audit
+from portal.database import begin_write
+from portal.errors import NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import FINDING_STATUSES, Finding, ReportingPeriod, Unit
+from portal.models.base import utcnow
+from portal.models.plan import PlanTask
+from portal.security import has_permission, secretary_unit_id
+from portal.services import audit
 
 
 def _may_see_all(user):

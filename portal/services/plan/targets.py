@@ -5,14 +5,14 @@ from html import escape
 
 from sqlalchemy import select
 
-from ..database import begin_write
-from ..errors import NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models.plan import TargetValue
-from ..models.reporting import ReportingPeriod
-from ..security import can_see_document, has_permission, secretary_unit_id
-from . import audit
-from .plan_common import is_plan_editor
+from portal.database import begin_write
+from portal.errors import NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models.plan import TargetValue
+from portal.models.reporting import ReportingPeriod
+from portal.security import can_see_document, has_permission, secretary_unit_id
+from portal.services import audit
+from portal.services.plan.common import is_plan_editor
 
 COLORS = ("#a4161a", "#1d4e89", "#2d6a4f", "#b5651d", "#5a189a", "#6c757d")
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..models import SLOT_STATUSES
+from portal.models import SLOT_STATUSES
 
 FONT = "Times New Roman"
 STATUS_FILLS = {

@@ -8,12 +8,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..database import begin_write
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import ROLES, ApiToken, LoginAttempt, Unit, User, UserRole
-from ..models.base import utcnow
-from . import audit
+from portal.database import begin_write
+from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import ROLES, ApiToken, LoginAttempt, Unit, User, UserRole
+from portal.models.base import utcnow
+from portal.services import audit
 
 MIN_PASSWORD = 10
 # A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.

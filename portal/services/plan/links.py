@@ -2,14 +2,14 @@
 
 from sqlalchemy import func, select
 
-from ..database import begin_write
-from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models.plan import RELATIONS, DocumentTaskLink, PlanTask
-from ..plan.suggest import suggest_tasks
-from ..security import can_see_document, has_permission
-from . import audit
-from .plan_common import latest_plan, may_link, plan_tasks
+from portal.database import begin_write
+from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models.plan import RELATIONS, DocumentTaskLink, PlanTask
+from portal.plan.suggest import suggest_tasks
+from portal.security import can_see_document, has_permission
+from portal.services import audit
+from portal.services.plan.common import latest_plan, may_link, plan_tasks
 
 DEFAULT_RELATION_BY_TYPE = {
     "bao_cao": "bao_cao_ket_qua",
@@ -29,7 +29,7 @@ def default_relation(document):
 
 def _enqueue_index(document_id):
     """Queue a search index update: task codes are a search facet of the document."""
-    from ..search import jobs
+    from portal.search import jobs
 
     jobs.enqueue(db.session, "document", document_id, "upsert")
 

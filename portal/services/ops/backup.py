@@ -27,9 +27,11 @@ import uuid
 from flask import current_app
 from sqlalchemy import func, inspect, make_url, select, text
 
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db
-from . import integrity, storage
+from portal.errors import Conflict, ValidationFailed
+from portal.extensions import db
+from portal.services import storage
+
+from . import integrity
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -99,7 +101,7 @@ def _copy_verified(src, dst, sha256):
 
 def _index_meta():
     """The live index generation's meta.json (analyzer version), or {}."""
-    from ..search.index import CURRENT, META
+    from portal.search.index import CURRENT, META
 
     index_dir = current_app.config["INDEX_DIR"]
     try:
@@ -358,7 +360,7 @@ def _restore_files(folder, manifest):
 
 def _rebuild_index():
     """The index is derived: rebuild it from the restored database, then drain the restored job queue."""
-    from ..search import jobs, service
+    from portal.search import jobs, service
 
     service.rebuild_all()
     while jobs.apply_pending(current_app._get_current_object(), lock_timeout=5.0):

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from sqlalchemy import extract, func, select
 
-from ..errors import NotAllowed
-from ..extensions import db
-from ..models import (
+from portal.errors import NotAllowed
+from portal.extensions import db
+from portal.models import (
     Acknowledgement,
     Document,
     Material,
@@ -22,9 +22,9 @@ from ..models import (
     Unit,
     User,
 )
-from ..models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from ..security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
-from ..web import today_local
+from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
+from portal.security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
+from portal.web import today_local
 
 COLUMNS = [
     ("unit_code", "Mã chi bộ"),

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from ..database import begin_write
-from ..errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import (
+from portal.database import begin_write
+from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from portal.extensions import db
+from portal.models import (
     PERIOD_KINDS,
     SLOT_STATUSES,
     PeriodTarget,
@@ -28,12 +28,12 @@ from ..models import (
     Unit,
     User,
 )
-from ..models.base import utcnow
-from ..models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
-from ..security import has_permission, secretary_unit_id, units_in_scope
-from ..web import today_local
-from . import audit
-from .notifications import notify
+from portal.models.base import utcnow
+from portal.models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
+from portal.security import has_permission, secretary_unit_id, units_in_scope
+from portal.services import audit
+from portal.services.notifications import notify
+from portal.web import today_local
 
 OPEN_STATUSES = ("chua_nop", "yeu_cau_bo_sung")  # the unit still owes a report
 AWAITING_STATUSES = ("da_nop", "nop_muon")  # submitted, waiting for the secretariat
@@ -515,15 +515,6 @@ def link_count(slot):
 
 
 # --- submitting (re-exported from submissions) -----------------------------------------------------
-
-from .reporting_panels import home_panels  # noqa: E402,F401
-from .reporting_submit import (  # noqa: E402,F401
-    TargetInput,
-    check_submit_allowed,
-    parse_value,
-    submit_report,
-    suggest_tasks_for_upload,
-)  # noqa: E402,F401
 
 
 @dataclass

@@ -4,15 +4,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..database import begin_write
-from ..errors import ValidationFailed
-from ..extensions import db
-from ..models import Unit
-from ..models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, TaskUnit
-from ..plan.parser import parse_plan
-from ..text import fold
-from . import audit
-from .plan_common import branch_units, plan_tasks
+from portal.database import begin_write
+from portal.errors import ValidationFailed
+from portal.extensions import db
+from portal.models import Unit
+from portal.models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, TaskUnit
+from portal.plan.parser import parse_plan
+from portal.services import audit
+from portal.services.plan.common import branch_units, plan_tasks
+from portal.text import fold
 
 UNIT_KIND_FOR_ASSIGNMENT = {"secretariat": "secretariat", "inspection": "committee"}
 PERIODIC = ("định kỳ", "hằng ", "thường xuyên")
@@ -201,7 +201,7 @@ def import_plan_file(path, user, *, original_name=None, visibility="all", owner_
     """Upload a plan file through the documents service (type ke_hoach) and import it; a re-upload updates the plan."""
     import os
 
-    from . import documents
+    from portal.services import documents
 
     result = documents.upload_document(
         path,

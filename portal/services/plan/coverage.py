@@ -3,13 +3,13 @@
 from flask import url_for
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import Document
-from ..models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
-from ..plan.suggest import TaskIndex
-from ..security import has_permission, secretary_unit_id, visible_document_ids
-from .plan_common import branch_units, is_plan_editor, latest_plan, plan_tasks
-from .plan_six_ro import six_ro_status
+from portal.extensions import db
+from portal.models import Document
+from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
+from portal.plan.suggest import TaskIndex
+from portal.security import has_permission, secretary_unit_id, visible_document_ids
+from portal.services.plan.common import branch_units, is_plan_editor, latest_plan, plan_tasks
+from portal.services.plan.six_ro import six_ro_status
 
 EVIDENCE = ("bao_cao_ket_qua", "minh_chung")
 MAX_CANDIDATES = 500
@@ -96,7 +96,7 @@ def unreported_targets(plan, unit_id):
 
 def home_panels(user):
     """Home page panels: 6 rõ gaps and tasks without evidence (secretariat); targets not reported (branch secretary)."""
-    from ..home import Panel, PanelItem
+    from portal.home import Panel, PanelItem
 
     plan = latest_plan()
     if plan is None or not has_permission(user, "plan.read"):
@@ -163,7 +163,7 @@ def home_panels(user):
 
 def task_period_reports(task, user):
     """Submitted period reports (visible to the user) of periods that ask about this task, newest first."""
-    from ..models.reporting import PeriodTask, PeriodUnit, Submission
+    from portal.models.reporting import PeriodTask, PeriodUnit, Submission
 
     periods = select(PeriodTask.period_id).where(PeriodTask.task_id == task.id)
     return list(

@@ -2,11 +2,12 @@
 
 from flask import url_for
 
-from ..home import Panel, PanelItem
-from ..security import has_permission, secretary_unit_id
-from ..web import today_local
+from portal.home import Panel, PanelItem
+from portal.security import has_permission, secretary_unit_id
+from portal.web import today_local
+
 from . import findings
-from .reporting import awaiting_acceptance, due_soon_slots, open_slots_of_unit, overdue_slots
+from .periods import awaiting_acceptance, due_soon_slots, open_slots_of_unit, overdue_slots
 
 MAX_ITEMS = 8
 

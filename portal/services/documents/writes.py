@@ -15,79 +15,27 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..database import begin_write
-from ..errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
-from ..extensions import db
-from ..models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit
-from ..models.base import utcnow
-from ..security import can_edit_document, has_permission, secretary_unit_id, visible_documents
-from ..text import fold
-from . import audit, citations, storage
-from .document_metadata import HEADER_FIELDS, _choice, _safe_mime, _validated, clean_filename, merge_metadata, snapshot
-from .document_reads import (  # the reads, re-exported so callers need one module
-    SORTS,
-    ListPage,
-    audit_trail,
-    chosen_unit_codes,
-    citations_of,
-    document_data,
-    download_mime,
-    facet_values,
-    get_document,
-    get_version,
-    home_panels,
-    list_documents,
-    may_edit,
-    open_version,
-    task_links,
-    unit_names,
-    waiting_citations,
+from portal.database import begin_write
+from portal.errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
+from portal.extensions import db
+from portal.models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit
+from portal.models.base import utcnow
+from portal.security import can_edit_document, has_permission, secretary_unit_id, visible_documents
+from portal.services import audit, storage
+from portal.services.documents.metadata import (
+    HEADER_FIELDS,
+    _choice,
+    _safe_mime,
+    _validated,
+    clean_filename,
+    merge_metadata,
+    snapshot,
 )
+from portal.services.documents.reads import get_document
+from portal.text import fold
 
-__all__ = [
-    "UploadResult",
-    "Preview",
-    "PreparedFile",
-    "Limits",
-    "ListPage",
-    "PURGE_WORD",
-    "SORTS",
-    "upload_document",
-    "upload_prepared",
-    "prepare_file",
-    "limits",
-    "visible_hashes",
-    "preview_metadata",
-    "upload_stream",
-    "upload_document_version",
-    "received_file",
-    "add_version",
-    "reextract",
-    "update_metadata",
-    "number_warnings",
-    "trash",
-    "restore",
-    "purge",
-    "check_size",
-    "clean_filename",
-    "merge_metadata",
-    "snapshot",
-    "get_document",
-    "get_version",
-    "open_version",
-    "download_mime",
-    "list_documents",
-    "facet_values",
-    "citations_of",
-    "waiting_citations",
-    "document_data",
-    "task_links",
-    "audit_trail",
-    "unit_names",
-    "chosen_unit_codes",
-    "may_edit",
-    "home_panels",
-]
+from . import citations
+
 STATUSES = ("imported", "duplicate", "new_version")
 
 
@@ -177,7 +125,7 @@ def limits():
 
 def _extract(path, original_name, lim=None):
     """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored."""
-    from ..extraction import ExtractionError, extract_file
+    from portal.extraction import ExtractionError, extract_file
 
     lim = lim or limits()
     try:
@@ -202,7 +150,7 @@ def _named_like(path, original_name):
 
 def _read_header(text):
     """Header metadata as a dict of the fields that were found."""
-    from ..extraction.header import read_header
+    from portal.extraction.header import read_header
 
     meta = read_header(text)
     found = {name: getattr(meta, name) for name in HEADER_FIELDS if getattr(meta, name, None) not in (None, "", [])}
@@ -465,7 +413,7 @@ def _add_version(document, stored, result, original_name, user, version_no):
 
 def _enqueue(document_id, action="upsert"):
     """Queue the index update in the current transaction."""
-    from ..search import jobs
+    from portal.search import jobs
 
     jobs.enqueue(db.session, "document", document_id, action)
 
@@ -474,7 +422,7 @@ def _after_commit(apply_index):
     """Apply pending index jobs now when asked (tests, CLI); a held lock leaves them for the worker."""
     if not apply_index:
         return
-    from ..search.jobs import apply_pending
+    from portal.search.jobs import apply_pending
 
     apply_pending(current_app._get_current_object())
 

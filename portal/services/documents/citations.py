@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
 
-from ..extensions import db
-from ..models import Citation, Document
-from ..security import visible_document_ids
-from ..text.numbers import find_citations
+from portal.extensions import db
+from portal.models import Citation, Document
+from portal.security import visible_document_ids
+from portal.text.numbers import find_citations
 
 RAW_MAX = 500
 
