@@ -33,7 +33,7 @@ test: $(VENV)/.dev ## the whole suite on SQLite, then the database-facing suites
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-postgres
 
-PG_SUITES := tests/foundation tests/documents tests/reports tests/materials tests/plan_web
+PG_SUITES := tests/services tests/demo
 test-postgres: $(VENV)/.dev ## database-facing suites on a throwaway PostgreSQL (skips without it; fails under CI=true)
 	$(BIN)/python tests/production/pg_cluster.py -- $(BIN)/python -m pytest -q -n 2 -m "not e2e and not slow" $(PG_SUITES)
 

@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 
+from . import clock
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -36,6 +37,7 @@ def load_config(app, config):
         ProductionConfig.validate(app.config["SECRET_KEY"])
     for key in ("INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
+    clock.set_timezone(app.config.get("TIMEZONE"))
 
 
 def register_extensions(app):

@@ -162,7 +162,7 @@ def can_edit_document(user, document):
 
 def live_material_clause():
     """SQL condition: a material is live (published, not deleted, its publish date reached in Vietnam)."""
-    from .web import today_local
+    from portal.clock import today_local
 
     return and_(
         Material.deleted_at.is_(None),

@@ -1,15 +1,15 @@
 """Web plumbing shared by every blueprint: login loaders, security headers, template helpers, index hook."""
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, g, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .clock import today_local
 from .extensions import db
-
-VN_OFFSET = timedelta(hours=7)  # Asia/Ho_Chi_Minh has no daylight saving time.
+from .formatting import format_date, format_datetime
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -51,34 +51,6 @@ def security_headers(response):
     if not request.path.startswith("/static/"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-def to_local(value):
-    """UTC naive datetime -> Vietnam local time."""
-    return value + VN_OFFSET if isinstance(value, datetime) else value
-
-
-def format_date(value):
-    """dd/mm/yyyy, or an empty string."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        value = to_local(value).date()
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def format_datetime(value):
-    """dd/mm/yyyy HH:MM in Vietnam time."""
-    if not isinstance(value, datetime):
-        return format_date(value)
-    return to_local(value).strftime("%d/%m/%Y %H:%M")
-
-
-def today_local():
-    """Today's date in Vietnam."""
-    return (datetime.utcnow() + VN_OFFSET).date()
 
 
 def register_template_helpers(app):

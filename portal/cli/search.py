@@ -42,10 +42,10 @@ def _user(username):
 @with_appcontext
 def query(text, limit, offset, username, sort, as_json):
     """Tìm như một người dùng; --json in đúng dạng của API."""
-    from portal.services import search_page
+    from portal.services import searching
 
     try:
-        result = search_page.search(_user(username), text, {}, sort, limit, offset)
+        result = searching.search(_user(username), text, {}, sort, limit, offset)
     except PortalError as error:
         fail(error.message)
     if as_json:

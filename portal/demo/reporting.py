@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.clock import today_local
+
 from ..extensions import db
 from ..models import Finding, PeriodUnit, ReportingPeriod, User
 from ..models.base import utcnow
-from ..web import today_local
 
 TITLE = "Báo cáo quý IV năm 2026"
 REPORTS = os.path.join(

@@ -1,8 +1,3 @@
 """Shared column helpers."""
 
-from datetime import UTC, datetime
-
-
-def utcnow():
-    """Timezone-naive UTC now (stored as UTC everywhere)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from portal.clock import utcnow  # noqa: F401  (the default of every timestamp column)

@@ -3,7 +3,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from portal.services import search_page
+from portal.services import searching
 
 from ...security import permission_required
 from . import bp
@@ -13,8 +13,8 @@ from . import bp
 @permission_required("search.use")
 def search():
     """GET /api/v1/search?q=&limit=&offset=&type=&year=&unit=&task=&sort= -> {"total", "hits", "facets"}."""
-    q, filters, sort, limit, offset = search_page.read_args(request.args)
-    return jsonify(search_page.search(current_user, q, filters, sort, limit, offset))
+    q, filters, sort, limit, offset = searching.read_args(request.args)
+    return jsonify(searching.search(current_user, q, filters, sort, limit, offset))
 
 
 @bp.get("/autocomplete")

@@ -3,13 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.clock import today_local
 from portal.services import reporting
 from portal.services.plan.common import branch_units, latest_plan, plan_tasks
 from portal.services.reporting import findings
 
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from ...web import today_local
 from . import bp
 from .forms_util import parse_date
 

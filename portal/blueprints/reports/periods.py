@@ -3,13 +3,13 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.clock import today_local
 from portal.services import reporting
 from portal.services.plan.common import branch_units, latest_plan
 from portal.services.reporting import exports
 
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from ...web import today_local
 from . import bp
 from .forms_util import code_list, parse_date
 

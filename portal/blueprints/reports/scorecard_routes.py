@@ -3,10 +3,10 @@
 from flask import Response, render_template, request
 from flask_login import current_user
 
+from portal.clock import today_local
 from portal.services.reporting import exports, scorecard
 
 from ...security import permission_required
-from ...web import today_local
 from . import bp
 from .forms_util import year_arg
 

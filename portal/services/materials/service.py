@@ -14,6 +14,7 @@ from datetime import date
 from flask import current_app, has_app_context, url_for
 from sqlalchemy import exists, select
 
+from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
@@ -31,7 +32,6 @@ from portal.security import (
 )
 from portal.services import audit
 from portal.services.notifications import notify
-from portal.web import today_local
 
 MAX_BODY_BYTES = 200 * 1024
 MAX_TITLE = 300
@@ -700,7 +700,7 @@ EXPORT_HEADER = ["Tài liệu", "Phiên bản", "Đơn vị", "Đảng viên", "
 
 def _fmt(moment):
     """dd/mm/yyyy HH:MM in Vietnam time."""
-    from portal.web import format_datetime
+    from portal.formatting import format_datetime
 
     return format_datetime(moment)
 
@@ -833,8 +833,8 @@ def home_panels(user):
 
 def _member_panel(user, Panel):
     """Materials the member still has to study; overdue ones in red."""
+    from portal.clock import today_local
     from portal.home import PanelItem
-    from portal.web import today_local
 
     today = today_local()
     items = []
@@ -921,7 +921,7 @@ def _secretariat_panel(Panel):
 
 def _overdue(material):
     """True when the material's deadline has passed."""
-    from portal.web import today_local
+    from portal.clock import today_local
 
     return bool(material.deadline and material.deadline < today_local())
 

@@ -2,9 +2,9 @@
 
 from flask import url_for
 
+from portal.clock import today_local
 from portal.home import Panel, PanelItem
 from portal.security import has_permission, secretary_unit_id
-from portal.web import today_local
 
 from . import findings
 from .periods import awaiting_acceptance, due_soon_slots, open_slots_of_unit, overdue_slots

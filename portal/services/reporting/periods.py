@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
@@ -33,7 +34,6 @@ from portal.models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, Tar
 from portal.security import has_permission, secretary_unit_id, units_in_scope
 from portal.services import audit
 from portal.services.notifications import notify
-from portal.web import today_local
 
 OPEN_STATUSES = ("chua_nop", "yeu_cau_bo_sung")  # the unit still owes a report
 AWAITING_STATUSES = ("da_nop", "nop_muon")  # submitted, waiting for the secretariat

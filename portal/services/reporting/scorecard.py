@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import extract, func, select
 
+from portal.clock import today_local
 from portal.errors import NotAllowed
 from portal.extensions import db
 from portal.models import (
@@ -24,7 +25,6 @@ from portal.models import (
 )
 from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
 from portal.security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
-from portal.web import today_local
 
 COLUMNS = [
     ("unit_code", "Mã chi bộ"),

@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import select
 
+from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
@@ -15,7 +16,6 @@ from portal.models import SummaryReport
 from portal.models.plan import DocumentTaskLink, TargetValue
 from portal.security import has_permission
 from portal.services import audit
-from portal.web import today_local
 
 from .periods import get_period, latest_submission, period_plan
 

@@ -1,10 +1,10 @@
-"""Reading search requests (web, API, CLI) into one call of the search service, with labels for facets."""
+"""Search as a use case: read a request's arguments (web, API, CLI) into one permission-filtered search, label facets."""
 
 from sqlalchemy import select
 
-from ..errors import ValidationFailed
-from ..extensions import db
-from ..models import DOC_TYPES, Unit
+from portal.errors import ValidationFailed
+from portal.extensions import db
+from portal.models import DOC_TYPES, Unit
 
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
 SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
@@ -43,8 +43,8 @@ def read_args(args, *, default_limit=PER_PAGE):
 
 def search(user, q, filters, sort, limit, offset):
     """Run the search as `user`; a refused query raises ValidationFailed with the engine's Vietnamese message."""
-    from ..search.query import QueryRejected
-    from ..search.service import search_for_user
+    from portal.search.query import QueryRejected
+    from portal.search.service import search_for_user
 
     try:
         return search_for_user(user, q, limit=limit, offset=offset, sort=sort, **filters)
@@ -68,33 +68,3 @@ def facet_labels(facets):
             else:
                 labels[(key, value)] = str(value)
     return labels
-
-
-def run(user, args):
-    """Everything the search page shows: results, facets with labels, pagination, or a Vietnamese error."""
-    try:
-        q, filters, sort, limit, offset = read_args(args)
-    except ValidationFailed as error:
-        return {"q": args.get("q", ""), "error": error.message, "filters": {}, "result": None, "sorts": SORTS}
-    context = {
-        "q": q,
-        "filters": filters,
-        "sort": sort,
-        "sorts": SORTS,
-        "result": None,
-        "error": None,
-        "facet_names": FACET_LABELS,
-        "page": offset // limit + 1,
-        "per_page": limit,
-    }
-    if not q and not filters:
-        return context
-    try:
-        result = search(user, q, filters, sort, limit, offset)
-    except ValidationFailed as error:
-        context["error"] = error.message
-        return context
-    context["result"] = result
-    context["labels"] = facet_labels(result.get("facets", {}))
-    context["pages"] = min((result["total"] + limit - 1) // limit, 50)
-    return context

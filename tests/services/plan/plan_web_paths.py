@@ -2,6 +2,6 @@
 
 import os
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 PLAN_PATH = os.path.join(ROOT, "samples", "plan", "ke-hoach-cchc-2026-2030.txt")
 REPORTS = os.path.join(ROOT, "samples", "reports")

@@ -233,7 +233,7 @@ def test_make_serve_refuses_without_a_secret_key_in_one_clear_line():
     import subprocess
     import sys
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_SECRET_KEY"}
     result = subprocess.run(
         [sys.executable, "scripts/check_production.py"], cwd=root, env=env, capture_output=True, text=True, timeout=60
