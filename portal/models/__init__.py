@@ -14,7 +14,7 @@ from .documents import (  # noqa: F401
     DocumentVersion,
 )
 from .materials import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit  # noqa: F401
-from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, Unit, User, UserRole  # noqa: F401
+from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, RecoveryCode, Unit, User, UserRole  # noqa: F401
 from .plan import (  # noqa: F401
     RELATIONS,
     DocumentTaskLink,

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -89,6 +89,13 @@ class Document(db.Model):
     @property
     def display_title(self):
         return self.title or (self.current_version.original_name if self.current_version else f"Văn bản {self.id}")
+
+
+# The list's default order, "newest issued first, undated last", as an expression both SQLite and PostgreSQL can walk
+# in index order (PostgreSQL's plain DESC puts NULLs first; SQLite cannot index NULLS LAST): see reads.SORTS.
+ISSUED_SORT_KEY = func.coalesce(Document.issued_on, literal_column("'0001-01-01'"))
+Index("ix_documents_issued_sort", ISSUED_SORT_KEY, Document.id)
+Index("ix_documents_created_order", Document.created_at, Document.id)
 
 
 class DocumentUnit(db.Model):

@@ -1,6 +1,6 @@
-"""Accounts and units: users, passwords, sign-in throttling, API tokens, the unit register."""
+"""Accounts and units: users, passwords, sign-in throttling, the second factor, API tokens, the unit register."""
 
-from . import units  # noqa: F401
+from . import two_factor, units  # noqa: F401
 from .users import (  # noqa: F401
     MIN_PASSWORD,
     authenticate,
@@ -16,4 +16,5 @@ from .users import (  # noqa: F401
     throttled,
     update_user,
     user_for_token,
+    verify_password,
 )

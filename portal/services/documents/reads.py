@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
 from portal.models import AuditEvent, Document, DocumentVersion, Unit
+from portal.models.documents import ISSUED_SORT_KEY
 from portal.security import can_edit_document, has_permission, visible_documents
 from portal.services import storage
 from portal.services.documents.metadata import _int_or_none, _safe_mime, snapshot
@@ -77,7 +78,8 @@ def open_version(version):
 
 
 SORTS = {
-    "moi_nhat": (Document.issued_on.desc().nulls_last(), Document.id.desc()),
+    # coalesce(issued_on, '0001-01-01') DESC is "newest first, undated last", walked in ix_documents_issued_sort's order
+    "moi_nhat": (ISSUED_SORT_KEY.desc(), Document.id.desc()),
     "cu_nhat": (Document.issued_on.asc().nulls_last(), Document.id.asc()),
     "moi_tai": (Document.created_at.desc(), Document.id.desc()),
     "so": (Document.number_key.asc().nulls_last(), Document.id.asc()),

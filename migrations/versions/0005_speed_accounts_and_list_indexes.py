@@ -1,0 +1,57 @@
+"""second factor, first sign-in password change, recovery codes; indexes for the document list's order
+
+Revision ID: 0005_speed
+Revises: 0001
+Create Date: 2026-12-02 07:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005_speed"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_recovery_codes_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+    )
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recovery_codes_user_id"), ["user_id"], unique=False)
+    op.create_index(
+        "ix_documents_issued_sort",
+        "documents",
+        [sa.text("coalesce(issued_on, '0001-01-01')"), "id"],
+        unique=False,
+    )
+    op.create_index("ix_documents_created_order", "documents", ["created_at", "id"], unique=False)
+
+
+def downgrade():
+    op.drop_index("ix_documents_created_order", table_name="documents")
+    op.drop_index("ix_documents_issued_sort", table_name="documents")
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
+    op.drop_table("recovery_codes")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("totp_last_step")
+        batch_op.drop_column("totp_enabled_at")
+        batch_op.drop_column("totp_secret")
+        batch_op.drop_column("must_change_password")
