@@ -1,6 +1,7 @@
 """Links between documents and plan tasks: create, remove, suggest, and the context a document page shows."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -109,6 +110,7 @@ def links_of_document(document):
             select(DocumentTaskLink)
             .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
             .where(DocumentTaskLink.document_id == document.id)
+            .options(joinedload(DocumentTaskLink.task), joinedload(DocumentTaskLink.created_by))
             .order_by(PlanTask.plan_id.desc(), PlanTask.id, DocumentTaskLink.id)
         )
     )

@@ -4,6 +4,7 @@ import re
 from html import escape
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
@@ -85,25 +86,52 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
     return row
 
 
-def _label(row):
+def _label(row, periods=None):
     """A point's x label: the reporting period title, else the report date dd/mm/yyyy."""
-    period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
-    return period.title if period else row.reported_at.strftime("%d/%m/%Y")
+    if periods is not None:
+        title = periods.get(row.period_id)
+    else:
+        period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
+        title = period.title if period else None
+    return title or row.reported_at.strftime("%d/%m/%Y")
+
+
+def target_series_many(targets):
+    """{target id: target_series(target)} for many targets in three statements (values, their units, periods)."""
+    ids = [t.id for t in targets]
+    rows_by_target = {i: [] for i in ids}
+    if ids:
+        rows = db.session.scalars(
+            select(TargetValue)
+            .where(TargetValue.target_id.in_(ids))
+            .options(joinedload(TargetValue.unit))
+            .order_by(TargetValue.reported_at, TargetValue.id)
+        )
+        for row in rows:
+            rows_by_target[row.target_id].append(row)
+    period_ids = {r.period_id for rows in rows_by_target.values() for r in rows if r.period_id}
+    periods = (
+        dict(
+            db.session.execute(
+                select(ReportingPeriod.id, ReportingPeriod.title).where(ReportingPeriod.id.in_(period_ids))
+            ).all()
+        )
+        if period_ids
+        else {}
+    )
+    return {t.id: _series(t, rows_by_target[t.id], periods) for t in targets}
 
 
 def target_series(target):
     """The target's reported values: all points in time order, one series per unit, and the latest per unit."""
-    rows = list(
-        db.session.scalars(
-            select(TargetValue)
-            .where(TargetValue.target_id == target.id)
-            .order_by(TargetValue.reported_at, TargetValue.id)
-        )
-    )
+    return target_series_many([target])[target.id]
+
+
+def _series(target, rows, periods):
     points = [
         {
             "id": r.id,
-            "label": _label(r),
+            "label": _label(r, periods),
             "at": r.reported_at,
             "unit": r.unit.name,
             "unit_code": r.unit.code,
