@@ -16,11 +16,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column("totp_secret", sa.String(length=300), nullable=True))
-        batch_op.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN (no batch copy of the table): a batch recreation of `users` would DROP it, which SQLite refuses
+    # with foreign keys on once documents and audit rows point at users.
+    op.add_column("users", sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("users", sa.Column("totp_secret", sa.String(length=300), nullable=True))
+    op.add_column("users", sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
+    op.add_column("users", sa.Column("totp_last_step", sa.Integer(), nullable=True))
     op.create_table(
         "recovery_codes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,8 +51,5 @@ def downgrade():
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
     op.drop_table("recovery_codes")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("totp_last_step")
-        batch_op.drop_column("totp_enabled_at")
-        batch_op.drop_column("totp_secret")
-        batch_op.drop_column("must_change_password")
+    for column in ("totp_last_step", "totp_enabled_at", "totp_secret", "must_change_password"):
+        op.drop_column("users", column)
