@@ -39,13 +39,15 @@ def upgrade():
     op.create_index(
         "ix_documents_issued_sort",
         "documents",
-        [sa.text("coalesce(issued_on, '0001-01-01')"), "id"],
+        ["deleted_at", sa.text("coalesce(issued_on, '0001-01-01')"), "id"],
         unique=False,
     )
-    op.create_index("ix_documents_created_order", "documents", ["created_at", "id"], unique=False)
+    op.create_index("ix_documents_created_order", "documents", ["deleted_at", "created_at", "id"], unique=False)
+    op.create_index("ix_documents_updated_at", "documents", ["updated_at"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_documents_updated_at", table_name="documents")
     op.drop_index("ix_documents_created_order", table_name="documents")
     op.drop_index("ix_documents_issued_sort", table_name="documents")
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:

@@ -4,14 +4,17 @@ Everything passes through `security.visible_documents(user)`; a document the use
 """
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import func, or_, select
 
+from portal.clock import today_local
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
-from portal.models import AuditEvent, Document, DocumentVersion, Unit
+from portal.models import AuditEvent, Document, DocumentUnit, DocumentVersion, Material, Unit
 from portal.models.documents import ISSUED_SORT_KEY
 from portal.security import can_edit_document, has_permission, visible_documents
 from portal.services import storage
@@ -140,8 +143,51 @@ def _like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+FACET_CACHE_SIZE = 512
+_facet_lock = threading.Lock()
+
+
+def _data_version():
+    """A fingerprint that changes with every write to documents, their chosen units or materials, and with the date.
+
+    One statement of scalar sub-selects, each answered from an index end (max) or the smallest index (count), so it
+    stays well under the 8-18 ms of the two DISTINCT scans it saves at 10k documents. Documents are never deleted
+    while visible (the trash sets deleted_at, which bumps updated_at); chosen units are, hence their count.
+    """
+    parts = (
+        select(func.max(Document.id)),
+        select(func.max(Document.updated_at)),
+        select(func.max(DocumentUnit.id)),
+        select(func.count(DocumentUnit.id)),
+        select(func.max(Material.updated_at)),
+        select(func.count(Material.id)),
+    )
+    row = db.session.execute(select(*(part.scalar_subquery() for part in parts))).one()
+    return (*row, today_local())
+
+
 def facet_values(user):
-    """Years and issuers among the visible documents, for the list's filter menus."""
+    """Years and issuers among the visible documents, for the list's filter menus (cached per reader and data version).
+
+    The key holds the reader (id, roles, unit: everything the visibility rule reads about them) and the data
+    version, so a change to any document, its units, a material, the reader's roles or the date misses the cache.
+    """
+    key = (user.id, tuple(user.roles), user.unit_id, _data_version())
+    cache = current_app.extensions.setdefault("portal.facet_values", OrderedDict())
+    with _facet_lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    values = _facet_values(user)
+    with _facet_lock:
+        cache[key] = values
+        while len(cache) > FACET_CACHE_SIZE:
+            cache.popitem(last=False)
+    return values
+
+
+def _facet_values(user):
+    """Years and issuers among the visible documents (two DISTINCT scans)."""
     ids = visible_documents(user).with_only_columns(Document.id)
     years = db.session.scalars(
         select(Document.issued_year)
@@ -155,7 +201,7 @@ def facet_values(user):
         .distinct()
         .order_by(Document.issuer)
     ).all()
-    return {"years": years, "issuers": issuers}
+    return {"years": tuple(years), "issuers": tuple(issuers)}
 
 
 def citations_of(document, user):
