@@ -62,7 +62,7 @@ class Config:
     OCR_ENABLED = True
     # argon2id at OWASP's Password Storage Cheat Sheet parameters (19 MiB, 2 passes, 1 lane): about 30 ms of CPU per
     # sign-in here. Older hashes (pbkdf2) still verify and are replaced at the next successful sign-in.
-    PASSWORD_HASH_METHOD = "argon2id:m=19456,t=2,p=1"
+    PASSWORD_HASH_METHOD = "argon2id:m=19456,t=2,p=1"  # nosec B105  # a hash method name, not a password
     # The second factor (TOTP) for accounts that read leadership or secret documents or administer: None means this
     # environment's default (TWO_FACTOR_DEFAULT: on in production, off in development, the demo and tests);
     # PORTAL_2FA_REQUIRED=1/0 decides it explicitly.
