@@ -72,7 +72,8 @@ def _path(endpoint, rng, visible_ids):
 
 
 class GcWatch:
-    """Durations of full (generation 2) collections, from gc.callbacks."""
+    """CPU durations of full (generation 2) collections, from gc.callbacks (thread CPU time: on a shared machine the
+    wall time of a pause also counts the time other processes held the cores)."""
 
     def __init__(self):
         self.pauses = []
@@ -82,9 +83,9 @@ class GcWatch:
         if info.get("generation") != 2:
             return
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started = time.thread_time()
         elif self._started is not None:
-            self.pauses.append(time.perf_counter() - self._started)
+            self.pauses.append(time.thread_time() - self._started)
             self._started = None
 
 
@@ -173,7 +174,7 @@ def table(label, documents, repeat, freeze, cpu, sql, pauses_in, pauses):
         f"### {label}: {documents} documents, {repeat} rounds x {len(ROLES)} roles, "
         f"heap {'frozen after warm-up' if freeze else 'not frozen'}",
         "",
-        "| endpoint | CPU ms, median of roles (mean) | SQL statements | full GCs | GC pause ms (max) |",
+        "| endpoint | CPU ms, median of roles (mean) | SQL statements | full GCs | GC CPU ms, total (max) |",
         "|---|---:|---:|---:|---:|",
     ]
     requests = 0
