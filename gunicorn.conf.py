@@ -4,10 +4,14 @@ Sizing (docs/DEPLOYMENT.md): a request is CPU-bound Python under one GIL per pro
 the cores. `workers` defaults to 2 x cores (one process computes while another waits on SQLite, the disk or the
 client); `threads` stays small (2) so one process never queues many CPU-bound requests behind its GIL.
 
-Keep-alive must not pin clients to one process: a gthread worker accepts connections until it holds
-`worker_connections`, and keeps at most `worker_connections - threads` idle ones open. With both at 2 x threads, a
-worker holds at most 4 connections and closes the rest after their answer, so they reconnect through the shared
-accept queue and land on an idle worker. The idle keep-alive timeout is 2 s.
+Connections must not be pinned to one process. A gthread worker accepts connections while it holds fewer than
+`worker_connections`, and keeps a client's connection open between requests (keep-alive). In the load test one worker
+took all 20 keep-alive connections (69.6 of 70.5 CPU-seconds) while the others idled; bounding each worker to a few
+kept connections then starved the clients left in the accept queue. So by default a worker accepts a connection only
+when it has a free thread (`worker_connections = threads`) and closes it after the answer (`keepalive = 0`): every
+request goes through the shared accept queue to a process that can start it now. A reconnect costs a fraction of a
+millisecond on the LAN; nginx in front keeps its own keep-alive with the browsers (docs/DEPLOYMENT.md §10).
+PORTAL_KEEPALIVE=N (seconds) turns keep-alive back on, with room for N idle connections per worker.
 """
 
 import os
@@ -16,8 +20,8 @@ bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PORTAL_WORKERS", str(2 * (os.cpu_count() or 1))))
 worker_class = "gthread"
 threads = int(os.environ.get("PORTAL_THREADS", "2"))
-worker_connections = int(os.environ.get("PORTAL_WORKER_CONNECTIONS", str(2 * threads)))
-keepalive = int(os.environ.get("PORTAL_KEEPALIVE", "2"))
+keepalive = int(os.environ.get("PORTAL_KEEPALIVE", "0"))
+worker_connections = int(os.environ.get("PORTAL_WORKER_CONNECTIONS", str(threads * (2 if keepalive else 1))))
 timeout = int(os.environ.get("PORTAL_WORKER_TIMEOUT", "180"))
 graceful_timeout = 30
 accesslog = "-"

@@ -442,27 +442,29 @@ def write_report(path, args, stats, seconds, leaks, checked, denied, documents, 
         f"{prepare_seconds:.0f} s. Machine: {os.cpu_count()} cores, shared by the servers, the index worker and the "
         f"load generator (and other work on the machine: see the CPU lines).",
         "",
-        "| endpoint | requests | p50 ms | p95 ms | p99 ms | 2xx/3xx | 4xx | 5xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | requests | p50 ms | p95 ms | p99 ms | 2xx/3xx | 4xx | 5xx | no answer |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    total_5xx = 0
+    total_5xx = total_lost = 0
     for label in sorted(stats):
         rows = stats[label]
         times = [t * 1000 for t, _ in rows]
         ok = sum(1 for _, s in rows if s < 400)
         c4 = sum(1 for _, s in rows if 400 <= s < 500)
-        c5 = sum(1 for _, s in rows if s >= 500)
+        c5 = sum(1 for _, s in rows if 500 <= s < 599)
+        lost = sum(1 for _, s in rows if s == 599)  # the connection failed twice: no HTTP answer at all
         total_5xx += c5
+        total_lost += lost
         lines.append(
             f"| {label} | {len(rows)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
-            f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} |"
+            f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} | {lost} |"
         )
     requests = cpu.pop("requests")
     web = cpu["web"]
     lines += [
         "",
         f"Total {requests} requests in the timed window, {requests / seconds:.1f} per second (the table also counts "
-        f"the busy mix's sign-ins before the clock); 5xx: {total_5xx}.",
+        f"the busy mix's sign-ins before the clock); 5xx: {total_5xx}; requests with no answer: {total_lost}.",
         f"CPU over the run: web workers {web:.1f} s ({1000 * web / max(requests, 1):.1f} ms per request, "
         f"{web / seconds:.2f} cores), extraction children {cpu['extraction']:.1f} s, index worker "
         f"{cpu['index worker']:.1f} s, load generator {cpu['load generator']:.1f} s; all four "
@@ -475,7 +477,7 @@ def write_report(path, args, stats, seconds, leaks, checked, denied, documents, 
         lines.append("Violations: " + ", ".join(map(str, leaks[:20])))
     with open(path, "a" if args.append else "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
-    return "\n".join(lines), total_5xx
+    return "\n".join(lines), total_5xx + total_lost
 
 
 def main():
