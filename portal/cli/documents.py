@@ -53,7 +53,7 @@ def _user(username):
 
 
 def _row(path, result=None, error=None):
-    """One line of the --json answer (INTERFACES.md)."""
+    """One line of the --json answer (docs/INTERFACES.md)."""
     doc = result.document if result else None
     return {
         "path": path,

@@ -1,4 +1,4 @@
-"""flask plan import / suggest: the plan as data from the command line (shapes in INTERFACES.md)."""
+"""flask plan import / suggest: the plan as data from the command line (shapes in docs/INTERFACES.md)."""
 
 import click
 from flask.cli import with_appcontext
