@@ -10,8 +10,8 @@ from portal.services.reporting import findings
 
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
+from ...text.dates import parse_user_date
 from . import bp
-from .forms_util import parse_date
 
 
 @bp.get("/inspection")
@@ -47,8 +47,8 @@ def create_finding():
         unit_code=form.get("unit"),
         title=form.get("title"),
         content=form.get("content"),
-        found_on=parse_date(form.get("found_on"), "ngày kết luận") or today_local(),
-        follow_up_deadline=parse_date(form.get("follow_up_deadline"), "hạn khắc phục"),
+        found_on=parse_user_date(form.get("found_on"), "ngày kết luận") or today_local(),
+        follow_up_deadline=parse_user_date(form.get("follow_up_deadline"), "hạn khắc phục"),
         task_id=form.get("task_id") or None,
         period_id=form.get("period_id") or None,
     )
@@ -79,7 +79,7 @@ def update_finding(finding_id):
         current_user,
         status=form.get("status") or None,
         resolution=form.get("resolution"),
-        follow_up_deadline=parse_date(form.get("follow_up_deadline"), "hạn khắc phục"),
+        follow_up_deadline=parse_user_date(form.get("follow_up_deadline"), "hạn khắc phục"),
     )
     flash("Đã cập nhật kết luận kiểm tra.", "success")
     return redirect(url_for("reports.finding", finding_id=finding_id))

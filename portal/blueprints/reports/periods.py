@@ -10,8 +10,9 @@ from portal.services.reporting import exports
 
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
+from ...text.codes import code_list
+from ...text.dates import parse_user_date
 from . import bp
-from .forms_util import code_list, parse_date
 
 
 @bp.get("/")
@@ -39,9 +40,9 @@ def create_period():
         current_user,
         title=form.get("title"),
         kind=form.get("kind", "quy"),
-        deadline=parse_date(form.get("deadline"), "hạn nộp", required=True),
-        starts_on=parse_date(form.get("starts_on"), "ngày bắt đầu"),
-        ends_on=parse_date(form.get("ends_on"), "ngày kết thúc"),
+        deadline=parse_user_date(form.get("deadline"), "hạn nộp", required=True),
+        starts_on=parse_user_date(form.get("starts_on"), "ngày bắt đầu"),
+        ends_on=parse_user_date(form.get("ends_on"), "ngày kết thúc"),
         unit_codes=form.getlist("units"),
         task_codes=code_list(form.getlist("tasks")),
         target_codes=code_list(form.getlist("targets")),

@@ -13,8 +13,8 @@ from portal.services.plan.links import link_document, suggest_for_document
 from ...errors import ValidationFailed
 from ...models import RELATIONS, SLOT_STATUSES
 from ...security import has_permission, permission_required, secretary_unit_id
+from ...text.codes import code_list
 from . import bp
-from .forms_util import code_list
 
 
 @bp.get("/slots/<int:slot_id>")

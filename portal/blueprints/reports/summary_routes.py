@@ -7,8 +7,8 @@ from portal.services.reporting import exports, summary
 
 from ...errors import NotFound
 from ...security import has_permission, permission_required
+from ...text.dates import parse_user_date
 from . import bp
-from .forms_util import parse_date
 
 
 @bp.get("/periods/<int:period_id>/summary")
@@ -41,7 +41,7 @@ def summary_save(period_id):
         number=form.get("number"),
         title=form.get("title"),
         place=form.get("place"),
-        issued_on=parse_date(form.get("issued_on"), "ngày ban hành"),
+        issued_on=parse_user_date(form.get("issued_on"), "ngày ban hành"),
         recipients=form.get("recipients"),
         signer_mark=form.get("signer_mark"),
         signer_title=form.get("signer_title"),

@@ -27,7 +27,6 @@ from portal.services.notifications import notify
 from .periods import (
     _int,
     _slot_snapshot,
-    _slot_url,
     asked_targets,
     check_transition,
     is_late_now,
@@ -35,6 +34,7 @@ from .periods import (
     period_plan,
     secretariat_users,
     slot_for_unit,
+    slot_target,
 )
 
 NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|phần trăm)?\s*$", re.IGNORECASE)
@@ -238,7 +238,7 @@ def _record_submission(slot_id, user, document, tasks, values, evidence, note):
         secretariat_users(),
         f"{slot.unit.name} đã nộp báo cáo: {slot.period.title}",
         f"Lần nộp {submission.version_no}{' (nộp muộn)' if late else ''}.",
-        _slot_url(slot),
+        slot_target(slot),
         email=False,
     )
     _enqueue_index(document.id)
