@@ -4,7 +4,7 @@ Services name what they point at (a notification's target, a search hit's index 
 the API and the templates ask here for the link, so URL building stays in the web layer.
 """
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 
 # kind -> (endpoint, the endpoint's id argument)
 TARGETS = {
@@ -22,6 +22,9 @@ def target_url(kind, object_id):
     if endpoint is None or object_id is None:
         return None
     name, arg = endpoint
+    if not has_request_context():  # the CLI: the same relative path a page would link to
+        with current_app.test_request_context("/"):
+            return url_for(name, **{arg: int(object_id)})
     return url_for(name, **{arg: int(object_id)})
 
 

@@ -25,10 +25,12 @@ def group():
 @with_appcontext
 def query(text, limit, offset, username, sort, as_json):
     """Tìm như một người dùng; --json in đúng dạng của API."""
+    from portal.blueprints.links import with_urls
     from portal.services import searching
 
     try:
         result = searching.search(acting_user(username), text, {}, sort, limit, offset)
+        with_urls(result["hits"])
     except PortalError as error:
         fail(error.message)
     if as_json:

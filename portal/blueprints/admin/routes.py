@@ -9,7 +9,7 @@ from portal.services.accounts import directory, units
 
 from ...errors import PortalError
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 from .forms import PasswordResetForm, UnitForm, UserForm
 
 PER_PAGE = 50

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ...extensions import csrf
 from ...security import login_required
-from . import bp
+from .blueprint import bp
 
 csrf.exempt(bp)
 

@@ -8,7 +8,7 @@ from portal.web import client_ip
 
 from ...security import permission_required
 from ..links import target_url
-from . import bp
+from .blueprint import bp
 from .core import page_args
 
 

@@ -9,7 +9,7 @@ from portal.services import plan as plan_service
 from ...errors import NotFound, ValidationFailed
 from ...models.plan import RELATIONS
 from ...security import can_see_document, permission_required
-from . import bp
+from .blueprint import bp
 
 
 def _link_json(link):

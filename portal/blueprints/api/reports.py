@@ -11,7 +11,7 @@ from ...errors import ValidationFailed
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import permission_required
 from ...text.codes import code_list
-from . import bp
+from .blueprint import bp
 
 
 def _period_json(row):

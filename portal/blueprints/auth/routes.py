@@ -11,7 +11,7 @@ from portal.web import client_ip
 
 from ...errors import ValidationFailed
 from ...security import login_required
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm, PasswordForm
 
 

@@ -8,7 +8,7 @@ from portal.services.accounts import units
 
 from ...errors import PortalError
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 from .forms import MetadataForm, PurgeForm, UploadForm, VersionForm
 
 

@@ -7,7 +7,8 @@ from portal.services import documents as service
 from portal.services.accounts import units
 
 from ...security import can_edit_document, has_permission, permission_required
-from . import bp
+from ..links import with_urls
+from .blueprint import bp
 from .downloads import attachment
 from .forms import PurgeForm
 
@@ -95,7 +96,7 @@ def _similar(document):
     from ...search.service import more_like_this_for_user
 
     try:
-        return more_like_this_for_user(current_user, f"document:{document.id}", limit=5)
+        return with_urls(more_like_this_for_user(current_user, f"document:{document.id}", limit=5))
     except Exception:  # noqa: BLE001 - the index is derived; a page never fails because of it
         current_app.logger.warning("Không tìm được văn bản tương tự cho %s", document.id, exc_info=True)
         return []

@@ -7,7 +7,7 @@ from ...security import login_required
 from ...services import notifications as notification_service
 from ...services.ops.health import ping
 from ..links import notification_url
-from . import bp
+from .blueprint import bp
 from .panels import panels_for
 
 

@@ -13,7 +13,7 @@ from portal.web import client_ip
 from ...errors import PortalError
 from ...extensions import db
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 
 FORM_FIELDS = (
     "title",

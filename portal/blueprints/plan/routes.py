@@ -10,7 +10,7 @@ from portal.services.accounts import units as units_service
 from ...errors import NotFound
 from ...models.plan import RELATIONS, TASK_UNIT_ROLES
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 
 
 def _back(default):

@@ -10,7 +10,7 @@ from portal.services.accounts import directory
 
 from ...errors import NotFound
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 
 
 def _target(code):

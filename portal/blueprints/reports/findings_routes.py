@@ -11,7 +11,7 @@ from portal.services.reporting import findings
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
 from ...text.dates import parse_user_date
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/inspection")

@@ -12,7 +12,7 @@ from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
 from ...text.codes import code_list
 from ...text.dates import parse_user_date
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/")

@@ -14,7 +14,7 @@ from ...errors import ValidationFailed
 from ...models import RELATIONS, SLOT_STATUSES
 from ...security import has_permission, permission_required, secretary_unit_id
 from ...text.codes import code_list
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/slots/<int:slot_id>")

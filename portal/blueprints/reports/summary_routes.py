@@ -8,7 +8,7 @@ from portal.services.reporting import exports, summary
 from ...errors import NotFound
 from ...security import has_permission, permission_required
 from ...text.dates import parse_user_date
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/periods/<int:period_id>/summary")

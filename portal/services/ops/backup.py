@@ -100,16 +100,12 @@ def _copy_verified(src, dst, sha256):
 
 
 def _index_meta():
-    """The live index generation's meta.json (analyzer version), or {}."""
-    from portal.search.index import CURRENT, META
+    """The live index generation's settings (analyzer version), or {}; through the search package's API."""
+    from portal.search import service
 
-    index_dir = current_app.config["INDEX_DIR"]
     try:
-        with open(os.path.join(index_dir, CURRENT), encoding="utf-8") as fh:
-            generation = fh.read().strip()
-        with open(os.path.join(index_dir, generation, META), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
+        return service.index_meta()
+    except Exception:  # noqa: BLE001 - the index is derived; a backup never fails because of its settings
         return {}
 
 
@@ -363,5 +359,5 @@ def _rebuild_index():
     from portal.search import jobs, service
 
     service.rebuild_all()
-    while jobs.apply_pending(current_app._get_current_object(), lock_timeout=5.0):
+    while jobs.apply_pending(lock_timeout=5.0):
         pass
