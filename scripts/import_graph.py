@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def module_graph():
-    """{module: set of portal modules it imports directly}."""
+    """{module: set of portal modules it imports directly} (of this checkout, whatever package the venv points at)."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     graph = grimp.build_graph("portal", cache_dir=None)

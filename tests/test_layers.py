@@ -7,6 +7,7 @@ in services, and every Flask import in the cores.
 """
 
 import ast
+import importlib.util
 import os
 import subprocess
 import sys
@@ -15,9 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import import_graph  # noqa: E402
+_spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
+import_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_graph)
 
 CORES = ["text", "extraction", "plan", "search"]
 # The request world: what a service or a core must never import from flask.
