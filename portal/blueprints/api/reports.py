@@ -111,8 +111,7 @@ def submit(period_id):
         unit = unit_by_code(request.form["unit"])
         unit_id = unit.id if unit else -1
     file = request.files.get("file")
-    if file is None or not file.filename:
-        raise ValidationFailed("Cần gửi tệp báo cáo trong trường “file”.", status=422)
+    reporting.require_report_file(file is not None and file.filename)
     tasks, targets = code_list(request.form.getlist("tasks")), _targets(request.form)
     reporting.check_submit_allowed(period_id, current_user, unit_id=unit_id)
     with received_file(file) as path:

@@ -52,8 +52,7 @@ def submit(slot_id):
     """Submit (or resubmit) the branch's report: file, tasks, target values with optional evidence files."""
     slot = reporting.check_submit_allowed(None, current_user, slot_id=slot_id)
     report = request.files.get("file")
-    if report is None or not report.filename:
-        raise ValidationFailed("Cần chọn tệp báo cáo để nộp.")
+    reporting.require_report_file(report is not None and report.filename)
     with ExitStack() as stack:
         path = stack.enter_context(received_file(report))
         targets = []

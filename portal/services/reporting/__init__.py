@@ -47,6 +47,7 @@ from .submissions import (  # noqa: F401
     TargetInput,
     check_submit_allowed,
     parse_value,
+    require_report_file,
     submit_report,
     suggest_tasks_for_upload,
 )

@@ -37,6 +37,15 @@ from .periods import (
     slot_target,
 )
 
+MISSING_FILE = "Cần chọn tệp báo cáo để nộp."
+
+
+def require_report_file(present):
+    """The one answer to a submission without its report file, on the web and in the API: 422 with one message."""
+    if not present:
+        raise ValidationFailed(MISSING_FILE, status=422, details={"field": "file"})
+
+
 NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|phần trăm)?\s*$", re.IGNORECASE)
 
 
@@ -165,8 +174,7 @@ def submit_report(
     slot = _slot_for_submit(period_id, user, unit_id=unit_id, slot_id=slot_id)
     period = slot.period
     check_transition(slot, "submit")
-    if not file_path or not original_name:
-        raise ValidationFailed("Cần chọn tệp báo cáo để nộp.", status=422)
+    require_report_file(file_path and original_name)
     tasks = _resolve_tasks(period, task_codes)
     values = _resolve_targets(period, targets, user)
     previous = latest_submission(slot)
