@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan, plan_tasks
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan, plan_tasks
 from portal.services.reporting import findings
 
 from ...models import FINDING_STATUSES, SLOT_STATUSES
@@ -29,7 +30,7 @@ def inspection():
         findings=findings.visible_findings(current_user, status=request.args.get("status") or None),
         finding_statuses=FINDING_STATUSES,
         manage=has_permission(current_user, "findings.manage"),
-        units=branch_units(),
+        units=active_branches(),
         tasks=plan_tasks(plan) if plan else [],
         today=today_local(),
         latest=reporting.latest_submission,

@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan
 from portal.services.reporting import exports
 
 from ...models import PERIOD_KINDS, SLOT_STATUSES
@@ -28,7 +29,7 @@ def index():
 @permission_required("reports.manage")
 def new_period():
     """The form to open a period."""
-    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=branch_units(), plan=latest_plan())
+    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=active_branches(), plan=latest_plan())
 
 
 @bp.post("/periods/new")

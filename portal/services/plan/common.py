@@ -73,11 +73,6 @@ def is_plan_editor(user):
     return has_permission(user, "plan.edit")
 
 
-def branch_units():
-    """Active chi bộ trực thuộc, in code order."""
-    return active_branches()
-
-
 def may_link(user, document):
     """Whether the user may link this (visible) document to tasks: editors any, a branch secretary their own branch's."""
     if not has_permission(user, "links.create"):

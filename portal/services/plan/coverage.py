@@ -7,7 +7,8 @@ from portal.models import Document
 from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
 from portal.plan.suggest import TaskIndex
 from portal.security import secretary_unit_id, visible_document_ids
-from portal.services.plan.common import branch_units, is_plan_editor, plan_tasks
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import is_plan_editor, plan_tasks
 
 EVIDENCE = ("bao_cao_ket_qua", "minh_chung")
 MAX_CANDIDATES = 500
@@ -63,7 +64,7 @@ def _evidence_counts(plan, user=None):
 
 def coverage_matrix(plan, user):
     """Tasks × chi bộ: how many reports/evidence each branch linked to each task (documents the user may see)."""
-    units = branch_units()
+    units = active_branches()
     counts = _evidence_counts(plan, user)
     rows = []
     for task in plan_tasks(plan):
