@@ -5,7 +5,6 @@ from flask.cli import with_appcontext
 
 from portal.services import accounts
 
-from ..extensions import db
 from ..models import ROLES
 from .common import emit_json, fail, run_service
 
@@ -58,6 +57,5 @@ def token(username, name):
 def revoke_tokens(username):
     """Thu hồi mọi mã API của một tài khoản."""
     user = _user(username)
-    accounts.revoke_all_tokens(user)
-    db.session.commit()
+    run_service(accounts.revoke_tokens_of, user)
     click.echo(f"Đã thu hồi mọi mã API của {user.username}")

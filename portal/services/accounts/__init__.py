@@ -13,6 +13,7 @@ from .users import (  # noqa: F401
     load_session_user,
     revoke_all_tokens,
     revoke_token,
+    revoke_tokens_of,
     set_password,
     throttled,
     update_user,

@@ -66,3 +66,21 @@ def test_every_command_refuses_a_locked_acting_user(app, runner, users):
     ):
         result = runner.invoke(args=args)
         assert result.exit_code != 0 and "đang khóa" in result.output, (args, result.output)
+
+
+def test_cli_revoke_tokens_goes_through_the_service_and_is_audited(app, runner, users):
+    from sqlalchemy import select
+
+    from portal.models import AuditEvent
+
+    token = runner.invoke(args=["users", "token", "member"]).stdout.strip()
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    users["member"].is_active = False  # a locked account's tokens can still be revoked
+    db.session.commit()
+    result = runner.invoke(args=["users", "revoke-tokens", "member"])
+    assert result.exit_code == 0, result.output
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "token.revoke_all"))
+    assert event.ip == "cli" and event.object_id == str(users["member"].id)
+    users["member"].is_active = True
+    db.session.commit()
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
