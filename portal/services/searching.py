@@ -53,6 +53,20 @@ def search(user, q, filters, sort, limit, offset):
         raise ValidationFailed(error.message, code="query_rejected") from None
 
 
+def similar_documents(user, document, limit=5):
+    """Up to ``limit`` visible documents like this one, from the index (hits carry index ids; the web links them)."""
+    from portal.search.service import more_like_this_for_user
+
+    return more_like_this_for_user(user, f"document:{document.id}", limit=limit)
+
+
+def autocomplete(user, prefix, limit=8):
+    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read)."""
+    from portal.search.service import autocomplete_for_user
+
+    return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
+
+
 def facet_labels(facets):
     """Human labels for facet values: type codes, unit ids."""
     unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
