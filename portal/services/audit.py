@@ -11,11 +11,6 @@ from portal.extensions import db
 from portal.models import AuditEvent
 
 
-def client_ip():
-    """The acting client address ("cli" outside a web request)."""
-    return actor.client_ip()
-
-
 def record(action, obj=None, *, summary="", before=None, after=None, user=None, object_type=None, object_id=None):
     """Add an audit event to the session; it commits with the change it describes."""
     if user is None:
@@ -24,7 +19,7 @@ def record(action, obj=None, *, summary="", before=None, after=None, user=None, 
         action=action,
         user_id=getattr(user, "id", None),
         username=getattr(user, "username", None),
-        ip=client_ip(),
+        ip=actor.client_ip(),
         object_type=object_type or (obj.__tablename__ if obj is not None else None),
         object_id=str(object_id if object_id is not None else getattr(obj, "id", "")) or None,
         summary=summary,
