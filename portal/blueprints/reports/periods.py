@@ -1,6 +1,6 @@
 """Periods: the list, opening and closing, a period's slots, monitoring (matrix, overdue, due soon), exports."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import today_local
@@ -103,7 +103,7 @@ def monitor():
         data=reporting.matrix(current_user),
         statuses=SLOT_STATUSES,
         overdue=reporting.overdue_slots(current_user, today),
-        due_soon=reporting.due_soon_slots(current_user, today),
+        due_soon=reporting.due_soon_slots(current_user, today, current_app.config["DUE_SOON_DAYS"]),
     )
 
 

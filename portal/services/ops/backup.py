@@ -24,8 +24,7 @@ import tempfile
 import time
 import uuid
 
-from flask import current_app
-from sqlalchemy import func, inspect, make_url, select, text
+from sqlalchemy import func, inspect, select, text
 
 from portal.errors import Conflict, ValidationFailed
 from portal.extensions import db
@@ -44,7 +43,7 @@ VERSIONS_SQL = "SELECT storage_name, sha256, size FROM document_versions ORDER B
 
 
 def _url():
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return db.engine.url
 
 
 def _dialect():

@@ -12,7 +12,6 @@ Anything else raises Conflict with a Vietnamese message; a closed period refuses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal.clock import today_local
@@ -432,10 +431,13 @@ def overdue_slots(user, today=None):
     return list(db.session.scalars(_open_slot_query(user).where(ReportingPeriod.deadline < today)))
 
 
-def due_soon_slots(user, today=None):
-    """Slots due within DUE_SOON_DAYS (today included) and still owing a report."""
+DUE_SOON_DAYS = 7
+
+
+def due_soon_slots(user, today=None, days=DUE_SOON_DAYS):
+    """Slots due within ``days`` (today included; the web passes config DUE_SOON_DAYS) and still owing a report."""
     today = today or today_local()
-    horizon = today + timedelta(days=current_app.config.get("DUE_SOON_DAYS", 7))
+    horizon = today + timedelta(days=days)
     return list(
         db.session.scalars(
             _open_slot_query(user).where(ReportingPeriod.deadline >= today, ReportingPeriod.deadline <= horizon)

@@ -8,10 +8,10 @@ half-made submission is visible. A resubmission after "yêu cầu bổ sung" add
 pinned to that file version.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.database import begin_write
@@ -37,6 +37,7 @@ from .periods import (
     slot_target,
 )
 
+log = logging.getLogger(__name__)
 MISSING_FILE = "Cần chọn tệp báo cáo để nộp."
 
 
@@ -309,7 +310,7 @@ def _trash_orphans(document_ids, user):
             trash(doc, user)
         except Exception:  # noqa: BLE001 - best effort; the original error matters more
             db.session.rollback()
-            current_app.logger.exception("Không dọn được văn bản #%s của lần nộp báo cáo lỗi", doc.id)
+            log.exception("Không dọn được văn bản #%s của lần nộp báo cáo lỗi", doc.id)
 
 
 def suggest_tasks_for_upload(period, text, limit=5):

@@ -1,6 +1,6 @@
 """Home panels of the reporting area: what each role must do about reports and inspection findings."""
 
-from flask import url_for
+from flask import current_app, url_for
 
 from portal.clock import today_local
 from portal.security import has_permission, secretary_unit_id
@@ -88,7 +88,7 @@ def _secretariat_panels(user):
     """Slots overdue or due soon, and submissions waiting to be accepted."""
     today = today_local()
     late = overdue_slots(user, today)
-    soon = due_soon_slots(user, today)
+    soon = due_soon_slots(user, today, current_app.config["DUE_SOON_DAYS"])
     waiting = awaiting_acceptance(user)
     due_items = [_slot_item(s, today) for s in (late + soon)[:MAX_ITEMS]]
     waiting_items = [
