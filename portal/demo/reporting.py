@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.blueprints.links import target_url
 from portal.clock import today_local
 from portal.services import accounts
 
@@ -116,7 +117,7 @@ def _summary(period, secretariat):
     """Generate the summary draft and fill in its number and signer as the secretariat would."""
     from portal.services.reporting import summary
 
-    summary.generate_draft(period.id, secretariat)
+    summary.generate_draft(period.id, secretariat, lambda doc: target_url("document", doc.id))
     summary.update_summary(
         period.id,
         secretariat,

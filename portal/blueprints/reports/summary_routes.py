@@ -25,7 +25,7 @@ def summary_view(period_id):
 @permission_required("reports.manage")
 def summary_generate(period_id):
     """(Re)build the draft from the submissions."""
-    summary.generate_draft(period_id, current_user)
+    summary.generate_draft(period_id, current_user, lambda doc: url_for("documents.detail", document_id=doc.id))
     flash("Đã lập dự thảo báo cáo tổng hợp từ báo cáo của các chi bộ.", "success")
     return redirect(url_for("reports.summary_view", period_id=period_id))
 

@@ -218,7 +218,12 @@ def test_summary_docx_has_the_administrative_form(open_period, submit, client, l
 def test_summary_edits_are_saved_and_exported(open_period, submit, users):
     period = open_period()
     submit(period)
-    report = summary.generate_draft(period.id, users["secretariat"])
+    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
+    situation = next(s["body"] for s in report.sections if "Hạn nộp báo cáo" in s["body"])
+    assert "](/documents/" in situation  # the caller's link to each source report
+    unlinked = summary.generate_draft(period.id, users["secretariat"])
+    assert "](" not in "".join(s["body"] for s in unlinked.sections)  # no hand-built path without the web's link
+    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
     bodies = [s["body"] for s in report.sections]
     bodies[-1] = "Kết luận do bộ phận giúp việc viết lại."
     summary.update_summary(
