@@ -8,7 +8,7 @@ from portal.clock import utcnow
 from portal.services import audit
 from portal.services.accounts import directory
 
-from . import Panel, PanelItem
+from .cards import Panel, PanelItem
 
 
 def panels(user):

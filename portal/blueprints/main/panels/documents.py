@@ -5,7 +5,7 @@ from flask import url_for
 from portal.security import has_permission
 from portal.services import documents
 
-from . import Panel, PanelItem
+from .cards import Panel, PanelItem
 
 
 def _label(document):

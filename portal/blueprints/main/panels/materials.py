@@ -6,7 +6,7 @@ from portal.formatting import format_date
 from portal.security import has_permission, secretary_unit_id
 from portal.services import materials
 
-from . import Panel, PanelItem
+from .cards import Panel, PanelItem
 
 SHOWN = 8
 

@@ -5,7 +5,7 @@ from flask import url_for
 from portal.security import has_permission, secretary_unit_id
 from portal.services import plan as plan_service
 
-from . import Panel, PanelItem
+from .cards import Panel, PanelItem
 
 SHOWN = 5
 

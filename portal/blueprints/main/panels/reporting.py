@@ -12,7 +12,7 @@ from portal.services.reporting import (
     overdue_slots,
 )
 
-from . import Panel, PanelItem
+from .cards import Panel, PanelItem
 
 MAX_ITEMS = 8
 
