@@ -118,6 +118,28 @@ def test_cores_import_no_flask_services_or_web(path):
     assert core_violations(path.read_text(encoding="utf-8"), path) == []
 
 
+# Services that still read settings from the app (house rule: only where unavoidable; prefer passing settings).
+# A ratchet: a new service module reading current_app fails here; one that stops may be dropped from the list.
+SERVICES_READING_APP_CONFIG = {
+    "accounts/users.py",  # the password hash method and the sign-in throttle
+    "documents/writes.py",  # the upload size limit; index jobs applied after an upload
+    "materials/editing.py",  # the Markdown render timeout
+    "notifications.py",  # SMTP settings (mail moves to the background-job mechanism)
+    "ops/integrity.py",  # the orphan-file grace period, when the caller gives none
+    "storage.py",  # the upload folder
+}
+
+
+def test_services_reading_app_settings_do_not_grow():
+    services = ROOT / "portal" / "services"
+    readers = {
+        str(path.relative_to(services))
+        for path in _files("services")
+        if ("flask", "current_app") in imports_of(path.read_text(encoding="utf-8"), path)
+    }
+    assert readers <= SERVICES_READING_APP_CONFIG, sorted(readers - SERVICES_READING_APP_CONFIG)
+
+
 def test_the_checks_catch_what_they_forbid():
     """The walkers above refuse each forbidden form (a check that cannot fail proves nothing)."""
     service = ROOT / "portal" / "services" / "materials" / "example.py"
