@@ -24,6 +24,7 @@ SNIPPET_CHARS = 240
 MAX_MARKS_SCANNED = 500  # enough to find the densest window; bounds the cost on 500-page documents
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
+PROXIMITY_WEIGHT = 0.0
 FACET_KEYS = ("type", "year", "issuer", "unit", "task")
 
 
@@ -218,6 +219,7 @@ def search(
     limit: int = 20,
     offset: int = 0,
     facets: bool = True,
+    snippets: bool = True,
 ) -> dict:
     """Ranked search over allowed documents: ``{"total", "hits": [...], "facets": {...}}`` (no ``url``).
 
@@ -237,7 +239,7 @@ def search(
     else:
         scores = execute(build_plan(parsed, reader), reader, cache, mask)
     page_docs = _order(scores, cache, sort, offset + limit)[offset:]
-    hits = [_hit(searcher, d, s, parsed, with_snippet=not parsed.is_empty) for d, s in page_docs]
+    hits = [_hit(searcher, d, s, parsed, with_snippet=snippets and not parsed.is_empty) for d, s in page_docs]
     return {"total": len(scores), "hits": hits, "facets": _facets(cache, scores) if facets else {}}
 
 

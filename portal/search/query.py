@@ -33,6 +33,51 @@ BIGRAM_BOOST = 2.0
 ABBREVIATION_BOOST = 1.0
 NUMBER_BOOST = 25.0
 TITLE_FIELDS = ("title", "title_f")
+DROP_INTENT = True  # question words ("bao nhiêu", "có được không") are intent, not content: not searched
+BIGRAM_MAX_DF_RATIO = 1.0  # bigrams in more than this share of documents are dropped (boilerplate pairs)
+RESTORED_BONUS = 0.0  # weight of the restored exact forms of a query typed without diacritics (0: off)
+
+# Vietnamese question words and phrases: how the question is asked, not what it is about. Matched on whole
+# syllables, longest first; ``_INTENT_FOLDED`` is the subset also safe to match on a query typed without diacritics
+# (not "mấy", which folds to "may"/"máy").
+INTENT_PHRASES = (
+    "có đúng không",
+    "đúng hay sai",
+    "có được không",
+    "như thế nào",
+    "nào sau đây",
+    "hãy cho biết",
+    "hay sai",
+    "đúng không",
+    "được không",
+    "hay không",
+    "hay chưa",
+    "có phải",
+    "phải không",
+    "thế nào",
+    "như nào",
+    "ra sao",
+    "tại sao",
+    "vì sao",
+    "bao nhiêu",
+    "bao lâu",
+    "bao giờ",
+    "khi nào",
+    "lúc nào",
+    "ở đâu",
+    "là gì",
+    "những gì",
+    "điều gì",
+    "cái gì",
+    "sau đây",
+    "cho biết",
+    "nào",
+    "gì",
+    "mấy",
+)
+_INTENT_EXACT = {tuple(p.split()) for p in INTENT_PHRASES}
+_INTENT_FOLDED = {tuple(fold(p).split()) for p in INTENT_PHRASES if p not in ("mấy",)}
+_INTENT_LONGEST = max(len(p) for p in _INTENT_EXACT)
 
 
 class QueryRejected(ValueError):
@@ -145,6 +190,34 @@ class Plan:
         return not (self.should or self.must)
 
 
+def content_runs(sylls: list[str], accented: bool) -> list[list[str]]:
+    """``sylls`` split into runs with the question words removed (no bigram spans a removed word).
+
+    ``sylls`` are exact syllables when ``accented``, folded ones otherwise. Returns ``[sylls]`` unchanged when
+    ``DROP_INTENT`` is off or nothing would remain.
+    """
+    if not DROP_INTENT or not sylls:
+        return [sylls] if sylls else []
+    table = _INTENT_EXACT if accented else _INTENT_FOLDED
+    if len(sylls) > LONG_QUESTION and fold(sylls[-1]) in ("khong", "chua"):
+        sylls = sylls[:-1]  # "Có được ... không?": a yes/no question's closing word
+    runs, run, i = [], [], 0
+    while i < len(sylls):
+        for n in range(min(_INTENT_LONGEST, len(sylls) - i), 0, -1):
+            if tuple(sylls[i : i + n]) in table:
+                if run:
+                    runs.append(run)
+                run = []
+                i += n
+                break
+        else:
+            run.append(sylls[i])
+            i += 1
+    if run:
+        runs.append(run)
+    return runs or [sylls]
+
+
 def _fields(accented: bool, fallback: bool):
     """(field, boost) pairs searched for a term.
 
@@ -162,8 +235,11 @@ def _form(syllable: str, field_name: str) -> str:
     return fold(syllable) if field_name.endswith("_f") else syllable
 
 
-def _pick(reader, candidates: list[str], df_field: str, limit: int, drop_common: bool) -> list[str]:
-    """The ``limit`` rarest candidates present in the index (common ones dropped when others remain)."""
+def _pick(
+    reader, candidates: list[str], df_field: str, limit: int, drop_common: bool, ratio: float | None = None
+) -> list[str]:
+    """The ``limit`` rarest candidates present in the index (those in more than ``ratio`` of the documents dropped
+    when others remain)."""
     n = max(1, reader.doc_count())
     title_field = "title" if df_field == "body" else "title_f"
     scored = []
@@ -173,7 +249,8 @@ def _pick(reader, candidates: list[str], df_field: str, limit: int, drop_common:
             scored.append((df, term))
     scored.sort()
     if drop_common:
-        rare = [x for x in scored if x[0] <= MAX_DF_RATIO * n]
+        limit_df = (MAX_DF_RATIO if ratio is None else ratio) * n
+        rare = [x for x in scored if x[0] <= limit_df]
         scored = rare or scored[:1]
     return [t for _, t in scored[:limit]]
 
@@ -224,8 +301,17 @@ def build_plan(parsed: ParsedQuery, reader) -> Plan:
     phrase_sylls = [s if accented else fold(s) for p in parsed.phrases for s in p]
     long_question = len(sylls) > LONG_QUESTION
     fallback = not long_question
-    unigrams = _pick(reader, sylls + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=long_question)
-    grams = _pick(reader, bigrams(sylls), df_field, MAX_BIGRAMS, drop_common=False)
+    runs = content_runs(sylls, accented) if long_question else [sylls]
+    content = [s for run in runs for s in run]
+    unigrams = _pick(reader, content + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=long_question)
+    grams = _pick(
+        reader,
+        [g for run in runs for g in bigrams(run)],
+        df_field,
+        MAX_BIGRAMS,
+        drop_common=BIGRAM_MAX_DF_RATIO < 1.0,
+        ratio=BIGRAM_MAX_DF_RATIO,
+    )
     abbrs, abbr_grams = abbreviation_expansions(parsed.words)
     abbrs = [s if accented else fold(s) for s in abbrs]
     grams += [g for g in (x if accented else fold(x) for x in abbr_grams) if g not in grams]
