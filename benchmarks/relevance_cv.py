@@ -33,6 +33,8 @@ BASELINE = {
     "portal.search.query.MAX_BIGRAMS": 10,
     "portal.search.query.RESTORED_BONUS": 0.0,
     "portal.search.engine.PROXIMITY_WEIGHT": 0.0,
+    "portal.search.query.SYNONYM_BOOST": 0.0,
+    "portal.search.scoring.FIELD_BOOST": {"title": 2.0, "title_f": 2.0},
 }
 
 # Variants: name -> overrides on top of BASELINE. Single changes first, then combinations.
@@ -45,7 +47,12 @@ VARIANTS = {
     "bigrams_14": {"portal.search.query.MAX_BIGRAMS": 14},
     "bigrams_20": {"portal.search.query.MAX_BIGRAMS": 20},
     "restored": {"portal.search.query.RESTORED_BONUS": 0.5},
-    "proximity": {"portal.search.engine.PROXIMITY_WEIGHT": 1.0},
+    "restored_1": {"portal.search.query.RESTORED_BONUS": 1.0},
+    "proximity_02": {"portal.search.engine.PROXIMITY_WEIGHT": 0.2},
+    "proximity_05": {"portal.search.engine.PROXIMITY_WEIGHT": 0.5},
+    "synonyms": {"portal.search.query.SYNONYM_BOOST": 0.7},
+    "title_3": {"portal.search.scoring.FIELD_BOOST": {"title": 3.0, "title_f": 3.0}},
+    "title_15": {"portal.search.scoring.FIELD_BOOST": {"title": 1.5, "title_f": 1.5}},
 }
 
 
