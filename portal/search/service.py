@@ -88,11 +88,21 @@ def url_of(index_id: str) -> str:
 
 
 def search_for_user(
-    user, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance", facets: bool = True, **filters
+    user,
+    q: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    facets: bool = True,
+    synonyms=None,
+    **filters,
 ) -> dict:
     """Search as ``user``: hits, total, facets and snippets only over what the visibility queries allow; adds ``url``.
 
-    Filters: type, year, issuer, unit, task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
+    The result also carries ``suggestion`` (the query with diacritics restored, or None) and ``total_exact``.
+    ``synonyms``: the office's current synonym lines (None: the shipped list). Filters: type, year, issuer, unit,
+    task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
     """
     result = engine.search(
         get_manager(),
@@ -103,6 +113,7 @@ def search_for_user(
         limit=limit,
         offset=offset,
         facets=facets,
+        synonyms=synonyms,
     )
     for hit in result["hits"]:
         hit["url"] = url_of(hit["id"])
