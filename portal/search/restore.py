@@ -32,7 +32,7 @@ MIN_SHARE = 0.002  # forms rarer than this share of the typed syllable's forms a
 LAMBDA = 0.9  # weight of the pair statistics against the single-syllable frequency (Jelinek-Mercer)
 ACCENTED_MARGIN = 12.0  # log-likelihood gain a partly accented query needs before a suggestion is offered
 MAX_SYLLABLES = 120
-PHRASE_PRIOR = 30.0  # pseudo-count of the pairs inside question phrases (rare in documents, common in questions)
+PHRASE_PRIOR = 30.0  # pseudo-count of the pairs of the shipped language lists (``_prior_pairs``)
 MEMO_LIMIT = 200_000
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -41,17 +41,27 @@ _TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 _VOWELS = set("aăâeêioôơuưy")
 
 
-def _question_pairs() -> frozenset[str]:
+def _prior_pairs() -> frozenset[str]:
+    """Syllable pairs of the language the portal ships: question phrases ("bao nhiêu", "đúng hay sai": rare in
+    documents, common in questions), the full forms of the administrative abbreviations and the forms of the shipped
+    synonym list ("chuyển đổi số", "tinh giản biên chế"). A small pseudo-count, added to the index's own counts."""
     from portal.search.query import INTENT_PHRASES
+    from portal.search.synonym_defaults import DEFAULT_LINES
+    from portal.text import syllables
+    from portal.text.abbreviations import ABBREVIATIONS
 
+    phrases = list(INTENT_PHRASES) + list(ABBREVIATIONS.values())
+    for line in DEFAULT_LINES:
+        if not line.lstrip().startswith("#"):
+            phrases += line.split("=")
     out = set()
-    for phrase in INTENT_PHRASES:
-        words = phrase.split()
+    for phrase in phrases:
+        words = syllables(phrase)
         out.update(a + "_" + b for a, b in zip(words, words[1:], strict=False))
     return frozenset(out)
 
 
-_QUESTION_PAIRS = _question_pairs()
+_PRIOR_PAIRS = _prior_pairs()
 
 
 def variants(folded: str) -> list[str]:
@@ -125,7 +135,7 @@ class Restorer:
         hit = self._pairs.get(key)
         if hit is None:
             hit = float(self.reader.frequency(FIELD, key)) if (FIELD, key) in self.reader else 0.0
-            hit += PHRASE_PRIOR if key in _QUESTION_PAIRS else 0.0
+            hit += PHRASE_PRIOR if key in _PRIOR_PAIRS else 0.0
             with self._lock:
                 if len(self._pairs) > MEMO_LIMIT:
                     self._pairs.clear()
