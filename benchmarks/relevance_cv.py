@@ -53,6 +53,12 @@ VARIANTS = {
     "synonyms": {"portal.search.query.SYNONYM_BOOST": 0.7},
     "title_3": {"portal.search.scoring.FIELD_BOOST": {"title": 3.0, "title_f": 3.0}},
     "title_15": {"portal.search.scoring.FIELD_BOOST": {"title": 1.5, "title_f": 1.5}},
+    "proximity_1": {"portal.search.engine.PROXIMITY_WEIGHT": 1.0},
+    "proximity_2": {"portal.search.engine.PROXIMITY_WEIGHT": 2.0},
+    "proximity_1_80ch": {"portal.search.engine.PROXIMITY_WEIGHT": 1.0, "portal.search.engine.PROXIMITY_CHARS": 80},
+    "proximity_1_20ch": {"portal.search.engine.PROXIMITY_WEIGHT": 1.0, "portal.search.engine.PROXIMITY_CHARS": 20},
+    "intent+proximity_1": {"portal.search.query.DROP_INTENT": True, "portal.search.engine.PROXIMITY_WEIGHT": 1.0},
+    "intent+proximity_05": {"portal.search.query.DROP_INTENT": True, "portal.search.engine.PROXIMITY_WEIGHT": 0.5},
 }
 
 
