@@ -32,32 +32,19 @@ def test_within_two_sorted_offset_lists():
     assert _within([5, 100], [130], 40) and not _within([5], [100], 40)
 
 
+ANIMALS = ["mèo", "chó", "gà", "vịt", "lợn", "bò"]
 DOCS = [
-    {  # the question's words, near each other
+    {  # the question's words near each other (never adjacent, so no pair term matches)
         "id": "document:1",
-        "title": "Điều 12. Nghỉ giữa ca",
-        "text": "Người lao động làm việc theo ca liên tục được nghỉ giữa giờ ít nhất 30 phút. " + FILLER * 3,
+        "title": "Điều 1",
+        "text": FILLER * 3 + "Nuôi con mèo và chó với gà và vịt cùng lợn và bò. " + FILLER * 3,
     },
-    {  # the same words scattered over the article, more often
+    {  # the same words twice each, scattered
         "id": "document:2",
-        "title": "Điều 13. Thời giờ làm việc",
-        "text": (
-            "Người lao động có quyền. "
-            + FILLER
-            + "Làm việc vào ban đêm. "
-            + FILLER
-            + "Theo ca sản xuất. "
-            + FILLER
-            + "Liên tục trong năm. "
-            + FILLER
-            + "Được nghỉ lễ. "
-            + FILLER
-            + "Nghỉ giữa năm. "
-            + FILLER
-            + "Người lao động làm việc. "
-        ),
+        "title": "Điều 2",
+        "text": "".join(f"Nuôi con {a} ở đây. " + FILLER for a in ANIMALS) + "".join(f"Có {a}. " for a in ANIMALS),
     },
-]
+] + [{"id": f"document:{n}", "title": f"Điều {n}", "text": FILLER * 2} for n in range(3, 12)]
 
 
 @pytest.fixture
@@ -65,8 +52,9 @@ def index(build):
     return build(DOCS)
 
 
-def test_proximity_rerank_lifts_the_document_where_the_words_stay_together(index, monkeypatch):
-    q = "người lao động làm việc theo ca liên tục thì được nghỉ giữa giờ bao nhiêu phút"
-    monkeypatch.setattr(engine, "PROXIMITY_WEIGHT", 1.0)
-    assert [h["id"] for h in search(index, q)["hits"]][0] == "document:1"
-    assert [h["id"] for h in search(index, fold(q))["hits"]][0] == "document:1"
+@pytest.mark.parametrize("weight, expected", [(0.0, "document:2"), (1.0, "document:1")])
+def test_proximity_rerank_lifts_the_document_where_the_words_stay_together(index, monkeypatch, weight, expected):
+    monkeypatch.setattr(engine, "PROXIMITY_WEIGHT", weight)
+    q = "mèo chó gà vịt lợn bò như thế nào"
+    assert [h["id"] for h in search(index, q)["hits"]][0] == expected
+    assert [h["id"] for h in search(index, fold(q))["hits"]][0] == expected
