@@ -42,7 +42,7 @@ DOCS = [
     {  # the same words twice each, scattered
         "id": "document:2",
         "title": "Điều 2",
-        "text": "".join(f"Nuôi con {a} ở đây. " + FILLER for a in ANIMALS) + "".join(f"Có {a}. " for a in ANIMALS),
+        "text": "".join(f"Nuôi con {a} ở đây, bán {a} ở quê. " + FILLER for a in ANIMALS),
     },
 ] + [{"id": f"document:{n}", "title": f"Điều {n}", "text": FILLER * 2} for n in range(3, 12)]
 
