@@ -346,7 +346,9 @@ def search(
         sort = sort if sort in ("date_desc", "date_asc") else "date_desc"
     else:
         if suggest:
-            suggestion = _restore(parsed, reader, query_text)
+            suggestion = _restore(
+                parsed, reader, query_text, (manager.index_dir, getattr(manager, "_generation", None))
+            )
         plan = build_plan(parsed, reader, synonym_set(synonyms))
         scores = execute(plan, reader, cache, mask)
         scores, total, total_exact = verify_phrases(searcher, plan, scores)
@@ -363,10 +365,10 @@ def search(
     }
 
 
-def _restore(parsed: ParsedQuery, reader, query_text: str) -> str | None:
+def _restore(parsed: ParsedQuery, reader, query_text: str, key=None) -> str | None:
     """The suggestion for the query (None when nothing better); sets ``parsed.restored`` for a plain query."""
     try:
-        restorer = restorer_for(reader)
+        restorer = restorer_for(reader, key)
         suggestion = restorer.suggest(query_text)
         if suggestion is not None and not parsed.accented and parsed.words:
             words, _ = restorer.restore([fold(w) for w in parsed.words])

@@ -264,14 +264,28 @@ def _same_case(typed: str, restored: str) -> str:
 
 
 _RESTORERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAST: dict = {}  # generation key -> the latest Restorer, whose memo a reader of the same generation may inherit
 _RESTORERS_LOCK = threading.Lock()
+INHERIT_DRIFT = 0.01  # a new reader inherits the memo when its document count moved by at most this share
 
 
-def restorer_for(reader) -> Restorer:
-    """The ``Restorer`` of ``reader`` (one per reader: a new generation or commit gets fresh statistics)."""
+def restorer_for(reader, key=None) -> Restorer:
+    """The ``Restorer`` of ``reader`` (one per reader: a new generation or commit gets fresh statistics).
+
+    ``key`` names the index generation: a reader of the same generation after a small commit starts from the previous
+    reader's memo (frequencies a commit barely moves), so the first queries after each commit stay fast.
+    """
     with _RESTORERS_LOCK:
         r = _RESTORERS.get(reader)
         if r is None:
             r = Restorer(reader)
+            previous = _LAST.get(key) if key is not None else None
+            if previous is not None and previous.reader is not reader:
+                before, now = previous.reader.doc_count(), reader.doc_count()
+                if abs(now - before) <= INHERIT_DRIFT * max(before, 1):
+                    r._candidates = dict(previous._candidates)
+                    r._pairs = dict(previous._pairs)
             _RESTORERS[reader] = r
+            if key is not None:
+                _LAST[key] = r
         return r

@@ -124,11 +124,20 @@ def test_restored_forms_rank_and_mark_exact_words(index):
     )
 
 
-def test_restorer_is_per_reader_and_follows_commits(index):
+@pytest.mark.parametrize("drift, inherited", [(1.0, True), (0.0, False)])
+def test_restorer_is_per_reader_and_inherits_its_generation_memo(index, monkeypatch, drift, inherited):
+    from portal.search import restore
+
+    monkeypatch.setattr(restore, "INHERIT_DRIFT", drift)
     reader = index.searcher().reader()
-    assert restorer_for(reader) is restorer_for(reader)
+    first = restorer_for(reader, key=("gen", drift))
+    assert restorer_for(reader, key=("gen", drift)) is first
+    first.suggest("cai cach hanh chinh")
     index.apply([{"id": "document:99", "kind": "document", "title": "x", "text": "Trồng dương liễu."}], [])
-    assert restorer_for(index.searcher().reader()) is not restorer_for(reader)
+    later = restorer_for(index.searcher().reader(), key=("gen", drift))
+    assert later is not first and later.reader is not reader
+    assert ("cai" in later._candidates) is inherited
+    assert later.suggest("duong lieu") == "dương liễu"  # the new document's words, whatever was inherited
 
 
 # -- synonyms ---------------------------------------------------------------------------------------------------
