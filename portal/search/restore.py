@@ -64,25 +64,42 @@ def _prior_pairs() -> frozenset[str]:
 _PRIOR_PAIRS = _prior_pairs()
 
 
+def _tone_positions(base: str) -> list[int]:
+    """Where a tone mark may sit on ``base`` (a toneless syllable), by the placement rules of normalized text: the
+    middle vowel of three (the last when a final consonant follows), the second of two before a final consonant,
+    either of two at the end ("hòa"/"hoà"), the vowel itself when alone. The onsets "gi" and "qu" hold no vowel."""
+    start = 2 if base[:2] in ("gi", "qu") and len(base) > 2 and base[2] in _VOWELS else 0
+    at = [i for i in range(start, len(base)) if base[i] in _VOWELS]
+    if not at:
+        at = [i for i, c in enumerate(base) if c in _VOWELS]
+    if len(at) <= 1:
+        return at
+    coda = at[-1] < len(base) - 1
+    if len(at) >= 3:
+        return [at[-1]] if coda else [at[1]]
+    return [at[1]] if coda else at
+
+
 def variants(folded: str) -> list[str]:
-    """Every normalized spelling that folds to ``folded`` (a lowercase syllable without diacritics)."""
+    """Every normalized spelling that folds to ``folded`` (a lowercase syllable without diacritics) and has the shape
+    of a Vietnamese syllable; ``[folded]`` for anything else (numbers, foreign words)."""
     if not folded.isalpha() or not folded.isascii() or len(folded) > 8:
         return [folded]
     from portal.text.phonology import is_vietnamese_syllable
 
     choices = [_QUALITY.get(c, c) for c in folded]
-    out = []
     bases = ["".join(letters) for letters in itertools.product(*choices)]
     valid = [b for b in bases if is_vietnamese_syllable(b)]
-    for base in valid or bases:
-        vowel_at = [i for i, c in enumerate(base) if c in _VOWELS]
-        if not vowel_at:
-            out.append(base)
-            continue
+    if not valid:
+        return [folded]
+    out = []
+    for base in valid:
         out.append(base)
         for tone in _TONES[1:]:
-            for i in vowel_at:  # the index says which placement is the real (normalized) one
-                out.append(normalize(nfc(base[: i + 1] + tone + base[i + 1 :])))
+            for i in _tone_positions(base):
+                form = normalize(nfc(base[: i + 1] + tone + base[i + 1 :]))
+                if is_vietnamese_syllable(form):
+                    out.append(form)
     return list(dict.fromkeys(out))
 
 
