@@ -355,7 +355,10 @@ def build_plan(parsed: ParsedQuery, reader, synonyms=None) -> Plan:
         exact_of = dict(zip(sylls, parsed.restored, strict=True))
         for a, b in zip(sylls, sylls[1:], strict=False):
             exact_of.setdefault(a + "_" + b, exact_of[a] + "_" + exact_of[b])
-        plan.should += [(f, exact_of[t], RESTORED_BONUS) for t in unigrams if t in exact_of for f in ("title", "body")]
+        if len(sylls) == 1:  # a single exact syllable only when no pair can say it (its postings are long)
+            plan.should += [
+                (f, exact_of[t], RESTORED_BONUS) for t in unigrams if t in exact_of for f in ("title", "body")
+            ]
         plan.should += [
             (f, exact_of[g], RESTORED_BONUS * BIGRAM_BOOST) for g in grams if g in exact_of for f in ("title", "body")
         ]
