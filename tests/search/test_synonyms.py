@@ -47,3 +47,21 @@ def test_plan_suggestions_use_the_list_given_at_query_time():
     with_list = [c for c, _ in suggest_tasks(text, tasks, 3, synonyms=["VNeID = định danh và xác thực điện tử"])]
     without = [c for c, _ in suggest_tasks(text, tasks, 3, synonyms=())]
     assert with_list[0] == "II.6.9" and "II.6.9" not in without[:1]
+
+
+def test_shipped_list_helps_the_second_paraphrase_set_and_keeps_the_labelled_one():
+    import importlib.util
+
+    from portal.plan.suggest import suggest_for_paragraphs
+
+    tasks = parse_plan(PLAN_PATH.read_text(encoding="utf-8")).task_pairs()
+    spec = importlib.util.spec_from_file_location("second", Path(__file__).with_name("paraphrases_second_set.py"))
+    second = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(second)
+
+    def top(labelled, synonyms, k):
+        ranked = suggest_for_paragraphs([p for p, _ in labelled], tasks, limit=3, synonyms=synonyms)
+        return sum(label in [c for c, _ in r][:k] for (_, r), (_, label) in zip(ranked, labelled, strict=True))
+
+    assert top(second.SECOND_SET, None, 1) > top(second.SECOND_SET, (), 1)
+    assert top(second.SECOND_SET, None, 3) >= top(second.SECOND_SET, (), 3)
