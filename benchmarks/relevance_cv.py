@@ -62,13 +62,14 @@ VARIANTS = {
     "bigrams_30": {"portal.search.query.MAX_BIGRAMS": 30},
     "title_1": {"portal.search.scoring.FIELD_BOOST": {"title": 1.0, "title_f": 1.0}},
     "title_125": {"portal.search.scoring.FIELD_BOOST": {"title": 1.25, "title_f": 1.25}},
+    "title_075": {"portal.search.scoring.FIELD_BOOST": {"title": 0.75, "title_f": 0.75}},
+    "title_05": {"portal.search.scoring.FIELD_BOOST": {"title": 0.5, "title_f": 0.5}},
 }
-_TITLE_15 = {"portal.search.scoring.FIELD_BOOST": {"title": 1.5, "title_f": 1.5}}
-VARIANTS["title_15+proximity_1"] = {**_TITLE_15, "portal.search.engine.PROXIMITY_WEIGHT": 1.0}
-VARIANTS["title_15+proximity_05"] = {**_TITLE_15, "portal.search.engine.PROXIMITY_WEIGHT": 0.5}
-VARIANTS["title_15+proximity_1+intent"] = {**VARIANTS["title_15+proximity_1"], "portal.search.query.DROP_INTENT": True}
+_TITLE_1 = {"portal.search.scoring.FIELD_BOOST": {"title": 1.0, "title_f": 1.0}}
+VARIANTS["title_1+proximity_1"] = {**_TITLE_1, "portal.search.engine.PROXIMITY_WEIGHT": 1.0}
+VARIANTS["title_1+proximity_1+intent"] = {**VARIANTS["title_1+proximity_1"], "portal.search.query.DROP_INTENT": True}
 _ALL = {
-    **_TITLE_15,
+    **_TITLE_1,
     "portal.search.query.DROP_INTENT": True,
     "portal.search.engine.PROXIMITY_WEIGHT": 1.0,
     "portal.search.query.BIGRAM_MAX_DF_RATIO": 0.10,
