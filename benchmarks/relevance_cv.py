@@ -83,6 +83,11 @@ VARIANTS["all_2"] = {**_ALL, "portal.search.engine.PROXIMITY_WEIGHT": 2.0}
 VARIANTS["all_05"] = {**_ALL, "portal.search.engine.PROXIMITY_WEIGHT": 0.5}
 
 
+_TITLE_075 = {"portal.search.scoring.FIELD_BOOST": {"title": 0.75, "title_f": 0.75}}
+VARIANTS["title_075+proximity_1+intent"] = {**VARIANTS["title_1+proximity_1+intent"], **_TITLE_075}
+VARIANTS["all_1_title_075"] = {**_ALL, **_TITLE_075}
+
+
 def fold_of(query: dict, position_in_type: dict) -> int:
     """Stratified fold: questions of one type in hash order, dealt round-robin."""
     return position_in_type[query["qid"]] % FOLDS
