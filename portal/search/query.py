@@ -351,7 +351,9 @@ def build_plan(parsed: ParsedQuery, reader, synonyms=None) -> Plan:
     plan = Plan(accented=accented)
     kept = set(unigrams)
     plan.near = [s for s in content if s in kept] if long_question else []
-    if RESTORED_BONUS and not accented and parsed.restored and len(parsed.restored) == len(sylls):
+    # Restored exact forms rank the meant words first in short queries ("ban" -> "bán"); in long questions the pairs
+    # already disambiguate (measured: no held-out gain), so they are left out there.
+    if RESTORED_BONUS and not accented and not long_question and parsed.restored and len(parsed.restored) == len(sylls):
         exact_of = dict(zip(sylls, parsed.restored, strict=True))
         for a, b in zip(sylls, sylls[1:], strict=False):
             exact_of.setdefault(a + "_" + b, exact_of[a] + "_" + exact_of[b])
