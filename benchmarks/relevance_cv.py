@@ -248,7 +248,7 @@ def main() -> None:
             "the proximity rerank at 1.0) plus question words as intent (mixed on top of those two: better on folds "
             "3 and 5, slightly worse on 1, 2 and 4, +0.003 on average), the restored exact forms (short queries only, "
             "so no effect on these long questions) and the shipped synonym list (-0.001 here). The best combinations "
-            "above score up to 0.004 more but cost 40% more CPU (14 unigrams, 20 bigrams) or put scattered syllables "
+            "above score 0.004-0.005 more but cost about 40% more CPU (14 unigrams, 20 bigrams) or put scattered syllables "
             "above a title abbreviation in the portal's own ranking tests (title 0.75). Its fold figures are not a "
             "held-out estimate of a choice made per fold as in the table above.",
             "",
