@@ -15,13 +15,15 @@ def open_image(path: str):
     """Open lazily and check dimensions and frame count before any pixel is decoded (decompression bombs)."""
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, for frames we do not check ourselves
+    Image.MAX_IMAGE_PIXELS = None  # open() reads only the header; we check the size ourselves, with a message
     try:
         image = Image.open(path)
         width, height = image.size
         frames = getattr(image, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise fail("corrupt", "corrupt_image") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard stays on for decoding
     if width * height > MAX_PIXELS:
         image.close()
         raise fail("too_large", "image_too_large", width=width, height=height, max_pixels=MAX_PIXELS // 1_000_000)
