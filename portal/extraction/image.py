@@ -9,6 +9,7 @@ from .result import MIME, STATUS_OCR_PENDING, STATUS_UNREAD, ExtractionResult, P
 
 MAX_PIXELS = 80_000_000  # an A3 page at 600 dpi is 70 MP; a phone photo 12-50 MP
 MAX_FRAMES = 500
+OCR_MIN_SECONDS = 3.0
 
 
 def open_image(path: str):
@@ -50,8 +51,15 @@ def extract_image(
         result.status, result.ocr_needed = STATUS_OCR_PENDING, numbers
         result.pages = [Page(n, "") for n in numbers]
         return result
-    result.pages = [ocr_frame(path, n, deadline) for n in numbers]
+    result.pages = [Page(n, "") for n in numbers]
+    for n in numbers:
+        if deadline is not None and deadline - time.monotonic() < OCR_MIN_SECONDS:
+            result.status, result.ocr_needed = STATUS_OCR_PENDING, numbers[n - 1 :]  # the rest in the background
+            break
+        result.pages[n - 1] = ocr_frame(path, n, deadline)
     result.ocr_pages = sum(1 for p in result.pages if p.is_ocr)
+    if result.status == STATUS_OCR_PENDING:
+        return result
     if not any(p.text for p in result.pages):
         raise fail("empty", "empty_scan_ocr_failed")
     return result

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import struct
+import subprocess  # nosec B404  # only for its TimeoutExpired
 import tempfile
 import time
 import zlib
@@ -28,6 +29,7 @@ GARBAGE_MIN_LETTERS = 100  # a layer this long with almost no diacritics is a ba
 GARBAGE_RATIO = 0.1  # real Vietnamese: 0.7-0.85 of syllables carry diacritics
 GARBAGE_VALID = 0.5  # ... or with fewer valid syllables than this
 MIN_SCAN_PIXELS = 300 * 300
+OCR_MIN_SECONDS = 3.0  # with less time left, a page is left for the background instead of being cut short
 HEAVY_CONTENT_BYTES = 10_000  # compressed; inline images and outlined text make content streams this large
 MAX_RENDER_PIXELS = 60_000_000  # lower the dpi for huge pages so pdftoppm's bitmap stays bounded
 _CORRUPT = (
@@ -116,9 +118,13 @@ def extract_pdf(
         return result
     if not ocr or not status.available:
         return _unread_pages(result, reader, needed, ocr, status)
-    for number in needed:
+    for index, number in enumerate(needed):
         text, page, why = layers[number - 1]
-        result.pages[number - 1] = _ocr_or_layer(path, number, page, text, why, result, deadline)
+        try:
+            result.pages[number - 1] = _ocr_or_layer(path, number, page, text, why, result, deadline)
+        except OutOfTime:  # what is done is kept; the rest is left for the background OCR
+            result.status, result.ocr_needed = STATUS_OCR_PENDING, needed[index:]
+            return result
     return _checked(result, reader, ocr_ran=True)
 
 
@@ -231,11 +237,16 @@ def _better(recognised: str, layer: str, why: str) -> bool:
     return letter_count(recognised) > letter_count(layer)
 
 
+class OutOfTime(Exception):
+    """The extraction's deadline came before this page's OCR could finish."""
+
+
 def _ocr_page(page, path, number, deadline) -> tuple[str, float | None]:
-    """OCR one page: pdftoppm at 300 dpi (else the largest embedded image); ("", None) on failure."""
+    """OCR one page: pdftoppm at 300 dpi (else the largest embedded image); ("", None) on failure; OutOfTime when
+    the deadline does not leave time for the page."""
     timeout = ocr_mod.PAGE_TIMEOUT if deadline is None else min(ocr_mod.PAGE_TIMEOUT, deadline - time.monotonic())
-    if timeout <= 1:
-        return "", None
+    if timeout <= OCR_MIN_SECONDS:
+        raise OutOfTime
     try:
         with tempfile.TemporaryDirectory(prefix="portal-page-") as folder:
             rendered = ocr_mod.render_pdf_page(path, number, folder, timeout, dpi=_render_dpi(page))
@@ -247,6 +258,10 @@ def _ocr_page(page, path, number, deadline) -> tuple[str, float | None]:
                     return "", None
                 text, confidence = ocr_mod.ocr_image(image, timeout)
         return clean_text(text), confidence
+    except subprocess.TimeoutExpired as exc:
+        if deadline is not None and deadline - time.monotonic() < OCR_MIN_SECONDS:
+            raise OutOfTime from exc
+        return "", None
     except MemoryError:
         raise
     except Exception:  # noqa: BLE001 - a page that cannot be OCR'd stays empty with a warning

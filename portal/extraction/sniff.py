@@ -47,7 +47,7 @@ def sniff_type(head: bytes, filename: str = "") -> str:
     "unsupported"."""
     if not head:
         return "unsupported"
-    if b"%PDF-" in head[:PDF_HEADER_WINDOW]:
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(_ZIP_MAGIC):
         return _sniff_zip(head)
@@ -58,6 +58,8 @@ def sniff_type(head: bytes, filename: str = "") -> str:
     for magic, kind in _IMAGE_MAGIC.items():
         if head.startswith(magic):
             return kind
+    if b"%PDF-" in head[:PDF_HEADER_WINDOW]:  # junk before the header, as PDF readers accept (after the magics)
+        return "pdf"
     if head.startswith(_BINARY_MAGIC) and not _is_bom(head):
         return "unsupported"
     text = _as_text(head)

@@ -22,6 +22,7 @@ from .text import extract_text
 from .xlsx import extract_xlsx
 
 MAX_RESULT_CHARS = 50_000_000
+DEADLINE_MARGIN = 3.0
 
 
 def run(job: str, args: dict) -> dict:
@@ -41,7 +42,7 @@ def extract(
     path: str, kind: str, ocr: bool = True, max_pages: int = 2000, timeout: float = 60, defer_ocr: bool = False
 ) -> dict:
     """Extract one file of an already-sniffed kind, with its quality."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + timeout - min(DEADLINE_MARGIN, timeout / 10)  # answer before the parent kills
     result = _extract(path, kind, ocr, max_pages, deadline, defer_ocr)
     if sum(len(p.text) for p in result.pages) > MAX_RESULT_CHARS:
         raise fail("too_large")

@@ -343,7 +343,8 @@ def soffice_convert(sources, target: str, out_dir) -> list[str]:
              "--convert-to", target, "--outdir", str(out_dir), *map(str, sources)],
             check=True, capture_output=True, timeout=180,
         )  # fmt: skip
-    outputs = [os.path.join(out_dir, os.path.splitext(os.path.basename(s))[0] + "." + target) for s in sources]
+    ext = target.split(":")[0]
+    outputs = [os.path.join(out_dir, os.path.splitext(os.path.basename(s))[0] + "." + ext) for s in sources]
     assert all(os.path.exists(o) for o in outputs), outputs
     return outputs
 
