@@ -10,6 +10,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END = 0xFFFFFFFA  # FAT values at or above this end a chain (or mark special sectors)
 MAX_DIR_ENTRIES = 4096
 MINI_CUTOFF = 4096
+MINI_SECTOR = 64
+MAX_STREAM_BYTES = 1 << 20  # summary information is a few hundred bytes
+SUMMARY = "\x05SummaryInformation"
+PID_PAGECOUNT, PID_WORDCOUNT, VT_I4 = 14, 15, 3
 WORD_MAGIC = (0xA5EC, 0xA5DC)
 FIB_ENCRYPTED, FIB_OBFUSCATED = 0x0100, 0x8000
 BIFF_BOF, BIFF_FILEPASS = 0x0809, 0x002F
@@ -36,6 +40,40 @@ def ole_kind(path: str) -> str:
     except (OleError, OSError, struct.error):
         return "unsupported"
     return "unsupported"
+
+
+def summary_counts(path: str) -> tuple[int | None, int | None]:
+    """(pages, words) that Word saved in the file's SummaryInformation property set; (None, None) if absent."""
+    try:
+        with open(path, "rb") as handle:
+            reader = _Reader(handle)
+            entries = reader.directory()
+            root = next((e for e in entries if e[1] == 5), None)
+            found = next((e for e in entries if e[0] == SUMMARY and e[1] == 2), None)
+            if root is None or found is None:
+                return None, None
+            _name, _kind, start, size = found
+            if size < MINI_CUTOFF:
+                data = reader.read_small(start, size, root[2], root[3])
+            else:
+                data = reader.read_regular(start, size)
+        props = _properties(data)
+    except (OleError, OSError, struct.error, ValueError):
+        return None, None
+    return props.get(PID_PAGECOUNT), props.get(PID_WORDCOUNT)
+
+
+def _properties(data: bytes) -> dict[int, int]:
+    """The 4-byte integer properties of the first section of a property set stream (MS-OLEPS 2.21)."""
+    section = struct.unpack_from("<I", data, 44)[0]
+    count = struct.unpack_from("<I", data, section + 4)[0]
+    out = {}
+    for i in range(min(count, 256)):
+        pid, offset = struct.unpack_from("<II", data, section + 8 + 8 * i)
+        vtype = struct.unpack_from("<H", data, section + offset)[0]
+        if vtype == VT_I4:
+            out[pid] = struct.unpack_from("<i", data, section + offset + 4)[0]
+    return out
 
 
 def _word_encrypted(fib: bytes | None) -> bool:
@@ -76,6 +114,7 @@ class _Reader:
         handle.seek(0, 2)
         self.sectors = max(handle.tell() // self.size - 1, 0)
         self.first_dir = struct.unpack_from("<I", header, 0x30)[0]
+        self.first_minifat = struct.unpack_from("<I", header, 0x3C)[0]
         self.fat = self._fat(header)
 
     def sector(self, number: int) -> bytes:
@@ -115,6 +154,24 @@ class _Reader:
             for offset in range(0, len(data) - 127, 128):
                 entries.append(_entry(data[offset : offset + 128]))
         return [e for e in entries if e[1] in (1, 2, 5)]
+
+    def read_regular(self, start: int, size: int) -> bytes:
+        """A regular stream's bytes (at most MAX_STREAM_BYTES)."""
+        size = min(size, MAX_STREAM_BYTES)
+        data = b"".join(self.sector(n) for n in self.chain(start, -(-size // self.size)))
+        return data[:size]
+
+    def read_small(self, start: int, size: int, root_start: int, root_size: int) -> bytes:
+        """A stream below the 4,096-byte cutoff, kept in 64-byte sectors of the root's mini stream."""
+        container = self.read_regular(root_start, root_size)
+        minifat_bytes = self.read_regular(self.first_minifat, MAX_STREAM_BYTES) if self.first_minifat < _END else b""
+        minifat = struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes[: len(minifat_bytes) // 4 * 4])
+        out, seen, sector = bytearray(), set(), start
+        while sector < _END and sector not in seen and sector < len(minifat) and len(out) < size:
+            seen.add(sector)
+            out += container[sector * MINI_SECTOR : (sector + 1) * MINI_SECTOR]
+            sector = minifat[sector]
+        return bytes(out[:size])
 
     def first_sector(self, start: int, size: int) -> bytes | None:
         """The first sector of a regular stream (None for a small stream kept in the mini stream)."""

@@ -18,6 +18,7 @@ from .pdf import extract_pdf, ocr_one_page, page_decisions
 from .quality import assess
 from .result import MIME, STATUS_UNREAD, ExtractionResult
 from .sniff import CONVERTED_KINDS, IMAGE_KINDS
+from .stats import saved_page_count
 from .text import extract_text
 from .xlsx import extract_xlsx
 
@@ -55,7 +56,9 @@ def _extract(path, kind, ocr, max_pages, deadline, defer_ocr) -> ExtractionResul
     if kind == "pdf":
         return extract_pdf(path, ocr=ocr, max_pages=max_pages, deadline=deadline, defer_ocr=defer_ocr)
     if kind == "docx":
-        return extract_docx(path)
+        result = extract_docx(path)
+        result.page_count = saved_page_count(path, kind) or result.page_count
+        return result
     if kind == "xlsx":
         return extract_xlsx(path)
     if kind in ("text", "markdown"):
@@ -78,6 +81,7 @@ def _extract_converted(path: str, kind: str, deadline: float) -> ExtractionResul
     with converted(path, kind, timeout=deadline - time.monotonic()) as out:
         result = extract_xlsx(out, kind) if kind in ("xls", "ods") else extract_docx(out)
     result.kind, result.mime = kind, MIME[kind]
+    result.page_count = saved_page_count(path, kind) or result.page_count
     return result
 
 

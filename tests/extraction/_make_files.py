@@ -349,19 +349,36 @@ def soffice_convert(sources, target: str, out_dir) -> list[str]:
     return outputs
 
 
-def cfb_file(path, streams: dict[str, bytes]) -> str:
-    """A minimal OLE2 compound file (512-byte sectors) holding the named streams as regular (>= 4096 byte) streams."""
+def cfb_file(path, streams: dict[str, bytes], small: dict[str, bytes] | None = None) -> str:
+    """A minimal OLE2 compound file (512-byte sectors): `streams` as regular streams (padded to 4096 bytes),
+    `small` ones (< 4096 bytes) in the root's mini stream, as Word keeps its summary information."""
     end, free, fat_sect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    small = small or {}
     data_sectors, fat, entries = [], [fat_sect, end], []
     next_sector = 2
-    for name, payload in streams.items():
-        payload = payload.ljust(4096, b"\0")
+
+    def add_regular(payload: bytes) -> int:
+        nonlocal next_sector
         count = -(-len(payload) // 512)
         start = next_sector
-        fat += [start + i + 1 for i in range(count - 1)] + [end]
+        fat.extend([start + i + 1 for i in range(count - 1)] + [end])
         data_sectors.append(payload.ljust(count * 512, b"\0"))
-        entries.append((name, 2, start, len(payload)))
         next_sector += count
+        return start
+
+    for name, payload in streams.items():
+        payload = payload.ljust(4096, b"\0")
+        entries.append((name, 2, add_regular(payload), len(payload)))
+    root_start, root_size, minifat_start = end, 0, end
+    if small:
+        container, minifat = b"", []
+        for name, payload in small.items():
+            first, count = len(container) // 64, -(-len(payload) // 64)
+            minifat += [first + i + 1 for i in range(count - 1)] + [end]
+            container += payload.ljust(count * 64, b"\0")
+            entries.append((name, 2, first, len(payload)))
+        root_start, root_size = add_regular(container), len(container)
+        minifat_start = add_regular(struct.pack(f"<{len(minifat)}I", *minifat).ljust(512, b"\xff"))
     fat += [free] * (128 - len(fat))
 
     def entry(name, kind, start, size, child=0xFFFFFFFF, right=0xFFFFFFFF):
@@ -371,7 +388,7 @@ def cfb_file(path, streams: dict[str, bytes]) -> str:
             + b"\0" * 36 + struct.pack("<IQ", start, size)
         )  # fmt: skip
 
-    directory = entry("Root Entry", 5, end, 0, child=1 if entries else 0xFFFFFFFF)
+    directory = entry("Root Entry", 5, root_start, root_size, child=1 if entries else 0xFFFFFFFF)
     for i, (name, kind, start, size) in enumerate(entries):
         directory += entry(name, kind, start, size, right=i + 2 if i + 1 < len(entries) else 0xFFFFFFFF)
     directory = directory.ljust(512 * -(-len(directory) // 512), b"\0")
@@ -379,12 +396,27 @@ def cfb_file(path, streams: dict[str, bytes]) -> str:
     header = bytearray(512)
     header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<IIIIIIII", header, 0x2C, 1, 1, 0, 4096, end, 0, end, 0)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, 1, 0, 4096, minifat_start, 1 if small else 0, end, 0)
     struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
     body = bytes(header) + struct.pack("<128I", *fat) + directory + b"".join(data_sectors)
     with open(path, "wb") as handle:
         handle.write(body)
     return str(path)
+
+
+def summary_information(pages: int, words: int) -> bytes:
+    """A SummaryInformation property set with PIDSI_PAGECOUNT (14) and PIDSI_WORDCOUNT (15) as VT_I4."""
+    section = struct.pack("<IIIIII", 40, 2, 14, 24, 15, 32) + struct.pack("<HHi", 3, 0, pages)
+    section += struct.pack("<HHi", 3, 0, words)
+    fmtid = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")
+    return (
+        struct.pack("<HHI", 0xFFFE, 0, 0x20006)
+        + b"\0" * 16
+        + struct.pack("<I", 1)
+        + fmtid
+        + struct.pack("<I", 48)
+        + section
+    )
 
 
 def word_fib(encrypted: bool = False) -> bytes:

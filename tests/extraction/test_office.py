@@ -86,3 +86,26 @@ def test_memory_limit_is_raised_for_the_converter():
     from portal.extraction.convert import CONVERT_MEMORY_MB
 
     assert _memory_for("doc", 1024) == CONVERT_MEMORY_MB > 1024 and _memory_for("pdf", 1024) == 1024
+
+
+def test_saved_page_counts(tmp_path):
+    from portal.extraction.ole import summary_counts
+    from portal.extraction.stats import saved_page_count
+
+    summary = make.summary_information(pages=6, words=2849)
+    small = make.cfb_file(tmp_path / "a.doc", {"WordDocument": make.word_fib()}, {"\x05SummaryInformation": summary})
+    regular = make.cfb_file(tmp_path / "b.doc", {"WordDocument": make.word_fib(), "\x05SummaryInformation": summary})
+    assert summary_counts(small) == (6, 2849) and summary_counts(regular) == (6, 2849)
+    assert saved_page_count(small, "doc") == 6
+    assert saved_page_count(make.cfb_file(tmp_path / "c.doc", {"WordDocument": make.word_fib()}), "doc") is None
+    assert saved_page_count(make.docx_file(tmp_path / "d.docx"), "docx") is None  # its template's stale "1"
+
+
+def test_doc_page_count_reaches_the_result(tmp_path, monkeypatch):
+    from portal.extraction import convert
+
+    monkeypatch.setattr(convert, "converter_status", lambda: convert.ConverterStatus(False, None, "LibreOffice"))
+    monkeypatch.setattr("portal.extraction.worker.converter_status", convert.converter_status)
+    summary = make.summary_information(pages=79, words=27960)
+    path = make.cfb_file(tmp_path / "luat.doc", {"WordDocument": make.word_fib()}, {"\x05SummaryInformation": summary})
+    assert extract_file(path, sandbox=False).status == "unread"  # unread: no count claimed for text not read
