@@ -119,3 +119,10 @@ def test_garbage_layer_is_replaced_by_ocr(tesseract, tmp_path):
     garbage = "CQNG HOA XA HQI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc " * 4
     result = extract_file(make.image_pdf(tmp_path / "garbage.pdf", tmp_path, text_layer=garbage))
     assert result.pages[0].is_ocr and "CỘNG HÒA" in result.text and "CQNG" not in result.text
+
+
+def test_legacy_font_layer_is_converted(tmp_path):
+    legacy = make.TCVN3_TEXT.decode("cp1252") * 3
+    result = extract_file(make.text_pdf(tmp_path / "tcvn3.pdf", [legacy]))
+    assert result.legacy_encoding == "TCVN3" and "Cộng hòa xã hội chủ nghĩa Việt Nam" in result.text
+    assert not result.quality.poor and result.status == "ok"
