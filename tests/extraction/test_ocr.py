@@ -106,3 +106,13 @@ def test_unreadable_scan_says_so(tesseract, tmp_path):
     with pytest.raises(ExtractionError) as info:
         extract_file(str(png))
     assert info.value.code == "empty" and "Bản quét không đọc được" in info.value.message
+
+
+def test_out_of_time_leaves_the_rest_for_the_background(tesseract, tmp_path):
+    from portal.extraction.image import extract_image
+    from portal.extraction.pdf import extract_pdf
+
+    pdf = extract_pdf(make.mixed_pdf(tmp_path / "m.pdf", tmp_path), deadline=time.monotonic() + 1)
+    assert pdf.status == "ocr_pending" and pdf.ocr_needed == [2] and "Trang một" in pdf.pages[0].text
+    tiff = extract_image(make.tiff_pages(tmp_path / "q.tif", pages=2), "tiff", deadline=time.monotonic() + 1)
+    assert tiff.status == "ocr_pending" and tiff.ocr_needed == [1, 2] and not tiff.warnings

@@ -109,3 +109,22 @@ def test_doc_page_count_reaches_the_result(tmp_path, monkeypatch):
     summary = make.summary_information(pages=79, words=27960)
     path = make.cfb_file(tmp_path / "luat.doc", {"WordDocument": make.word_fib()}, {"\x05SummaryInformation": summary})
     assert extract_file(path, sandbox=False).status == "unread"  # unread: no count claimed for text not read
+
+
+def test_a_hanging_converter_is_killed_with_its_children(tmp_path):
+    import os
+    import subprocess
+    import time
+
+    from portal.extraction.convert import _run
+
+    marker = tmp_path / "pids"
+    script = f"sleep 60 & echo $! > {marker}; sleep 60"
+    start = time.monotonic()
+    with pytest.raises(ExtractionError) as info:
+        _run(["sh", "-c", script], timeout=1, env=dict(os.environ))
+    assert info.value.code == "timeout" and time.monotonic() - start < 10
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(child)], capture_output=True, text=True).stdout.strip()
+    assert state in ("", "Z"), state  # the grandchild (soffice.bin's place) died with the group
