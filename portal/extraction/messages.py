@@ -26,16 +26,11 @@ MESSAGES = {
     "corrupt_docx": "Tệp DOCX bị hỏng nên không đọc được nội dung. Vui lòng mở tệp bằng Word, lưu lại rồi tải lên lại.",
     "unsafe_zip": "Tệp DOCX có cấu trúc bất thường (đường dẫn tệp con không hợp lệ) nên bị từ chối vì lý do an toàn.",
     "empty": "Tệp không có nội dung văn bản nào.",
-    "empty_scan_no_ocr": "Tệp PDF là bản quét (chỉ có hình ảnh, không có lớp văn bản) và máy chủ chưa cài phần mềm "
-    "nhận dạng chữ (OCR) nên chưa đọc được nội dung. Vui lòng tải lên bản PDF có lớp văn bản "
-    "hoặc đề nghị quản trị viên cài Tesseract.",
-    "empty_scan_ocr_off": "Tệp PDF là bản quét (chỉ có hình ảnh, không có lớp văn bản) và chức năng nhận dạng chữ "
-    "(OCR) đang tắt nên chưa đọc được nội dung.",
     "empty_scan_ocr_failed": "Bản quét không đọc được: phần mềm nhận dạng chữ (OCR) đã chạy nhưng không nhận ra "
     "được chữ nào. Vui lòng quét lại rõ hơn (ít nhất 300 dpi) rồi tải lên lại.",
     "too_large": "Tệp quá lớn hoặc chứa dữ liệu nén quá lớn nên hệ thống không xử lý. "
     "Vui lòng chia nhỏ tệp rồi tải lên lại.",
-    "too_many_pages": "Tệp PDF có quá nhiều trang ({pages} trang; tối đa {max_pages} trang). "
+    "too_many_pages": "Tệp có quá nhiều trang ({pages} trang; tối đa {max_pages} trang). "
     "Vui lòng chia nhỏ tệp rồi tải lên lại.",
     "unsupported": "Định dạng tệp không được hỗ trợ. " + ACCEPTED,
     "unsupported_zip": "Tệp nén này không phải tài liệu Word (.docx), bảng tính (.xlsx) hay OpenDocument (.odt, .ods). "
