@@ -154,11 +154,12 @@ def parse_tsv(tsv: str) -> tuple[str, float | None]:
 def render_pdf_page(
     path: str, number: int, folder: str, timeout: float = PAGE_TIMEOUT, dpi: int = RENDER_DPI
 ) -> str | None:
-    """Render one PDF page (1-based) greyscale into folder with pdftoppm; the PNG's path, or None without it."""
+    """Render one PDF page (1-based) greyscale into folder with pdftoppm; the image's path, or None without it."""
     exe = shutil.which("pdftoppm")
     if not exe:
         return None
     root = os.path.join(folder, f"page-{number}")
-    argv = [exe, "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray", "-png", "-singlefile"]
+    # PGM, not PNG: compressing a 300 dpi page cost 1.0 s of CPU, writing it raw 0.08 s (tesseract reads both)
+    argv = [exe, "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray", "-singlefile"]
     subprocess.run([*argv, path, root], capture_output=True, timeout=max(timeout, 1), check=True)  # nosec B603
-    return root + ".png"
+    return root + ".pgm"
