@@ -259,6 +259,7 @@ def scan_section() -> list[str]:
         if page.confidence is not None:
             confidences.append(page.confidence)
     total = time.perf_counter() - start
+    cpu = ocr_cpu_seconds(path, [1, 7, 13])
     return [
         "",
         f"## Real 13-page scan (`{SCAN}`)",
@@ -270,12 +271,26 @@ def scan_section() -> list[str]:
         f"{deferred_s:.2f} |",
         f"| full OCR, page by page (`ocr_pages`, one limited child per page) | {total:.1f} |",
         f"| per OCR page: median / max | {statistics.median(times):.1f} / {max(times):.1f} |",
+        f"| CPU per OCR page (render + tesseract, pages 1, 7, 13; load-independent): median | {cpu:.2f} |",
         "",
         f"Pages needing OCR: {len(summary.ocr_needed)} of {summary.page_count} (status at upload: "
         f"`{deferred.status}`). OCR pages that beat the layer: {sum(p.is_ocr for p in pages)}; mean word "
         f"confidence per page: {', '.join(f'{c:.0f}' for c in confidences)} (mean "
         f"{statistics.mean(confidences):.1f}).",
     ]
+
+
+def ocr_cpu_seconds(path: str, pages: list[int]) -> float:
+    """Median CPU seconds (user + system of pdftoppm and tesseract) per page, OCR'd in this process."""
+    import resource
+
+    costs = []
+    for number in pages:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        list(ocr_pages(path, [number], sandbox=False))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        costs.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(costs)
 
 
 def memory_section(folder: str) -> list[str]:
