@@ -112,12 +112,19 @@ def ocr_image(image, timeout: float = PAGE_TIMEOUT, lang: str = OCR_LANG) -> tup
         return ocr_file(src, timeout, lang)
 
 
-def ocr_file(src: str, timeout: float = PAGE_TIMEOUT, lang: str = OCR_LANG) -> tuple[str, float | None]:
-    """OCR an image file: page segmentation with orientation detection (psm 1) when osd is installed, TSV out."""
+def ocr_file(
+    src: str, timeout: float = PAGE_TIMEOUT, lang: str = OCR_LANG, dpi: int | None = None
+) -> tuple[str, float | None]:
+    """OCR an image file: page segmentation with orientation detection (psm 1) when osd is installed, TSV out.
+
+    Pass `dpi` for images that do not record it (PGM): tesseract's own estimate can be far off ("518") and then it
+    finds an "empty page" on a perfectly good scan.
+    """
     exe = shutil.which("tesseract") or "tesseract"
     psm = "1" if OSD_LANG in ocr_status().languages else "3"
+    resolution = ["--dpi", str(dpi)] if dpi else []
     out = subprocess.run(
-        [exe, src, "stdout", "-l", lang, "--psm", psm, "tsv"],
+        [exe, src, "stdout", "-l", lang, "--psm", psm, *resolution, "tsv"],
         capture_output=True,  # nosec B603  # fixed argv
         timeout=max(timeout, 1),
         env=_env(),

@@ -249,9 +249,10 @@ def _ocr_page(page, path, number, deadline) -> tuple[str, float | None]:
         raise OutOfTime
     try:
         with tempfile.TemporaryDirectory(prefix="portal-page-") as folder:
-            rendered = ocr_mod.render_pdf_page(path, number, folder, timeout, dpi=_render_dpi(page))
+            dpi = _render_dpi(page)
+            rendered = ocr_mod.render_pdf_page(path, number, folder, timeout, dpi=dpi)
             if rendered:
-                text, confidence = ocr_mod.ocr_file(rendered, timeout)
+                text, confidence = ocr_mod.ocr_file(rendered, timeout, dpi=dpi)
             else:
                 image = _largest_image(page) if page is not None else None
                 if image is None or image.width * image.height < MIN_SCAN_PIXELS:

@@ -117,3 +117,20 @@ def test_out_of_time_leaves_the_rest_for_the_background(tesseract, tmp_path):
     assert pdf.status == "ocr_pending" and pdf.ocr_needed == [2] and "Trang một" in pdf.pages[0].text
     tiff = extract_image(make.tiff_pages(tmp_path / "q.tif", pages=2), "tiff", deadline=time.monotonic() + 1)
     assert tiff.status == "ocr_pending" and tiff.ocr_needed == [1, 2] and not tiff.warnings
+
+
+def test_rendered_pages_tell_tesseract_their_resolution(tmp_path, monkeypatch):
+    # A PGM records no resolution; tesseract's guess ("518") made it see "Empty page!!" on 2 of 13 real scan pages.
+    from portal.extraction.pdf import extract_pdf
+
+    if not ocr_status().available or "pdftoppm" in ocr_status().missing:
+        pytest.skip("needs tesseract and pdftoppm")
+    seen = []
+
+    def fake_ocr_file(src, timeout=0, lang="vie", dpi=None):
+        seen.append((src.rsplit(".", 1)[-1], dpi))
+        return "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 90.0
+
+    monkeypatch.setattr(ocr_mod, "ocr_file", fake_ocr_file)
+    result = extract_pdf(make.image_pdf(tmp_path / "s.pdf", tmp_path))
+    assert seen == [("pgm", 300)] and result.pages[0].is_ocr
