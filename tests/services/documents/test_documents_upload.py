@@ -84,7 +84,7 @@ BAD_FILES = {
     "encrypted": (lambda: files.encrypted_pdf(files.pdf(["Đảng ủy"])), "mat.pdf", "mã hóa"),
     "corrupt": (lambda: files.pdf(["Đảng ủy Văn phòng"])[:300], "hong.pdf", "hỏng"),
     "empty": (lambda: b"", "trong.txt", "không có nội dung"),
-    "png renamed": (files.png, "anh.pdf", "không được hỗ trợ"),
+    "gif renamed": (files.gif, "anh.pdf", "không được hỗ trợ"),
     "docx bomb": (files.docx_bomb, "bom.docx", "bom nén"),
 }
 
