@@ -47,6 +47,9 @@ class Config:
     SMTP_FROM = _env("PORTAL_SMTP_FROM", "cong-thong-tin@localhost")
     TRUST_PROXY = _env("PORTAL_TRUST_PROXY", "0") == "1"
     SEARCH_APPLY_INLINE = _env("PORTAL_SEARCH_INLINE", "1") != "0"
+    JOBS_INLINE = _env("PORTAL_JOBS_INLINE", "1") != "0"
+    JOBS_POLL_SECONDS = float(_env("PORTAL_JOBS_POLL", "2"))
+    JOBS_THREADS = _env_int("PORTAL_JOBS_THREADS", 1)
     DUE_SOON_DAYS = _env_int("PORTAL_DUE_SOON_DAYS", 7)
     TIMEZONE = "Asia/Ho_Chi_Minh"
     TESTING = False
@@ -56,6 +59,7 @@ class TestingConfig(Config):
     """Tests: cheaper password hash, CSRF on (tests that need it off say so)."""
 
     TESTING = True
+    JOBS_INLINE = False  # tests run jobs themselves (jobs.drain) or start a runner on purpose
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105  # tests only: a hash method name, not a password
     SECRET_KEY = "test-secret"  # nosec B105  # tests only
 

@@ -58,6 +58,5 @@ def token(username, name):
 def revoke_tokens(username):
     """Thu hồi mọi mã API của một tài khoản."""
     user = _user(username)
-    accounts.revoke_all_tokens(user)
-    db.session.commit()
+    accounts.revoke_user_tokens(user)
     click.echo(f"Đã thu hồi mọi mã API của {user.username}")

@@ -12,6 +12,7 @@ from .users import (  # noqa: F401
     load_session_user,
     revoke_all_tokens,
     revoke_token,
+    revoke_user_tokens,
     set_password,
     throttled,
     update_user,

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from portal.database import begin_write
 from portal.errors import Conflict, ValidationFailed
 from portal.extensions import db
 from portal.models import UNIT_KINDS, Unit
@@ -17,6 +18,7 @@ def create_unit(code, name, kind="branch", parent_code=None, actor=None):
         raise ValidationFailed("Loại đơn vị không hợp lệ: " + kind)
     if db.session.scalar(select(Unit.id).where(Unit.code == code)):
         raise Conflict(f"Mã đơn vị «{code}» đã tồn tại.")
+    begin_write()
     parent = None
     if parent_code:
         parent = db.session.scalar(select(Unit).where(Unit.code == parent_code.upper()))

@@ -223,6 +223,14 @@ def revoke_all_tokens(user):
         row.revoked_at = utcnow()
 
 
+def revoke_user_tokens(user, actor=None):
+    """Revoke every API token of a user (``flask users revoke-tokens``); audited; commits."""
+    begin_write()
+    revoke_all_tokens(user)
+    audit.record("token.revoke_all", user, user=actor, summary=f"Thu hồi mọi mã API của {user.username}")
+    db.session.commit()
+
+
 def revoke_token(token_id, actor=None):
     """Revoke one token by id; commits."""
     begin_write()

@@ -1,5 +1,6 @@
 """Dissemination materials: editing and publishing, the audience, acknowledgements (quán triệt) and tracking."""
 
+from . import notices  # noqa: F401  (registers the publication-notice job kind)
 from .service import (  # noqa: F401
     EXPORT_HEADER,
     FALLBACK_PREFIX,
@@ -30,6 +31,7 @@ from .service import (  # noqa: F401
     linked_documents,
     list_visible,
     live_materials,
+    notify_audience,
     parse_date,
     pending_for,
     preview,

@@ -31,6 +31,7 @@ from portal.security import (
     visible_material_ids,
 )
 from portal.services import audit
+from portal.services.materials import notices
 from portal.services.notifications import notify
 
 MAX_BODY_BYTES = 200 * 1024
@@ -343,6 +344,7 @@ def save_material(fields, user, material=None):
     )
     if material.status == "published":
         _enqueue(material)
+        notices.follow_date(material)
     if bumped:
         _notify_revision(material)
     db.session.commit()
@@ -383,14 +385,20 @@ def publish(material, user):
         after=_snapshot(material),
     )
     _enqueue(material)
+    if not notices.announce_later(material):  # readable today: tell the audience now; otherwise on its day
+        notify_audience(material)
+    db.session.commit()
+    return material
+
+
+def notify_audience(material):
+    """Tell the material's audience it is there to study (in the caller's transaction; only once it is live)."""
     notify(
         audience_members(material),
         f"Tài liệu cần nghiên cứu, quán triệt: {material.title}",
         _deadline_note(material),
         detail_url(material),
     )
-    db.session.commit()
-    return material
 
 
 def unpublish(material, user):
@@ -402,6 +410,7 @@ def unpublish(material, user):
     material.status = "draft"
     audit.record("material.unpublish", material, user=user, summary=f"Thu hồi tài liệu quán triệt: {material.title}")
     _enqueue(material)
+    notices.withdraw(material)
     db.session.commit()
     return material
 
@@ -415,6 +424,7 @@ def delete(material, user):
     material.deleted_at = utcnow()
     audit.record("material.delete", material, user=user, summary=f"Xóa tài liệu quán triệt: {material.title}")
     _enqueue(material, "delete")
+    notices.withdraw(material)
     db.session.commit()
     return material
 
@@ -433,9 +443,17 @@ def attach_file(material, path, original_name, user):
         doc_type="tai_lieu",
         visibility="all" if material.audience_all else "units",
         unit_codes=codes,
+        within=lambda document: _attach(material, document, original_name, user),
     )
-    document = getattr(result, "document", result)
-    begin_write()
+    if result.status == "duplicate":  # nothing was written: the attachment is this use case's one transaction
+        begin_write()
+        _attach(material, result.document, original_name, user)
+        db.session.commit()
+    return result.document
+
+
+def _attach(material, document, original_name, user):
+    """The attachment row, its audit event and the material's index job (in the caller's write transaction)."""
     exists = db.session.scalar(
         select(MaterialDocument).where(
             MaterialDocument.material_id == material.id, MaterialDocument.document_id == document.id
@@ -454,8 +472,6 @@ def attach_file(material, path, original_name, user):
     )
     if material.status == "published":
         _enqueue(material)
-    db.session.commit()
-    return document
 
 
 # --- confirming -----------------------------------------------------------------------------------------

@@ -360,8 +360,8 @@ def _restore_files(folder, manifest):
 
 def _rebuild_index():
     """The index is derived: rebuild it from the restored database, then drain the restored job queue."""
-    from portal.search import jobs, service
+    from portal.search import service
+    from portal.services.searching import apply_index
 
     service.rebuild_all()
-    while jobs.apply_pending(current_app._get_current_object(), lock_timeout=5.0):
-        pass
+    apply_index(current_app._get_current_object(), wait=5.0)
