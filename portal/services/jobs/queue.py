@@ -47,6 +47,34 @@ def runner_id(name: str = "") -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{name or threading.current_thread().name}:{suffix}"[:120]
 
 
+def _dead_here(owner: str | None) -> bool:
+    """True when ``owner`` names a process of this host that no longer exists (its lease need not be waited out)."""
+    host, _, rest = (owner or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _release_dead_here(session, now, kinds=None) -> None:
+    """Expire at once the leases of running jobs whose runner was a process of this host that has died."""
+    query = select(Job).where(
+        Job.status == "running", Job.locked_until >= now, Job.locked_by.like(socket.gethostname() + ":%")
+    )
+    if kinds is not None:
+        query = query.where(Job.kind.in_(list(kinds)))
+    for job in session.scalars(query):
+        if _dead_here(job.locked_by):
+            job.locked_until = now - timedelta(seconds=1)
+    session.flush()
+
+
 def _write_session() -> Session:
     """A fresh session whose first statement begins a write transaction (BEGIN IMMEDIATE on SQLite)."""
     session = Session(db.engine, expire_on_commit=False)
@@ -105,13 +133,15 @@ def _claimable(kinds, now):
 def claim(kinds, owner: str, limit: int = 1) -> list[Claimed]:
     """Claim up to ``limit`` due jobs of ``kinds`` for ``owner``; each gets a lease and one more attempt.
 
-    A job whose runner died on its last allowed attempt is not run again: it is marked failed, with the reason.
+    A job whose runner died on its last allowed attempt is not run again: it is marked failed, with the reason. A runner
+    is known dead when its lease has passed, or at once when it was a process of this host that no longer exists.
     """
     kinds = list(kinds)
     if not kinds:
         return []
     now = utcnow()
     with _write_session() as session:
+        _release_dead_here(session, now, kinds)
         rows = session.scalars(
             _claimable(kinds, now).order_by(Job.run_after, Job.id).limit(limit).with_for_update(skip_locked=True)
         ).all()
@@ -203,7 +233,16 @@ def acquire_lease(name: str, owner: str, seconds: float) -> bool:
         if result.rowcount:
             session.commit()
             return True
-        if session.get(JobLease, name) is not None:
+        lease = session.get(JobLease, name)
+        if lease is not None and _dead_here(lease.locked_by):  # its holder died on this host: no need to wait
+            taken = session.execute(
+                update(JobLease)
+                .where(JobLease.name == name, JobLease.locked_by == lease.locked_by)
+                .values(locked_by=owner, locked_until=until)
+            )
+            session.commit()
+            return bool(taken.rowcount)
+        if lease is not None:
             session.rollback()
             return False
         session.add(JobLease(name=name, locked_by=owner, locked_until=until))
@@ -236,10 +275,10 @@ def failed_jobs(limit: int = 200) -> list[Job]:
 
 
 def stuck_jobs(grace_seconds: float = 0.0) -> list[Job]:
-    """Running jobs whose lease ran out (their runner died or hangs) and nobody has claimed again yet."""
+    """Running jobs whose runner died or hangs (lease run out, or a dead process of this host), not yet claimed again."""
     limit = utcnow() - timedelta(seconds=grace_seconds)
-    query = select(Job).where(Job.status == "running", Job.locked_until < limit).order_by(Job.id)
-    return list(db.session.scalars(query))
+    running = db.session.scalars(select(Job).where(Job.status == "running").order_by(Job.id))
+    return [job for job in running if job.locked_until is None or job.locked_until < limit or _dead_here(job.locked_by)]
 
 
 def counts() -> dict:

@@ -228,13 +228,21 @@ class Runner:
             thread.join(timeout=timeout)
 
     def run_forever(self) -> None:
-        """Start and block until interrupted (``flask worker``)."""
+        """Start and block until interrupted (``flask worker``); SIGTERM or Ctrl+C let the current jobs finish."""
+        import signal
+
+        def _terminate(_signum, _frame):
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, _terminate)
         self.start()
         try:
             while any(t.is_alive() for t in self._threads):
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            self.stop()
+            self.stop(timeout=30)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 _start_guard = threading.Lock()
