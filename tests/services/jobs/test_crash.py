@@ -6,7 +6,6 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import pytest
 from smtp_stub import SmtpStub
 
 from portal import clock
@@ -40,7 +39,6 @@ def _worker(app, smtp_port, log):
     )
 
 
-@pytest.mark.slow
 def test_a_mail_job_survives_its_worker_being_killed_mid_send(app, users, tmp_path):
     from portal.services import materials
 
