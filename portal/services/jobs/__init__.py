@@ -13,6 +13,7 @@ from .queue import (  # noqa: F401
     enqueue,
     fail,
     failed_jobs,
+    find,
     finish,
     reschedule,
     retry,

@@ -214,6 +214,21 @@ def set_progress(job_id: int, done: int, total: int | None) -> None:
         session.commit()
 
 
+def save_payload(job_id: int, owner: str, payload: dict) -> None:
+    """Replace a running job's payload (its checkpoint), if this owner still holds it."""
+    with _write_session() as session:
+        session.execute(
+            update(Job).where(Job.id == job_id, Job.locked_by == owner).values(payload=payload, updated_at=utcnow())
+        )
+        session.commit()
+
+
+def find(kind: str, dedupe_key: str) -> Job | None:
+    """The job of ``kind`` with this key not yet done (waiting, running or failed), for showing its state or progress."""
+    query = select(Job).where(Job.kind == kind, Job.dedupe_key == dedupe_key).order_by(Job.id.desc()).limit(1)
+    return db.session.scalar(query)
+
+
 # --- leases of serial kinds ---------------------------------------------------------------------------------------
 
 

@@ -51,6 +51,11 @@ class JobContext:
         if self.job_id is not None:
             queue.set_progress(self.job_id, done, total)
 
+    def checkpoint(self, payload: dict) -> None:
+        """Save the job's payload as it stands (e.g. the pages done): a run after a crash or a failure resumes there."""
+        if self.job_id is not None:
+            queue.save_payload(self.job_id, self.owner, payload)
+
 
 class _Heartbeat:
     """Renews the leases of running jobs (and of a serial kind) every lease/3 seconds until stopped."""

@@ -207,3 +207,39 @@ def test_flask_check_reports_failed_jobs(app, kinds, runner):
     result = runner.invoke(args=["check"])
     assert result.exit_code == 1
     assert "Việc thử test.broken" in result.output and "tệp không đọc được" in result.output
+
+
+def test_a_long_job_shows_progress_and_resumes_from_its_checkpoint(app, kinds, job_rows):
+    """The shape OCR will use: pages done are checkpointed; a failed run continues where it stopped."""
+    done_pages, seen_progress = [], []
+
+    def pages(payload, ctx):
+        for page in range(payload.get("next", 1), payload["pages"] + 1):
+            if page == 3 and ctx.attempt == 1:
+                raise RuntimeError("tiến trình bị dừng ở trang 3")
+            done_pages.append(page)
+            ctx.progress(page, payload["pages"])
+            seen_progress.append(_progress(job_rows))
+            ctx.checkpoint({**payload, "next": page + 1})
+
+    kinds("test.pages", pages, backoff=1.0)
+    begin_write()
+    jobs.enqueue("test.pages", {"pages": 5}, dedupe_key="document:7")
+    db.session.commit()
+    jobs.drain(app, ["test.pages"])
+    assert done_pages == [1, 2] and seen_progress == [(1, 5), (2, 5)]
+    waiting = jobs.find("test.pages", "document:7")
+    assert waiting.payload == {"pages": 5, "next": 3} and (waiting.progress_done, waiting.progress_total) == (2, 5)
+    with clock.frozen(clock.utcnow() + timedelta(seconds=5)):
+        assert jobs.drain(app, ["test.pages"]) == 1
+    assert done_pages == [1, 2, 3, 4, 5]  # pages 1 and 2 were not read twice
+    db.session.rollback()
+    assert jobs.find("test.pages", "document:7") is None
+
+
+def _progress(job_rows):
+    from portal.models import Job
+
+    with db.engine.connect() as conn:
+        row = conn.execute(select(Job.progress_done, Job.progress_total).where(Job.kind == "test.pages")).one()
+    return tuple(row)
