@@ -200,7 +200,9 @@ def jobs_page():
 
     failed = [(job, jobs.label(job.kind)) for job in jobs.failed_jobs()]
     stuck = [(job, jobs.label(job.kind)) for job in jobs.stuck_jobs()]
-    return render_template("admin/jobs.html", counts=jobs.counts(), failed=failed, stuck=stuck)
+    return render_template(
+        "admin/jobs.html", counts=jobs.counts(), by_kind=jobs.counts_by_kind(), failed=failed, stuck=stuck
+    )
 
 
 @bp.post("/jobs/<int:job_id>/retry")

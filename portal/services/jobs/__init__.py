@@ -10,6 +10,7 @@ from .queue import (  # noqa: F401
     cancel,
     claim,
     counts,
+    counts_by_kind,
     enqueue,
     fail,
     failed_jobs,

@@ -310,6 +310,23 @@ def counts() -> dict:
     }
 
 
+def counts_by_kind() -> list[dict]:
+    """[{"kind", "label", "pending", "running", "failed", "next_run"}] for every kind with jobs, by label."""
+    rows = db.session.execute(
+        select(Job.kind, Job.status, func.count(), func.min(Job.run_after)).group_by(Job.kind, Job.status)
+    ).all()
+    out: dict[str, dict] = {}
+    for kind, status, count, first in rows:
+        item = out.setdefault(
+            kind,
+            {"kind": kind, "label": registry.label(kind), "pending": 0, "running": 0, "failed": 0, "next_run": None},
+        )
+        item[status] = count
+        if status == "pending":
+            item["next_run"] = first
+    return sorted(out.values(), key=lambda item: item["label"])
+
+
 def retry(job_id, user) -> Job:
     """Put a failed job back in the queue now, with its attempts counted from zero; audited."""
     try:

@@ -161,6 +161,7 @@ def test_failures_back_off_exponentially_then_fail_and_an_admin_retries(app, kin
     login_as("admin")
     page = client.get("/admin/jobs").get_data(as_text=True)
     assert "Việc thử test.flaky" in page and "máy chủ thư không trả lời" in page and "Thử lại" in page
+    assert 'id="jobs-by-kind"' in page
     state["ok"] = True
     response = client.post(f"/admin/jobs/{row['id']}/retry", follow_redirects=True)
     assert "trở lại hàng đợi" in response.get_data(as_text=True)
