@@ -218,3 +218,18 @@ def job_retry(job_id):
         return redirect(url_for("admin.jobs_page"))
     flash(f"Đã đưa việc #{job.id} ({jobs.label(job.kind)}) trở lại hàng đợi.", "success")
     return redirect(url_for("admin.jobs_page"))
+
+
+@bp.post("/jobs/<int:job_id>/discard")
+@permission_required("jobs.manage")
+def job_discard(job_id):
+    """Delete a failed job for good (audited, with what it was)."""
+    from portal.services import jobs
+
+    try:
+        kept = jobs.discard(job_id, current_user)
+    except PortalError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("admin.jobs_page"))
+    flash(f"Đã bỏ việc #{job_id} ({jobs.label(kept['kind'])}).", "success")
+    return redirect(url_for("admin.jobs_page"))

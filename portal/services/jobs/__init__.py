@@ -11,6 +11,7 @@ from .queue import (  # noqa: F401
     claim,
     counts,
     counts_by_kind,
+    discard,
     enqueue,
     fail,
     failed_jobs,

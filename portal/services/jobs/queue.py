@@ -356,3 +356,32 @@ def retry(job_id, user) -> Job:
     )
     db.session.commit()
     return job
+
+
+def discard(job_id, user) -> dict:
+    """Delete a failed job for good (a message to an address that no longer exists); audited with what it was."""
+    try:
+        job_id = int(job_id)
+    except (TypeError, ValueError):
+        raise NotFound("Không tìm thấy việc nền này.") from None
+    begin_write()
+    job = db.session.get(Job, job_id)
+    if job is None:
+        db.session.rollback()
+        raise NotFound("Không tìm thấy việc nền này.")
+    if job.status != "failed":
+        db.session.rollback()
+        raise Conflict("Chỉ bỏ được việc đã thất bại.")
+    kept = {"kind": job.kind, "payload": job.payload, "attempts": job.attempts, "last_error": job.last_error}
+    audit.record(
+        "job.discard",
+        None,
+        user=user,
+        object_type="jobs",
+        object_id=job.id,
+        before=kept,
+        summary=f"Bỏ việc nền thất bại #{job.id} ({registry.label(job.kind)})",
+    )
+    db.session.delete(job)
+    db.session.commit()
+    return kept

@@ -244,3 +244,21 @@ def _progress(job_rows):
     with db.engine.connect() as conn:
         row = conn.execute(select(Job.progress_done, Job.progress_total).where(Job.kind == "test.pages")).one()
     return tuple(row)
+
+
+def test_an_admin_discards_a_failed_job_for_good(app, kinds, job_rows, login_as, client):
+    def broken(payload, ctx):
+        raise OSError("550 hộp thư không tồn tại")
+
+    kinds("test.dead", broken, max_attempts=1)
+    begin_write()
+    jobs.enqueue("test.dead", {"to": "nghi.huu@example.vn"})
+    db.session.commit()
+    jobs.drain(app, ["test.dead"])
+    (row,) = job_rows("test.dead")
+    login_as("admin")
+    response = client.post(f"/admin/jobs/{row['id']}/discard", follow_redirects=True)
+    assert "Đã bỏ việc" in response.get_data(as_text=True)
+    assert job_rows("test.dead") == []
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "job.discard"))
+    assert event.before["payload"] == {"to": "nghi.huu@example.vn"} and "550" in event.before["last_error"]
