@@ -163,10 +163,18 @@ def claim(kinds, owner: str, limit: int = 1) -> list[Claimed]:
 
 
 def due_count(kinds) -> int:
-    """How many jobs of ``kinds`` a runner could claim now (a cheap look before asking for a lease)."""
+    """How many jobs of ``kinds`` a runner could claim now (a read, before asking for the write lock or a lease)."""
+    kinds = list(kinds)
     with Session(db.engine) as session:
-        query = _claimable(kinds, utcnow()).with_only_columns(func.count())
-        return session.scalar(query) or 0
+        count = session.scalar(_claimable(kinds, utcnow()).with_only_columns(func.count())) or 0
+        if count:
+            return count
+        owners = session.scalars(
+            select(Job.locked_by).where(
+                Job.kind.in_(kinds), Job.status == "running", Job.locked_by.like(socket.gethostname() + ":%")
+            )
+        )
+        return sum(1 for owner in owners if _dead_here(owner))
 
 
 def finish(job_ids, owner: str) -> None:

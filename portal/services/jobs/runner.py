@@ -134,8 +134,14 @@ def run_serial(app, spec, owner, *, wait: float = 0.0, max_batches: int | None =
 
 
 def run_general(app, kinds, owner) -> tuple[int, int]:
-    """Claim and run one due job of the (non-serial) ``kinds``; (claimed, succeeded), (0, 0) when none is due."""
-    claimed = queue.claim([k.name for k in kinds], owner, limit=1)
+    """Claim and run one due job of the (non-serial) ``kinds``; (claimed, succeeded), (0, 0) when none is due.
+
+    A read first: an idle runner polling the queue never takes SQLite's write lock.
+    """
+    names = [k.name for k in kinds]
+    if not queue.due_count(names):
+        return 0, 0
+    claimed = queue.claim(names, owner, limit=1)
     if not claimed:
         return 0, 0
     return len(claimed), run_claimed(app, registry.get(claimed[0].kind), claimed, owner)
