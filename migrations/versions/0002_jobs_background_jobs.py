@@ -1,7 +1,7 @@
 """background jobs: one jobs table (index, mail, scheduled notices, OCR) and serial-kind leases; index_jobs folded in
 
 Revision ID: 0002_jobs
-Revises: 0001
+Revises: 0006_layers
 Create Date: 2026-12-02 07:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_jobs"
-down_revision = "0001"
+down_revision = "0006_layers"
 branch_labels = None
 depends_on = None
 

@@ -31,7 +31,7 @@ def test_pending_index_jobs_survive_the_upgrade_and_the_downgrade(tmp_path):
             rows = conn.execute(text("SELECT kind, payload, status FROM jobs ORDER BY id")).all()
         assert [(k, s) for k, _, s in rows] == [("search.index", "pending"), ("search.index", "pending")]
         assert '"id": 12' in rows[0][1] and '"action": "delete"' in rows[1][1]
-        downgrade(revision="0001")
+        downgrade(revision="-1")  # one step back: just before this migration
         with db.engine.connect() as conn:
             back = conn.execute(text("SELECT kind, object_id, action FROM index_jobs ORDER BY id")).all()
         assert [tuple(r) for r in back] == [("document", 12, "upsert"), ("material", 3, "delete")]

@@ -27,10 +27,10 @@ def pg_app(pg_url, monkeypatch, request):
 
 def test_app_runs_on_postgres_with_migrations(pg_app):
     from alembic.script import ScriptDirectory
+    from flask import current_app
 
-    config = pg_app.extensions["migrate"].migrate.get_config()
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
+    heads = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config()).get_heads()
+    assert db.session.scalar(text("SELECT version_num FROM alembic_version")) in heads
     assert db.session.scalar(text("SELECT count(*) FROM users")) == 8
 
 

@@ -44,17 +44,18 @@ def withdraw(material) -> None:
 
 def _send_notice(payload, _ctx):
     """The job: notify the audience (as it is now) if the material is readable now; requeue if its day is still ahead."""
-    from portal.services.materials import service
+    from .notifications import notify_published
+    from .reads import is_live
 
     begin_write()
     material = db.session.get(Material, int(payload["material_id"]))
     if material is None or material.deleted_at is not None or material.status != "published":
         db.session.rollback()  # withdrawn meanwhile: nothing to announce
         return
-    if not service.is_live(material):
+    if not is_live(material):
         jobs.enqueue(NOTICE_KIND, {"material_id": material.id}, run_after=_when(material), dedupe_key=_key(material))
     else:
-        service.notify_audience(material)
+        notify_published(material)
     db.session.commit()
 
 
