@@ -5,6 +5,8 @@ from sqlalchemy import select
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import DOC_TYPES, Unit
+from portal.search import jobs as search_jobs
+from portal.services.accounts.units import unit_by_code
 
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
 SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
@@ -25,8 +27,8 @@ def read_args(args, *, default_limit=PER_PAGE):
         raise ValidationFailed("Câu tìm kiếm quá dài (tối đa 1.000 ký tự).")
     filters = {k: args.get(k).strip() for k in FILTERS if args.get(k)}
     if "unit" in filters and not filters["unit"].isdigit():
-        unit = db.session.scalar(select(Unit.id).where(Unit.code == filters["unit"].upper()))
-        filters["unit"] = str(unit) if unit else "0"
+        unit = unit_by_code(filters["unit"])
+        filters["unit"] = str(unit.id) if unit else "0"
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise ValidationFailed("Cách sắp xếp không hợp lệ; dùng relevance, date_desc hoặc date_asc.")
@@ -52,6 +54,20 @@ def search(user, q, filters, sort, limit, offset):
         raise ValidationFailed(error.message, code="query_rejected") from None
 
 
+def similar_documents(user, document, limit=5):
+    """Up to ``limit`` visible documents like this one, from the index (hits carry index ids; the web links them)."""
+    from portal.search.service import more_like_this_for_user
+
+    return more_like_this_for_user(user, f"document:{document.id}", limit=limit)
+
+
+def autocomplete(user, prefix, limit=8):
+    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read)."""
+    from portal.search.service import autocomplete_for_user
+
+    return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
+
+
 def facet_labels(facets):
     """Human labels for facet values: type codes, unit ids."""
     unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
@@ -68,3 +84,37 @@ def facet_labels(facets):
             else:
                 labels[(key, value)] = str(value)
     return labels
+
+
+# --- the index's background work ---------------------------------------------------------------------------------
+
+
+def apply_index(app, *, wait: float = 1.0) -> int:
+    """Apply the queued index changes now (the one way to do it: the ``search.index`` job kind, run in this thread).
+
+    Waits up to ``wait`` seconds when another runner is writing the index (it is applying them then). Used after a
+    web request that changed documents (so that its author finds them at once), by the CLI, the demo loader and tests.
+    """
+    from portal.services import jobs
+
+    return jobs.drain(app, [search_jobs.JOB_KIND], wait=wait)
+
+
+def _register_index_kind():
+    from portal.services import jobs
+
+    jobs.register(
+        search_jobs.JOB_KIND,
+        search_jobs.handle,
+        label="Cập nhật chỉ mục tìm kiếm",
+        serial=True,
+        batch=500,
+        max_attempts=20,
+        backoff=2.0,
+        max_backoff=600.0,
+        lease=120.0,
+    )
+    search_jobs.configure(drain=lambda app, wait: apply_index(app, wait=wait))
+
+
+_register_index_kind()

@@ -8,11 +8,11 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.services import accounts
 from portal.services.accounts import two_factor
-from portal.services.audit import client_ip
+from portal.web import client_ip
 
 from ...errors import ValidationFailed
 from ...security import login_required
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm, PasswordForm
 from .guard import SECOND_FACTOR_PASSED, passed_second_factor
 

@@ -14,18 +14,15 @@ from portal.clock import today_local
 from portal.errors import NotAllowed
 from portal.extensions import db
 from portal.models import (
-    Acknowledgement,
     Document,
-    Material,
-    MaterialUnit,
     PeriodTarget,
     PeriodUnit,
     ReportingPeriod,
     Unit,
-    User,
 )
 from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from portal.security import has_permission, live_material_clause, secretary_unit_id
+from portal.security import has_permission, secretary_unit_id
+from portal.services.accounts.units import active_branches_query
 
 COLUMNS = [
     ("unit_code", "Mã chi bộ"),
@@ -77,7 +74,7 @@ def scorecard(user, year=None):
     if not has_permission(user, "scorecard.view"):
         raise NotAllowed("Đồng chí không có quyền xem bảng đánh giá.")
     year = int(year or today_local().year)
-    query = select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)
+    query = active_branches_query()
     if not user.has_role("secretariat", "inspector", "admin"):
         query = query.where(Unit.id == (secretary_unit_id(user) or -1))
     return unit_scores(list(db.session.scalars(query)), year)
@@ -192,46 +189,15 @@ def _targets_asked(unit_ids, year):
 
 
 def _acknowledgement_numbers(unit_ids):
-    """Per unit: (members, members who acknowledged every live material reaching them in its latest version, materials)."""
-    members = {i: [] for i in unit_ids}
-    for user_id, unit_id in db.session.execute(
-        select(User.id, User.unit_id).where(User.unit_id.in_(unit_ids), User.is_active.is_(True))
-    ):
-        members[unit_id].append(user_id)
-    live = db.session.execute(
-        select(Material.id, Material.version, Material.audience_all).where(live_material_clause())
-    )
-    live = {mid: (version, everyone) for mid, version, everyone in live}
-    chosen = {}
-    if live:
-        for material_id, unit_id in db.session.execute(
-            select(MaterialUnit.material_id, MaterialUnit.unit_id).where(
-                MaterialUnit.material_id.in_(live), MaterialUnit.unit_id.in_(unit_ids)
-            )
-        ):
-            chosen.setdefault(unit_id, set()).add(material_id)
-    everyone_ids = [uid for ids in members.values() for uid in ids]
-    done = {}
-    if live and everyone_ids:
-        for user_id, material_id, version in db.session.execute(
-            select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version).where(
-                Acknowledgement.user_id.in_(everyone_ids), Acknowledgement.material_id.in_(live)
-            )
-        ):
-            if version == live[material_id][0]:
-                done.setdefault(user_id, set()).add(material_id)
-    numbers = {}
-    for unit_id in unit_ids:
-        reaching = {mid for mid, (_v, everyone) in live.items() if everyone} | chosen.get(unit_id, set())
-        people = members[unit_id]
-        if not people or not reaching:
-            numbers[unit_id] = (len(people), 0, len(reaching))
-            continue
-        complete = sum(1 for uid in people if reaching <= done.get(uid, set()))
-        numbers[unit_id] = (len(people), complete, len(reaching))
-    return numbers
+    """Per unit: (accounts asked, accounts who confirmed every live material addressed to the unit, materials)."""
+    from portal.services.materials import confirmation_numbers_many
+
+    return confirmation_numbers_many(unit_ids)
 
 
 def acknowledgement_numbers(unit_id):
-    """(members, members who acknowledged every published material reaching them in its latest version, materials)."""
-    return _acknowledgement_numbers([unit_id])[unit_id]
+    """(accounts asked, accounts who confirmed every live material addressed to the unit, materials): the materials
+    service's one rule."""
+    from portal.services.materials import confirmation_numbers
+
+    return confirmation_numbers(unit_id)

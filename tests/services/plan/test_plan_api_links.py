@@ -1,5 +1,7 @@
 """Link permissions (web and API), duplicates, the plan tree API and task documents with visibility filtering."""
 
+from support import index_jobs
+
 from portal.extensions import db
 from portal.services import plan as plan_service
 
@@ -14,10 +16,10 @@ def test_branch_secretary_links_own_branch_report(plan, client, login_as, doc_ro
     body = response.get_json()
     assert body["task"] == "II.2.1" and body["relation"] == "bao_cao_ket_qua" and body["created_by"] == "secretary"
     assert body["document"]["id"] == own.id and body["document"]["unit"] == "CB-A"
-    from portal.models import AuditEvent, IndexJob
+    from portal.models import AuditEvent
 
     assert db.session.query(AuditEvent).filter_by(action="plan.link").count() == 1
-    assert db.session.query(IndexJob).filter_by(object_id=own.id).count() <= 1  # queued (or already applied)
+    assert len(index_jobs("document", own.id)) <= 1  # queued (or already applied)
 
 
 def test_branch_secretary_cannot_link_another_branchs_report_web_or_api(plan, client, login_as, doc_row):
@@ -112,12 +114,13 @@ def test_reimport_keeps_codes_and_secretariat_edits(plan, users):
 
 
 def test_home_panels_per_role(plan, app, users, client, login_as):
+    from portal.blueprints.main.panels import plan as plan_panels
+
     with app.test_request_context("/"):
         keys = {
-            name: [p.key for p in plan_service.home_panels(users[name])]
-            for name in ("secretariat", "secretary", "member")
+            name: [p.key for p in plan_panels.panels(users[name])] for name in ("secretariat", "secretary", "member")
         }
-        panel = plan_service.home_panels(users["secretary"])[0]
+        panel = plan_panels.panels(users["secretary"])[0]
     assert keys == {"secretariat": ["plan-gaps", "plan-evidence"], "secretary": ["plan-targets"], "member": []}
     assert panel.count == 9  # the 9 numeric targets (II.3.T2 is qualitative)
     login_as("secretariat")
