@@ -33,7 +33,7 @@ def test_the_default_order_is_newest_issued_first_and_undated_last(app, upload):
     for n, issued in enumerate((date(2024, 5, 1), None, date(2026, 1, 2), date(2025, 3, 4))):
         document = upload(f"Văn bản thứ tự {n}", f"thu-tu-{n}.txt", visibility="all").document
         document.issued_on = issued
-    db.session.commit()
+        db.session.commit()
     items = reads.list_documents(_user("member"), per_page=50).items
     dated = [d.issued_on for d in items if d.issued_on]
     assert dated == sorted(dated, reverse=True)
