@@ -8,6 +8,7 @@ beside the live one and swaps the pointer, so searches never see an empty or hal
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import threading
@@ -15,7 +16,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.index import LockError  # noqa: F401  (re-exported for callers of apply())
 
 from portal.search.analysis import ANALYZER_VERSION
@@ -28,6 +30,125 @@ KEEP_OLD_GENERATIONS = 1
 
 class IndexUnavailable(RuntimeError):
     """The index folder has no usable generation."""
+
+
+# -- thread-safe reading --------------------------------------------------------------------------------------------
+# Whoosh opens each segment file once per reader as one file object with ONE read position, and reads it with
+# seek-then-read sequences: a posting block is ``seek(pos); read_int(); read_pickle(); tell()`` (W3LeafMatcher._goto),
+# a column reader is built by a seek/read_pickle loop over its blocks. Threads that share a searcher (gunicorn's
+# ``threads``) interleave those sequences and read each other's offsets: zlib.error, UnpicklingError, "Block tag
+# error". Every new generation makes it likely: all threads then open the same fresh segment readers at once.
+# The storage below gives every thread its own read position over one shared, read-only memory map (and stops copying
+# each segment file into the heap, which Whoosh's own mmap path does through BytesIO).
+
+
+class _Cursor:
+    """A read position over a buffer: the file-like object ``StructFile`` and ``pickle.load`` read from."""
+
+    __slots__ = ("_buf", "_len", "_pos")
+
+    def __init__(self, buf):
+        self._buf = buf
+        self._len = len(buf)
+        self._pos = 0
+
+    def read(self, n=-1):
+        start = self._pos
+        end = self._len if n is None or n < 0 else min(self._len, start + n)
+        self._pos = end
+        return self._buf[start:end].tobytes()
+
+    def readinto(self, b):
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def readline(self, size=-1):
+        start = self._pos
+        limit = self._len if size is None or size < 0 else min(self._len, start + size)
+        pos = start
+        while pos < limit:
+            chunk = self._buf[pos : min(limit, pos + 256)].tobytes()
+            i = chunk.find(b"\n")
+            if i >= 0:
+                pos += i + 1
+                break
+            pos += len(chunk)
+        self._pos = pos
+        return self._buf[start:pos].tobytes()
+
+    def seek(self, pos, whence=0):
+        if whence == 1:
+            pos += self._pos
+        elif whence == 2:
+            pos += self._len
+        self._pos = max(0, pos)
+        return self._pos
+
+    def tell(self):
+        return self._pos
+
+    def close(self):
+        pass
+
+
+class SharedReadFile(BufferFile):
+    """A read-only Whoosh file over a buffer whose read position is per thread (``file`` is a thread-local cursor)."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        self._buf = buf
+        self._name = name
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+        self._local = threading.local()
+
+    @property
+    def file(self):
+        try:
+            return self._local.cursor
+        except AttributeError:
+            cursor = self._local.cursor = _Cursor(self._buf)
+            return cursor
+
+    def get(self, position, length):
+        return self._buf[position : position + length].tobytes()
+
+    def subset(self, position, length, name=None):
+        return SharedReadFile(self._buf[position : position + length], name=name or self._name)
+
+    def close(self):
+        if not self.is_closed and self.onclose:
+            self.onclose(self)
+        self.is_closed = True  # the map is released when the last reader of it is gone
+
+
+class ThreadSafeStorage(FileStorage):
+    """``FileStorage`` whose opened files are memory maps read through per-thread positions (see above).
+
+    ``supports_mmap`` is False so that Whoosh's compound-segment storage reads through ``SharedReadFile.subset`` instead
+    of mapping the file again behind a shared-position ``BufferFile``. Committed segment files are never modified,
+    only deleted, and a deleted file stays readable through its map.
+    """
+
+    def __init__(self, path, readonly=False):
+        super().__init__(path, supports_mmap=False, readonly=readonly)
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            buf = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b"")
+        return SharedReadFile(buf, name=name, **kwargs)
+
+
+def open_index(path: str):
+    """The Whoosh index in ``path``, read through ``ThreadSafeStorage``."""
+    return ThreadSafeStorage(path).open_index()
+
+
+def create_index(path: str, schema):
+    """A new empty Whoosh index in ``path`` (read through ``ThreadSafeStorage``)."""
+    return ThreadSafeStorage(path).create_index(schema)
 
 
 COLUMNS = ("id", "kind", "doc_type", "year", "issuer", "units", "tasks", "issued_on", "updated_at")
@@ -117,7 +238,7 @@ class IndexManager:
         name = "gen-{}-{}".format(time.strftime("%Y%m%d%H%M%S"), uuid.uuid4().hex[:6])
         path = os.path.join(self.index_dir, name)
         os.makedirs(path)
-        whoosh_index.create_in(path, build_schema())
+        create_index(path, build_schema())
         with open(os.path.join(path, META), "w", encoding="utf-8") as fh:
             json.dump({"analyzer_version": ANALYZER_VERSION, "created": time.time()}, fh)
         return name
@@ -154,7 +275,7 @@ class IndexManager:
                         self.meta = json.load(fh)
                 except (FileNotFoundError, ValueError):
                     self.meta = {}
-                self._ix = whoosh_index.open_dir(path)
+                self._ix = open_index(path)
                 self._generation = name
                 # the old searcher is dropped, not closed: a search running in another thread may still use it
                 self._searcher = None
@@ -235,7 +356,7 @@ class IndexManager:
         name = self._new_generation()
         path = os.path.join(self.index_dir, name)
         try:
-            ix = whoosh_index.open_dir(path)
+            ix = open_index(path)
 
             def new_writer():
                 if procs > 1:
