@@ -1,14 +1,19 @@
 """Speed: index build rate, query latency p50/p95 and peak memory, ours vs SQLite FTS5 vs stock Whoosh, one process.
 
     python -m benchmarks.speed [--corpus ../shared/corpus] [--scale 12835] [--repeat 20] [--skip-stock]
+                               [--limitmb 256] [--json out.json] [--previous earlier.json]
 
 ``--scale 50000`` repeats the corpus with variations (paragraph order rotated, some syllables dropped, a copy marker
 added) to reach 50k documents. Latency includes our snippets (highlighting) and facets; FTS5's includes snippet().
-Appends a section to benchmarks/results/speed.md (or writes --out-name).
+Appends a section to benchmarks/results/speed.md (or writes --out-name). Build time is reported as wall time and as
+CPU time of the process (the machine is shared: CPU seconds are the steadier figure). ``--json`` saves the figures;
+``--previous`` adds a run saved that way (for example the previous code on the same day) to the summary table, so each
+figure is shown against FTS5 and against the previous run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -90,12 +95,66 @@ def timed(fn, queries, repeat):
     return pct(times, 50), pct(times, 95)
 
 
+def summary(now: dict, previous: dict | None) -> list[str]:
+    """One table: each figure of ours, FTS5's, the ratio, and (with ``previous``) the earlier run's and the change."""
+    head = "| figure | ours | FTS5 | ours ÷ FTS5 |"
+    rule = "|---|---|---|---|"
+    if previous:
+        head += " previous run: ours | previous ÷ FTS5 | ours now ÷ previous |"
+        rule += "---|---|---|"
+    out = [
+        "",
+        "Summary (%d documents)%s:"
+        % (now["docs"], " against " + previous.get("label", "the previous run") if previous else ""),
+        "",
+        head,
+        rule,
+    ]
+
+    def row(name, ours, fts, prev=None, prev_fts=None, fmt="{:.1f}"):
+        line = f"| {name} | {fmt.format(ours)} | {fmt.format(fts)} | {ours / max(fts, 1e-9):.2f}× |"
+        if previous:
+            if prev is None:
+                line += " — | — | — |"
+            else:
+                line += f" {fmt.format(prev)} | {prev / max(prev_fts, 1e-9):.2f}× | {ours / prev:.2f}× |"
+        return line
+
+    def build_rate(run, key):
+        b = run["build"][key]
+        return run["docs"] / b["cpu"]
+
+    prev_ok = previous and previous.get("docs") == now["docs"]
+    out.append(
+        row(
+            "build, documents per CPU second (higher is better)",
+            build_rate(now, "ours"),
+            build_rate(now, "fts5"),
+            build_rate(previous, "ours") if prev_ok else None,
+            build_rate(previous, "fts5") if prev_ok else None,
+            "{:.0f}",
+        )
+    )
+    for name in ("1 word", "2–3 words", "phrase", "number", "25-word question"):
+        o, f = now["latency"].get("ours|" + name), now["latency"].get("fts5|" + name)
+        if not (o and f):
+            continue
+        po = previous["latency"].get("ours|" + name) if prev_ok else None
+        pf = previous["latency"].get("fts5|" + name) if prev_ok else None
+        out.append(row(name + ", p95 ms", o["p95"], f["p95"], po and po["p95"], pf and pf["p95"]))
+    return out
+
+
 def main() -> None:
     p = arg_parser(__doc__)
     p.add_argument("--scale", type=int, default=0, help="number of documents (default: the corpus as it is)")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--skip-stock", action="store_true", help="leave out stock Whoosh (slow at 50k)")
     p.add_argument("--out-name", default="speed.md")
+    p.add_argument("--limitmb", type=int, default=256, help="our writer's memory limit")
+    p.add_argument("--json", help="also save the figures to this JSON file")
+    p.add_argument("--previous", help="a JSON file of an earlier run, shown beside this one")
+    p.add_argument("--label", default="", help="what this run measured (code, machine load), for the tables")
     args = p.parse_args()
     docs_path, queries_path = corpus_files(args.corpus)
     units = load_units(docs_path)
@@ -115,11 +174,11 @@ def main() -> None:
     build, lat = {}, {}
     for key, engine in engines:
         rss0 = peak_rss_mb()
-        t0 = time.perf_counter()
-        engine.build(units)
-        secs = time.perf_counter() - t0
-        build[key] = (secs, len(units) / secs, mb / secs, peak_rss_mb() - rss0)
-        print("%s built %d docs in %.1fs" % (key, len(units), secs), flush=True)
+        t0, c0 = time.perf_counter(), time.process_time()
+        engine.build(units, limitmb=args.limitmb) if key == "ours" else engine.build(units)
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        build[key] = (secs, len(units) / secs, mb / secs, peak_rss_mb() - rss0, cpu)
+        print("%s built %d docs in %.1fs (%.1f CPU s)" % (key, len(units), secs, cpu), flush=True)
     for key, engine in engines:
         for name, qs in groups.items():
             if key == "fts5":
@@ -143,14 +202,18 @@ def main() -> None:
         "",
         "## %d documents (%.1f MB of text)" % (len(units), mb),
         "",
-        "Build (one process; ours: one writer, limitmb=256):",
+        "Build (one process; ours: one writer, limitmb=%d)%s:"
+        % (args.limitmb, " — " + args.label if args.label else ""),
         "",
-        "| engine | seconds | docs/s | MB/s | × FTS5 time | peak RSS growth MB |",
-        "|---|---|---|---|---|---|",
+        "| engine | seconds | CPU seconds | docs/s | docs per CPU s | MB per CPU s | × FTS5 CPU time | peak RSS growth MB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, engine in engines:
-        s, dps, mbs, rss = build[key]
-        lines.append(f"| {engine.name} | {s:.1f} | {dps:.0f} | {mbs:.2f} | {s / f[0]:.1f}× | {rss:.0f} |")
+        s, dps, mbs, rss, cpu = build[key]
+        lines.append(
+            f"| {engine.name} | {s:.1f} | {cpu:.1f} | {dps:.0f} | {len(units) / cpu:.0f} | {mb / cpu:.3f} | "
+            f"{cpu / f[4]:.1f}× | {rss:.0f} |"
+        )
     lines += [
         "",
         "Query latency in ms, p50 / p95 (ours: hits + snippets + facets + total; FTS5: snippet() + count; "
@@ -168,6 +231,17 @@ def main() -> None:
             )
         )
     lines += ["", f"Peak RSS of the whole run: {peak_rss_mb():.0f} MB."]
+    figures = {
+        "docs": len(units),
+        "mb": mb,
+        "label": args.label,
+        "build": {k: {"seconds": v[0], "cpu": v[4], "rss_mb": v[3]} for k, v in build.items()},
+        "latency": {"%s|%s" % k: {"p50": v[0], "p95": v[1]} for k, v in lat.items()},
+    }
+    lines += summary(figures, json.load(open(args.previous, encoding="utf-8")) if args.previous else None)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(figures, fh, indent=1)
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, args.out_name)
     with open(path, "a", encoding="utf-8") as fh:
