@@ -59,6 +59,11 @@ class _Cursor:
         self._pos = end
         return self._buf[start:end].tobytes()
 
+    def peek(self, n=0):
+        # pickle.load asks for a large read-ahead; a small window is enough for Whoosh's block headers and keeps
+        # pickle from calling read() once per opcode (it then reads what it consumed in one call)
+        return self._buf[self._pos : min(self._len, self._pos + 1024)].tobytes()
+
     def readinto(self, b):
         data = self.read(len(b))
         b[: len(data)] = data
