@@ -27,6 +27,7 @@ from portal.search.schema import MULTI_VALUED, build_schema, to_fields
 CURRENT = "CURRENT"
 META = "meta.json"
 KEEP_OLD_GENERATIONS = 1
+KEEP_CACHES = 2  # reader caches kept: the newest reader's and the one searches may still be finishing on
 
 
 class IndexUnavailable(RuntimeError):
@@ -281,7 +282,7 @@ class ReaderCache:
     similar_terms: dict = field(default_factory=dict)  # docnum -> its "more like this" terms, for this reader only
 
     @classmethod
-    def build(cls, reader, memo: dict | None = None) -> ReaderCache:
+    def build(cls, reader, memo: dict | None = None, prune: bool = True) -> ReaderCache:
         memo = {} if memo is None else memo
         merged: dict = {}
         ids: list = []
@@ -297,8 +298,9 @@ class ReaderCache:
             for name, values in data.items():
                 merged.setdefault(name, []).extend(values)
             ids.extend(None if segreader.is_deleted(i) else v for i, v in enumerate(data["id"]))
-        for key in [k for k in memo if k not in seen]:
-            del memo[key]
+        if prune:
+            for key in [k for k in memo if k not in seen]:
+                del memo[key]
         docnum = {v: i for i, v in enumerate(ids) if v is not None}
         columns = {k: v for k, v in merged.items() if not k.startswith("len:")}
         lengths = {k[4:]: v for k, v in merged.items() if k.startswith("len:")}
@@ -317,8 +319,7 @@ class IndexManager:
         self._ix = None
         self._generation = None
         self._searcher = None
-        self._cache = None
-        self._cache_reader = None
+        self._caches: list = []  # [(reader, ReaderCache)] of the last KEEP_CACHES readers, newest last
         self._segment_memo: dict = {}
         self._lock = threading.RLock()
         self.meta: dict = {}
@@ -417,10 +418,21 @@ class IndexManager:
         searcher = searcher or self.searcher()
         reader = searcher.reader()
         with self._lock:
-            if self._cache is None or self._cache_reader is not reader:
-                self._cache = ReaderCache.build(reader, self._segment_memo)
-                self._cache_reader = reader
-            return self._cache
+            for cached_reader, cache in self._caches:
+                if cached_reader is reader:
+                    return cache
+            # Threads still finishing a search on the previous reader keep their cache while new searches build the
+            # new one: with a single slot they rebuilt each other's cache on every call during an import.
+            cache = ReaderCache.build(reader, self._segment_memo, prune=False)
+            self._caches = (self._caches + [(reader, cache)])[-KEEP_CACHES:]
+            live = set()
+            for cached_reader, _ in self._caches:
+                for segreader, _offset in cached_reader.leaf_readers():
+                    if segreader.doc_count_all():
+                        live.add((segreader.segment().segment_id(), segreader.doc_count_all()))
+            for key in [k for k in self._segment_memo if k not in live]:
+                del self._segment_memo[key]
+            return cache
 
     # -- writing -----------------------------------------------------------------------------------------------
     def apply(self, upserts: list[dict], deletes: list[str], timeout: float = 2.0) -> int:
@@ -495,4 +507,4 @@ class IndexManager:
             if self._ix is not None:
                 self._ix.close()
             self._searcher = self._ix = self._generation = None
-            self._cache = self._cache_reader = None
+            self._caches = []
