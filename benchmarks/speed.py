@@ -155,7 +155,12 @@ def main() -> None:
     p.add_argument("--json", help="also save the figures to this JSON file")
     p.add_argument("--previous", help="a JSON file of an earlier run, shown beside this one")
     p.add_argument("--label", default="", help="what this run measured (code, machine load), for the tables")
+    p.add_argument("--table", help="print the summary table of this saved JSON run (with --previous) and exit")
     args = p.parse_args()
+    if args.table:
+        previous = json.load(open(args.previous, encoding="utf-8")) if args.previous else None
+        print("\n".join(summary(json.load(open(args.table, encoding="utf-8")), previous)))
+        return
     docs_path, queries_path = corpus_files(args.corpus)
     units = load_units(docs_path)
     if args.scale and args.scale != len(units):
