@@ -125,6 +125,11 @@ def _term_regex(chars: str, accent_classes: bool) -> str:
 
 
 def _mark_pattern(terms: list[str], accent_classes: bool = False):
+    return _mark_pattern_cached(tuple(terms), accent_classes)
+
+
+@functools.lru_cache(maxsize=256)
+def _mark_pattern_cached(terms: tuple, accent_classes: bool):
     """The regex of ``terms`` as whole words (a space matching any non-word run), longest first; with
     ``accent_classes`` each folded letter matches its accented forms too (for lowercased, unfolded text).
 
