@@ -16,9 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PostingsWriter
+from whoosh.compat import dumps
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import LockError  # noqa: F401  (re-exported for callers of apply())
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool
 
 from portal.search.analysis import ANALYZER_VERSION
@@ -237,11 +240,86 @@ class _LengthTable:
             return self._lengths.doc_field_length(docnum, fieldname, default)
 
 
+SMALL_BLOCK = 128  # posting blocks whose pickle is shorter are stored uncompressed (zlib does not shrink them)
+
+
+class _LeanPostingsWriter(W3PostingsWriter):
+    """Whoosh's posting writer without per-posting type assertions, and without zlib for small blocks.
+
+    Whoosh meant to skip compression under 20 bytes, but the next line overwrites that choice, so every block of every
+    rare term (most of a Vietnamese index's syllable pairs) paid a zlib stream set-up. The block header records the
+    compression used, so readers handle both.
+    """
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            minlength = self._minlength
+            if minlength is None or length < minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _write_block(self, last=False):
+        import zlib
+
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
+        comp = self._compression if len(databytes) >= SMALL_BLOCK else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                comp,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        postfile = self._postfile
+        blocklength = len(infobytes) + len(databytes)
+        postfile.write_int(-blocklength if last else blocklength)
+        postfile.write(infobytes)
+        postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class _LeanCodec:
+    """The writer's codec with ``_LeanPostingsWriter`` for postings (the segment keeps Whoosh's own codec object)."""
+
+    def __init__(self, codec):
+        self._codec = codec
+
+    def __getattr__(self, name):
+        return getattr(self._codec, name)
+
+    def postings_writer(self, dbfile, byteids=False):
+        c = self._codec
+        return _LeanPostingsWriter(
+            dbfile, c._blocklimit, byteids=byteids, compression=c._compression, inlinelimit=c._inlinelimit
+        )
+
+
 def _compact_writer(ix, limitmb: int, **kwargs):
     """``ix.writer(limitmb=...)`` with the ``CompactPostingPool`` and per-field length tables at flush."""
     writer = ix.writer(limitmb=limitmb, **kwargs)
     writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
     fieldwriter = writer.fieldwriter
+    fieldwriter._codec = _LeanCodec(fieldwriter._codec)
     add_postings = fieldwriter.add_postings
 
     def add_postings_with_tables(schema, lengths, items):
