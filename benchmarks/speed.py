@@ -85,13 +85,20 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]
 
 
-def timed(fn, queries, repeat):
-    times = []
+CPU_TIMES: dict = {}  # (engine, group) -> (p50, p95) of CPU ms per query, filled by timed()
+
+
+def timed(fn, queries, repeat, key=None):
+    """Wall-clock (p50, p95) in ms; the CPU-time percentiles of the same calls go to CPU_TIMES[key]."""
+    times, cpu = [], []
     for _ in range(repeat):
         for q in queries:
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fn(q)
             times.append(1000 * (time.perf_counter() - t0))
+            cpu.append(1000 * (time.process_time() - c0))
+    if key is not None:
+        CPU_TIMES[key] = (pct(cpu, 50), pct(cpu, 95))
     return pct(times, 50), pct(times, 95)
 
 
@@ -125,16 +132,17 @@ def summary(now: dict, previous: dict | None) -> list[str]:
         return run["docs"] / b["cpu"]
 
     prev_ok = previous and previous.get("docs") == now["docs"]
-    out.append(
-        row(
-            "build, documents per CPU second (higher is better)",
-            build_rate(now, "ours"),
-            build_rate(now, "fts5"),
-            build_rate(previous, "ours") if prev_ok else None,
-            build_rate(previous, "fts5") if prev_ok else None,
-            "{:.0f}",
+    if "ours" in now["build"] and (not prev_ok or "ours" in previous["build"]):
+        out.append(
+            row(
+                "build, documents per CPU second (higher is better)",
+                build_rate(now, "ours"),
+                build_rate(now, "fts5"),
+                build_rate(previous, "ours") if prev_ok else None,
+                build_rate(previous, "fts5") if prev_ok else None,
+                "{:.0f}",
+            )
         )
-    )
     for name in ("1 word", "2–3 words", "phrase", "number", "25-word question"):
         o, f = now["latency"].get("ours|" + name), now["latency"].get("fts5|" + name)
         if not (o and f):
@@ -142,6 +150,10 @@ def summary(now: dict, previous: dict | None) -> list[str]:
         po = previous["latency"].get("ours|" + name) if prev_ok else None
         pf = previous["latency"].get("fts5|" + name) if prev_ok else None
         out.append(row(name + ", p95 ms", o["p95"], f["p95"], po and po["p95"], pf and pf["p95"]))
+        if "cpu_p95" in o and "cpu_p95" in f:
+            pc = po.get("cpu_p95") if po else None
+            pfc = pf.get("cpu_p95") if pf else None
+            out.append(row(name + ", p95 CPU ms", o["cpu_p95"], f["cpu_p95"], pc, pfc))
     return out
 
 
@@ -155,6 +167,7 @@ def main() -> None:
     p.add_argument("--json", help="also save the figures to this JSON file")
     p.add_argument("--previous", help="a JSON file of an earlier run, shown beside this one")
     p.add_argument("--label", default="", help="what this run measured (code, machine load), for the tables")
+    p.add_argument("--index", help="query an existing index folder of ours instead of building one (latency only)")
     p.add_argument("--table", help="print the summary table of this saved JSON run (with --previous) and exit")
     args = p.parse_args()
     if args.table:
@@ -175,9 +188,12 @@ def main() -> None:
         "number": numbers[:8],
         "25-word question": questions,
     }
-    engines = [("ours", Ours()), ("fts5", FTS5())] + ([] if args.skip_stock else [("stock", StockWhoosh())])
+    engines = [("ours", Ours(args.index)), ("fts5", FTS5())] + ([] if args.skip_stock else [("stock", StockWhoosh())])
     build, lat = {}, {}
     for key, engine in engines:
+        if key == "ours" and args.index:
+            engine.manager.searcher()
+            continue
         rss0 = peak_rss_mb()
         t0, c0 = time.perf_counter(), time.process_time()
         engine.build(units, limitmb=args.limitmb) if key == "ours" else engine.build(units)
@@ -200,8 +216,15 @@ def main() -> None:
                     return e.run(q, 10)
 
             reps = 1 if (key == "stock" and name == "25-word question") else args.repeat
-            lat[(key, name)] = timed(fn, qs, reps)
-            print(key, name, "p50 {:.1f} p95 {:.1f} ms".format(*lat[(key, name)]), flush=True)
+            lat[(key, name)] = timed(fn, qs, reps, key=(key, name))
+            print(
+                key,
+                name,
+                "p50 {:.1f} p95 {:.1f} ms, CPU p50 {:.1f} p95 {:.1f} ms".format(
+                    *lat[(key, name)], *CPU_TIMES[(key, name)]
+                ),
+                flush=True,
+            )
     f = build["fts5"]
     lines = [
         "",
@@ -214,6 +237,9 @@ def main() -> None:
         "|---|---|---|---|---|---|---|---|",
     ]
     for key, engine in engines:
+        if key not in build:
+            lines.append(f"| {engine.name} | not built: queried {args.index} | | | | | | |")
+            continue
         s, dps, mbs, rss, cpu = build[key]
         lines.append(
             f"| {engine.name} | {s:.1f} | {cpu:.1f} | {dps:.0f} | {len(units) / cpu:.0f} | {mb / cpu:.3f} | "
@@ -241,7 +267,10 @@ def main() -> None:
         "mb": mb,
         "label": args.label,
         "build": {k: {"seconds": v[0], "cpu": v[4], "rss_mb": v[3]} for k, v in build.items()},
-        "latency": {"%s|%s" % k: {"p50": v[0], "p95": v[1]} for k, v in lat.items()},
+        "latency": {
+            "%s|%s" % k: {"p50": v[0], "p95": v[1], "cpu_p50": CPU_TIMES[k][0], "cpu_p95": CPU_TIMES[k][1]}
+            for k, v in lat.items()
+        },
     }
     lines += summary(figures, json.load(open(args.previous, encoding="utf-8")) if args.previous else None)
     if args.json:
