@@ -109,8 +109,28 @@ def run_readers(index_dir: str, threads: int, stop: threading.Event, errors: lis
     return workers + [manager]
 
 
-def import_while_reading(index_dir: str, base_docs: int, import_docs: int, threads: int = 8, batch: int = 10) -> dict:
-    """Build ``base_docs``, start ``threads`` readers, import ``import_docs`` in another process; return the tally."""
+def reader_process_main(index_dir: str, threads: int, stop_file: str) -> None:
+    """A reader process (like one gunicorn worker with ``threads`` threads): search until ``stop_file`` exists, then
+    print the tally as JSON."""
+    import json
+
+    stop, errors, counts = threading.Event(), [], []
+    *workers, manager = run_readers(index_dir, threads, stop, errors, counts)
+    while not os.path.exists(stop_file):
+        time.sleep(0.2)
+    stop.set()
+    for w in workers:
+        w.join(timeout=60)
+    print(json.dumps({"searches": sum(counts), "errors": errors[:5], "n_errors": len(errors)}))
+
+
+def import_while_reading(
+    index_dir: str, base_docs: int, import_docs: int, threads: int = 8, batch: int = 10, procs: int = 0
+) -> dict:
+    """Build ``base_docs``, start ``threads`` readers (in this process, or ``threads`` in each of ``procs`` reader
+    processes), import ``import_docs`` in another process; return the tally."""
+    import json
+
     from portal.search.index import IndexManager
 
     rnd = random.Random(1)
@@ -118,9 +138,20 @@ def import_while_reading(index_dir: str, base_docs: int, import_docs: int, threa
     m.rebuild(make_doc(n, rnd) for n in range(1, base_docs + 1))
     m.close()
     stop, errors, counts = threading.Event(), [], []
-    *workers, manager = run_readers(index_dir, threads, stop, errors, counts)
-    ready = os.path.join(os.path.dirname(index_dir), "writer-ready")
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    stop_file = os.path.join(os.path.dirname(index_dir), "readers-stop")
+    readers = [
+        subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--reader", index_dir, str(threads), stop_file],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(procs)
+    ]
+    *workers, manager = run_readers(index_dir, 0 if procs else threads, stop, errors, counts)
+    ready = os.path.join(os.path.dirname(index_dir), "writer-ready")
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [
@@ -146,6 +177,13 @@ def import_while_reading(index_dir: str, base_docs: int, import_docs: int, threa
         stop.set()
         for w in workers:
             w.join(timeout=60)
+        with open(stop_file, "w") as fh:
+            fh.write("stop")
+        for r in readers:
+            out, _ = r.communicate(timeout=120)
+            tally = json.loads(out.strip().splitlines()[-1])
+            counts.append(tally["searches"])
+            errors.extend(tally["errors"] + [""] * (tally["n_errors"] - len(tally["errors"])))
     final = manager.searcher().doc_count()
     manager.close()
     return {"rc": rc, "errors": errors, "searches": sum(counts), "seconds": seconds, "final_docs": final}
@@ -165,6 +203,9 @@ def test_eight_readers_never_fail_during_an_import_of_500_documents(tmp_path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--reader":
+        reader_process_main(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        sys.exit(0)
     if len(sys.argv) > 1 and sys.argv[1] == "--writer":
         writer_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
         sys.exit(0)
@@ -176,12 +217,22 @@ if __name__ == "__main__":
     p.add_argument("--base", type=int, default=1500)
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--batch", type=int, default=10)
+    p.add_argument(
+        "--procs", type=int, default=0, help="reader processes, each with --threads threads (0: threads here)"
+    )
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        t = import_while_reading(os.path.join(tmp, "index"), a.base, a.docs, a.threads, a.batch)
+        t = import_while_reading(os.path.join(tmp, "index"), a.base, a.docs, a.threads, a.batch, a.procs)
     print(
-        "imported %d in %.1fs with %d readers: %d searches, %d errors, final %d docs"
-        % (a.docs, t["seconds"], a.threads, t["searches"], len(t["errors"]), t["final_docs"])
+        "imported %d in %.1fs with %s readers: %d searches, %d errors, final %d docs"
+        % (
+            a.docs,
+            t["seconds"],
+            "%d processes x %d threads" % (a.procs, a.threads) if a.procs else "%d threads" % a.threads,
+            t["searches"],
+            len(t["errors"]),
+            t["final_docs"],
+        )
     )
     for e in t["errors"][:5]:
         print(e)
