@@ -190,7 +190,7 @@ class CompactPostingPool(PostingPool):
         self.current = []
 
     def _write_run(self, f, items):
-        import pickle
+        import pickle  # nosec B403 - the pool's own temporary run files, written and read by this process only
         from itertools import islice
 
         it = iter(items)
@@ -202,13 +202,13 @@ class CompactPostingPool(PostingPool):
         f.close()
 
     def _read_run(self, path):
-        import pickle
+        import pickle  # nosec B403 - the pool's own temporary run files, written and read by this process only
 
         f = self._open_run(path)
         try:
             while True:
                 try:
-                    chunk = pickle.load(f)
+                    chunk = pickle.load(f)  # nosec B301 - a run file this writer made moments ago (as Whoosh's own pool)
                 except EOFError:
                     return
                 yield from chunk
