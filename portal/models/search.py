@@ -20,3 +20,14 @@ class IndexJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DataVersion(db.Model):
+    """A token that changes, in the same transaction, with every change to data that decides who may read what.
+
+    The cached visible sets (security.visible_filter) are keyed by it; one row per name ("visibility").
+    """
+
+    __tablename__ = "data_versions"
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

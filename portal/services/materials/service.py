@@ -433,6 +433,7 @@ def attach_file(material, path, original_name, user):
         doc_type="tai_lieu",
         visibility="all" if material.audience_all else "units",
         unit_codes=codes,
+        part_of="material",
     )
     document = getattr(result, "document", result)
     begin_write()
