@@ -60,9 +60,11 @@ def register_extensions(app):
 
 
 def register_security(app):
-    """Sessions checked against the server, Bearer tokens for the API, security headers."""
+    """Sessions checked against the server, Bearer tokens for the API, security headers, bounded ids in URLs."""
+    from . import converters
     from .web import security_headers, setup_login
 
+    converters.register(app)
     setup_login(app, login_manager)
     app.after_request(security_headers)
 

@@ -68,3 +68,14 @@ def facet_labels(facets):
             else:
                 labels[(key, value)] = str(value)
     return labels
+
+
+def autocomplete(user, prefix, limit=8):
+    """Title/number suggestions as `user`; syntax the search refuses (``**``, ``*cách``, ``c?i``) is a ValidationFailed."""
+    from portal.search.query import QueryRejected
+    from portal.search.service import autocomplete_for_user
+
+    try:
+        return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
+    except QueryRejected as error:
+        raise ValidationFailed(error.message, code="query_rejected") from None

@@ -9,6 +9,7 @@ from portal.services.accounts import units
 
 from ...errors import PortalError
 from ...extensions import db
+from ...ids import page_value
 from ...models import ApiToken, AuditEvent, Unit, User, UserRole
 from ...security import permission_required
 from . import bp
@@ -180,7 +181,7 @@ def audit():
     if request.args.get("q"):
         query = query.where(AuditEvent.summary.ilike(f"%{request.args['q']}%"))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_value(request.args.get("page"))
     events = db.session.scalars(
         query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()

@@ -7,6 +7,7 @@ from portal.services import plan as plan_service
 
 from ...errors import NotFound, ValidationFailed
 from ...extensions import db
+from ...ids import id_value
 from ...models import Document
 from ...models.plan import RELATIONS
 from ...security import can_see_document, permission_required
@@ -53,7 +54,7 @@ def plans_detail(plan_id):
 @permission_required("plan.read")
 def task_documents(code):
     """Documents linked to a task (only those the caller may see), with relation types; ?plan= picks the plan."""
-    task = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
+    task = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=id_value)))
     links = plan_service.task_documents(task, current_user)
     return jsonify(
         {

@@ -21,7 +21,4 @@ def search():
 @permission_required("search.use")
 def autocomplete():
     """GET /api/v1/autocomplete?q= -> [{"id", "title", "number", "url"}] among visible documents."""
-    from ...search.service import autocomplete_for_user
-
-    q = (request.args.get("q") or "")[:200]
-    return jsonify(autocomplete_for_user(current_user, q, limit=8))
+    return jsonify(searching.autocomplete(current_user, request.args.get("q"), limit=8))

@@ -7,21 +7,22 @@ from portal.services import plan as plan_service
 
 from ...errors import NotFound
 from ...extensions import db
+from ...ids import id_value
 from ...models import Document, Unit
 from ...models.plan import RELATIONS, TASK_UNIT_ROLES, PlanTask
 from ...security import has_permission, permission_required
+from ...web import safe_next
 from . import bp
 
 
 def _back(default):
     """The local page to return to (a `next` field starting with one slash), else the default."""
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next")) or default
 
 
 def _plan_from_args():
     """The plan chosen by ?plan= (default: the latest)."""
-    return plan_service.get_plan(request.args.get("plan", type=int))
+    return plan_service.get_plan(request.args.get("plan", type=id_value))
 
 
 @bp.get("/")
@@ -98,10 +99,10 @@ def coverage(plan_id=None):
 def link(document_id):
     """Link a document to a task (one click from the document page or the task page)."""
     document = db.session.get(Document, document_id)
-    task_row = db.session.get(PlanTask, request.form.get("task_id", type=int) or 0)
+    task_row = db.session.get(PlanTask, request.form.get("task_id", type=id_value) or 0)
     if task_row is None and request.form.get("task"):
         task_row = plan_service.task_by_code(
-            request.form["task"], plan_service.get_plan(request.form.get("plan", type=int))
+            request.form["task"], plan_service.get_plan(request.form.get("plan", type=id_value))
         )
     if task_row is None:
         raise NotFound("Không tìm thấy nhiệm vụ cần gắn.")

@@ -8,6 +8,7 @@ from portal.services import plan as plan_service
 
 from ...errors import NotFound
 from ...extensions import db
+from ...ids import id_value
 from ...models import Document, Unit
 from ...security import has_permission, permission_required, secretary_unit_id
 from . import bp
@@ -15,7 +16,7 @@ from . import bp
 
 def _target(code):
     """The target with this code in the plan chosen by ?plan= (default: the latest)."""
-    return plan_service.target_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
+    return plan_service.target_by_code(code, plan_service.get_plan(request.args.get("plan", type=id_value)))
 
 
 def _report_units():
@@ -55,8 +56,8 @@ def target_chart(code):
 def report_value(code):
     """Report a target value for a unit with an evidence document."""
     item = _target(code)
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
-    evidence = db.session.get(Document, request.form.get("evidence_id", type=int) or 0)
+    unit = db.session.get(Unit, request.form.get("unit_id", type=id_value) or 0)
+    evidence = db.session.get(Document, request.form.get("evidence_id", type=id_value) or 0)
     if request.form.get("evidence_id") and evidence is None:
         raise NotFound("Không tìm thấy văn bản minh chứng.")
     plan_service.report_target_value(
@@ -65,7 +66,7 @@ def report_value(code):
         request.form.get("value"),
         evidence,
         current_user,
-        period=request.form.get("period_id", type=int),
+        period=request.form.get("period_id", type=id_value),
         note=request.form.get("note"),
     )
     flash(f"Đã ghi nhận giá trị chỉ tiêu {item.code}.", "success")

@@ -19,6 +19,7 @@ from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.ids import id_value
 from portal.models import (
     PERIOD_KINDS,
     SLOT_STATUSES,
@@ -147,10 +148,10 @@ def secretariat_users():
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound("Mã số không hợp lệ.") from None
+    found = id_value(value)
+    if found is None:
+        raise NotFound("Mã số không hợp lệ.")
+    return found
 
 
 def _require(user, permission, message):
