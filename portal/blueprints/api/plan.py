@@ -47,7 +47,7 @@ def plans_list():
 @permission_required("plan.read")
 def plans_detail(plan_id):
     """The plan tree: areas, tasks with their 6 rõ and link counts, targets, assignments."""
-    return jsonify(plan_service.plan_dict(plan_service.get_plan(plan_id)))
+    return jsonify(plan_service.plan_dict(plan_service.get_plan(plan_id), current_user))
 
 
 @bp.get("/tasks/<code>/documents")

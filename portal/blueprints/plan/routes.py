@@ -31,7 +31,7 @@ def _plan_from_args():
 def tree(plan_id=None):
     """The plan as a collapsible tree: areas, tasks with their 6 rõ, targets, section III assignments."""
     plan = plan_service.get_plan(plan_id)
-    return render_template("plan/tree.html", t=plan_service.tree(plan), plans=plan_service.all_plans())
+    return render_template("plan/tree.html", t=plan_service.tree(plan, current_user), plans=plan_service.all_plans())
 
 
 @bp.get("/tasks/<code>")
@@ -90,7 +90,7 @@ def coverage(plan_id=None):
         "plan/coverage.html",
         plan=plan,
         matrix=plan_service.coverage_matrix(plan, current_user),
-        bare=plan_service.tasks_without_evidence(plan),
+        bare=plan_service.tasks_without_evidence(plan, current_user),
     )
 
 
