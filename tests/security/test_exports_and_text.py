@@ -10,8 +10,6 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.services.reporting.exports import cell_value
-from portal.text import clean_text
 
 FORMULA = '=HYPERLINK("http://evil.example","Bấm vào đây")'
 
@@ -37,10 +35,14 @@ FORMULA = '=HYPERLINK("http://evil.example","Bấm vào đây")'
     ],
 )
 def test_cell_rule(raw, expected):
+    from portal.services.reporting.exports import cell_value
+
     assert cell_value(raw) == expected
 
 
 def test_clean_text_keeps_tabs_and_lines():
+    from portal.text import clean_text
+
     assert clean_text("a\r\nb\rc\td\x00e\x7f\u0085f") == "a\nb\nc\tdef"
     assert clean_text(5) == 5
 
