@@ -82,7 +82,7 @@ def safe_referrer():
         return None
     parts = urlsplit(referrer)
     own = urlsplit(request.host_url)
-    if (parts.scheme, parts.netloc) != (own.scheme, own.netloc):
+    if (parts.scheme, parts.netloc) not in ((own.scheme, own.netloc), ("", "")):
         return None
     return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 

@@ -32,7 +32,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
-from portal.security import has_permission, secretary_unit_id, units_in_scope
+from portal.security import has_permission, secretary_unit_id, sees_every_unit, units_in_scope
 from portal.services import audit
 from portal.services.notifications import notify
 
@@ -71,8 +71,8 @@ def _scope_ids(user):
 
 
 def sees_all(user):
-    """Secretariat, inspector and admin see every unit's reporting."""
-    return has_permission(user, "reports.view_all")
+    """Secretariat, inspector and admin see every unit's reporting (security.sees_every_unit)."""
+    return sees_every_unit(user)
 
 
 def visible_periods(user):

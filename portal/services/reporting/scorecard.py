@@ -24,7 +24,13 @@ from portal.models import (
     User,
 )
 from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from portal.security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
+from portal.security import (
+    has_permission,
+    live_material_clause,
+    material_audience_clause,
+    secretary_unit_id,
+    sees_every_unit,
+)
 
 COLUMNS = [
     ("unit_code", "Mã chi bộ"),
@@ -77,7 +83,7 @@ def scorecard(user, year=None):
         raise NotAllowed("Đồng chí không có quyền xem bảng đánh giá.")
     year = int(year or today_local().year)
     query = select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)
-    if not user.has_role("secretariat", "inspector", "admin"):
+    if not sees_every_unit(user):
         query = query.where(Unit.id == (secretary_unit_id(user) or -1))
     return [unit_score(unit, year) for unit in db.session.scalars(query)]
 
