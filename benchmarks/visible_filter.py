@@ -195,7 +195,9 @@ def main() -> None:
     lines = [
         f"# The visible set as a cached compact filter, {args.docs:,} documents",
         "",
-        "CPU ms (process time, so the other work on the shared 2 cores does not count) per search spent building the permission filter; median of the runs. "before" is the per-search rebuild (every visible id selected, a set of "document:N" strings, mapped to docnums), with the new rule's query.",
+        "CPU ms (process time, so the other work on the shared 2 cores does not count) per search spent building the "
+        "permission filter; median of the runs. Before: the per-search rebuild (every visible id selected, a set of "
+        "'document:N' strings, mapped to docnums), with the new rule's query.",
         "",
         "| reader | visible set | before: ids + string set + docnums | after, cold (first after a write) | after, warm | whole search p50 (after) |",
         "|---|---|---|---|---|---|",
