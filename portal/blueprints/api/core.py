@@ -26,6 +26,8 @@ def _csrf_for_cookie_sessions():
     """A browser session writing through the API must carry the CSRF token; Bearer clients carry no cookies."""
     if request.method in ("GET", "HEAD", "OPTIONS") or token_authenticated():
         return None
+    if not current_user.is_authenticated:
+        return None  # no session to ride on: the view answers 401 (a bad token included)
     csrf.protect()
     return None
 
