@@ -407,6 +407,15 @@ def _compare_role(user, w, client, t, today, full=True):
         t.same(f"{tag} material {m.id}", status, 200 if m.id in readable_mats else 404)
     listed = {item["id"] for item in client.get("/api/v1/materials").json["materials"]}
     t.same(f"{tag} API materials", listed, readable_mats)
+    # exports of confirmations: a material the reader may not read is not exported, nor named in the full export
+    tracker = bool(ROLES[user][0] & {"branch_secretary", "secretariat", "admin"})
+    for m in mats.values():
+        status = client.get(f"/materials/{m.id}/export.csv").status_code
+        t.same(f"{tag} export material {m.id}", status, (200 if m.id in readable_mats else 404) if tracker else 403)
+    if tracker:
+        exported = client.get("/materials/export.csv").get_data(as_text=True)
+        named = {m.id for m in mats.values() if f"Tài liệu {m.id - min(mats)} quán triệt," in exported}
+        t.true(f"{tag} full export names only readable materials {named - readable_mats}", named <= readable_mats)
 
 
 @pytest.fixture
