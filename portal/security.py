@@ -7,12 +7,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, event, exists, false, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from .error_json import error_response
 from .models import (
     DataVersion,
     Document,
@@ -23,6 +24,7 @@ from .models import (
     PeriodUnit,
     Submission,
     TargetValue,
+    Unit,
 )
 
 EVERYONE = ("member", "branch_secretary", "secretariat", "inspector", "admin")
@@ -96,10 +98,6 @@ def sees_every_unit(user):
 
 def units_in_scope(user):
     """Units whose reporting and tracking the user may see: every unit, or the secretary's own branch."""
-    from sqlalchemy import select
-
-    from .models import Unit
-
     if sees_every_unit(user):
         return select(Unit.id)
     return select(Unit.id).where(Unit.id == (secretary_unit_id(user) or -1))
@@ -111,10 +109,7 @@ def _is_api_request():
 
 def _deny_anonymous():
     if _is_api_request():
-        response = jsonify(
-            {"error": {"code": "unauthorized", "message": "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ."}}
-        )
-        response.status_code = 401
+        response = error_response("unauthorized", "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ.", 401)
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

@@ -10,10 +10,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.blueprints.links import target_url
 from portal.clock import today_local
+from portal.services import accounts
 
 from ..extensions import db
-from ..models import Finding, PeriodUnit, ReportingPeriod, User
+from ..models import Finding, PeriodUnit, ReportingPeriod
 from ..models.base import utcnow
 
 TITLE = "Báo cáo quý IV năm 2026"
@@ -37,7 +39,7 @@ RETURN_COMMENT = (
 
 
 def _user(username):
-    return db.session.scalar(select(User).where(User.username == username))
+    return accounts.user_by_username(username)
 
 
 def load(echo=print):
@@ -115,7 +117,7 @@ def _summary(period, secretariat):
     """Generate the summary draft and fill in its number and signer as the secretariat would."""
     from portal.services.reporting import summary
 
-    summary.generate_draft(period.id, secretariat)
+    summary.generate_draft(period.id, secretariat, lambda doc: target_url("document", doc.id))
     summary.update_summary(
         period.id,
         secretariat,

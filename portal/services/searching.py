@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import DOC_TYPES, Unit
+from portal.services.accounts.units import unit_by_code
 
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
 SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
@@ -25,8 +26,8 @@ def read_args(args, *, default_limit=PER_PAGE):
         raise ValidationFailed("Câu tìm kiếm quá dài (tối đa 1.000 ký tự).")
     filters = {k: args.get(k).strip() for k in FILTERS if args.get(k)}
     if "unit" in filters and not filters["unit"].isdigit():
-        unit = db.session.scalar(select(Unit.id).where(Unit.code == filters["unit"].upper()))
-        filters["unit"] = str(unit) if unit else "0"
+        unit = unit_by_code(filters["unit"])
+        filters["unit"] = str(unit.id) if unit else "0"
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise ValidationFailed("Cách sắp xếp không hợp lệ; dùng relevance, date_desc hoặc date_asc.")
@@ -52,6 +53,13 @@ def search(user, q, filters, sort, limit, offset):
         raise ValidationFailed(error.message, code="query_rejected") from None
 
 
+def similar_documents(user, document, limit=5):
+    """Up to ``limit`` visible documents like this one, from the index (hits carry index ids; the web links them)."""
+    from portal.search.service import more_like_this_for_user
+
+    return more_like_this_for_user(user, f"document:{document.id}", limit=limit)
+
+
 def facet_labels(facets):
     """Human labels for facet values: type codes, unit ids."""
     unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
@@ -71,7 +79,8 @@ def facet_labels(facets):
 
 
 def autocomplete(user, prefix, limit=8):
-    """Title/number suggestions as `user`; syntax the search refuses (``**``, ``*cách``, ``c?i``) is a ValidationFailed."""
+    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read); syntax
+    the search refuses (``**``, ``*cách``, ``c?i``) is a ValidationFailed (400)."""
     from portal.search.query import QueryRejected
     from portal.search.service import autocomplete_for_user
 

@@ -1,18 +1,16 @@
 """Administration: users, roles, passwords, API tokens, units, and the audit log."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 
 from portal.services import accounts
-from portal.services.accounts import units
+from portal.services import audit as audit_log
+from portal.services.accounts import directory, units
 
 from ...errors import PortalError
-from ...extensions import db
 from ...ids import page_value
-from ...models import ApiToken, AuditEvent, Unit, User, UserRole
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 from .forms import PasswordResetForm, UnitForm, UserForm
 
 PER_PAGE = 50
@@ -26,17 +24,9 @@ def _unit_choices():
 @permission_required("users.manage")
 def users():
     """Users with filters by text, unit, role and state."""
-    query = select(User).order_by(User.username)
-    q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(or_(User.username.ilike(f"%{q}%"), User.full_name.ilike(f"%{q}%")))
-    if request.args.get("unit"):
-        query = query.join(Unit, User.unit_id == Unit.id).where(Unit.code == request.args["unit"])
-    if request.args.get("role"):
-        query = query.where(User.role_rows.any(UserRole.role == request.args["role"]))
-    if request.args.get("state") in ("active", "disabled"):
-        query = query.where(User.is_active.is_(request.args["state"] == "active"))
-    rows = db.session.scalars(query).all()
+    rows = directory.find_users(
+        request.args.get("q", ""), request.args.get("unit"), request.args.get("role"), request.args.get("state")
+    )
     return render_template("admin/users.html", users=rows, unit_list=units.all_units(), args=request.args)
 
 
@@ -70,7 +60,7 @@ def user_new():
 @permission_required("users.manage")
 def user_edit(user_id):
     """Edit a user's unit, roles, details and state."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     form = UserForm(obj=user)
     form.unit.choices = _unit_choices()
     if request.method == "GET":
@@ -104,16 +94,14 @@ def user_edit(user_id):
 
 
 def _tokens(user):
-    return db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-    ).all()
+    return directory.tokens_of(user)
 
 
 @bp.post("/users/<int:user_id>/password")
 @permission_required("users.manage")
 def user_password(user_id):
     """Reset a user's password; their sessions end."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     form = PasswordResetForm()
     if not form.validate_on_submit():
         flash("Vui lòng nhập mật khẩu mới.", "danger")
@@ -130,7 +118,7 @@ def user_password(user_id):
 @permission_required("users.manage")
 def token_issue(user_id):
     """Issue an API token, shown once."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     token = accounts.issue_token(user, name=request.form.get("name", "")[:100], actor=current_user)
     flash(f"Mã API mới (chỉ hiển thị một lần, hãy lưu lại): {token}", "warning")
     return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -140,7 +128,7 @@ def token_issue(user_id):
 @permission_required("users.manage")
 def token_revoke(token_id):
     """Revoke an API token."""
-    row = db.session.get(ApiToken, token_id) or abort(404)
+    row = directory.get_token(token_id)
     accounts.revoke_token(row.id, actor=current_user)
     flash("Đã thu hồi mã API.", "success")
     return redirect(url_for("admin.user_edit", user_id=row.user_id))
@@ -161,7 +149,7 @@ def units_page():
             return redirect(url_for("admin.units_page"))
         except PortalError as error:
             flash(error.message, "danger")
-    counts = dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+    counts = directory.users_per_unit()
     return render_template("admin/units.html", units=units.all_units(), form=form, counts=counts)
 
 
@@ -169,23 +157,8 @@ def units_page():
 @permission_required("audit.read")
 def audit():
     """Browse and filter the audit log."""
-    query = select(AuditEvent)
-    for arg, column in (
-        ("action", AuditEvent.action),
-        ("username", AuditEvent.username),
-        ("object_type", AuditEvent.object_type),
-        ("object_id", AuditEvent.object_id),
-    ):
-        if request.args.get(arg):
-            query = query.where(column == request.args[arg])
-    if request.args.get("q"):
-        query = query.where(AuditEvent.summary.ilike(f"%{request.args['q']}%"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = page_value(request.args.get("page"))
-    events = db.session.scalars(
-        query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    events, total, actions = audit_log.browse(request.args, request.args.get("q"), page, PER_PAGE)
     pages = (total + PER_PAGE - 1) // PER_PAGE
     filters = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(

@@ -5,13 +5,14 @@ from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan, plan_tasks
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan, plan_tasks
 from portal.services.reporting import findings
 
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from . import bp
-from .forms_util import parse_date
+from ...text.dates import parse_user_date
+from .blueprint import bp
 
 
 @bp.get("/inspection")
@@ -29,7 +30,7 @@ def inspection():
         findings=findings.visible_findings(current_user, status=request.args.get("status") or None),
         finding_statuses=FINDING_STATUSES,
         manage=has_permission(current_user, "findings.manage"),
-        units=branch_units(),
+        units=active_branches(),
         tasks=plan_tasks(plan) if plan else [],
         today=today_local(),
         latest=reporting.latest_submission,
@@ -47,8 +48,8 @@ def create_finding():
         unit_code=form.get("unit"),
         title=form.get("title"),
         content=form.get("content"),
-        found_on=parse_date(form.get("found_on"), "ngày kết luận") or today_local(),
-        follow_up_deadline=parse_date(form.get("follow_up_deadline"), "hạn khắc phục"),
+        found_on=parse_user_date(form.get("found_on"), "ngày kết luận") or today_local(),
+        follow_up_deadline=parse_user_date(form.get("follow_up_deadline"), "hạn khắc phục"),
         task_id=form.get("task_id") or None,
         period_id=form.get("period_id") or None,
     )
@@ -79,7 +80,7 @@ def update_finding(finding_id):
         current_user,
         status=form.get("status") or None,
         resolution=form.get("resolution"),
-        follow_up_deadline=parse_date(form.get("follow_up_deadline"), "hạn khắc phục"),
+        follow_up_deadline=parse_user_date(form.get("follow_up_deadline"), "hạn khắc phục"),
     )
     flash("Đã cập nhật kết luận kiểm tra.", "success")
     return redirect(url_for("reports.finding", finding_id=finding_id))

@@ -1,17 +1,19 @@
 """Periods: the list, opening and closing, a period's slots, monitoring (matrix, overdue, due soon), exports."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan
 from portal.services.reporting import exports
 
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from . import bp
-from .forms_util import code_list, parse_date
+from ...text.codes import code_list
+from ...text.dates import parse_user_date
+from .blueprint import bp
 
 
 @bp.get("/")
@@ -27,7 +29,7 @@ def index():
 @permission_required("reports.manage")
 def new_period():
     """The form to open a period."""
-    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=branch_units(), plan=latest_plan())
+    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=active_branches(), plan=latest_plan())
 
 
 @bp.post("/periods/new")
@@ -39,9 +41,9 @@ def create_period():
         current_user,
         title=form.get("title"),
         kind=form.get("kind", "quy"),
-        deadline=parse_date(form.get("deadline"), "hạn nộp", required=True),
-        starts_on=parse_date(form.get("starts_on"), "ngày bắt đầu"),
-        ends_on=parse_date(form.get("ends_on"), "ngày kết thúc"),
+        deadline=parse_user_date(form.get("deadline"), "hạn nộp", required=True),
+        starts_on=parse_user_date(form.get("starts_on"), "ngày bắt đầu"),
+        ends_on=parse_user_date(form.get("ends_on"), "ngày kết thúc"),
         unit_codes=form.getlist("units"),
         task_codes=code_list(form.getlist("tasks")),
         target_codes=code_list(form.getlist("targets")),
@@ -101,7 +103,7 @@ def monitor():
         data=reporting.matrix(current_user),
         statuses=SLOT_STATUSES,
         overdue=reporting.overdue_slots(current_user, today),
-        due_soon=reporting.due_soon_slots(current_user, today),
+        due_soon=reporting.due_soon_slots(current_user, today, current_app.config["DUE_SOON_DAYS"]),
     )
 
 

@@ -7,8 +7,8 @@ from portal.services.reporting import exports, summary
 
 from ...errors import NotFound
 from ...security import has_permission, permission_required
-from . import bp
-from .forms_util import parse_date
+from ...text.dates import parse_user_date
+from .blueprint import bp
 
 
 @bp.get("/periods/<int:period_id>/summary")
@@ -25,7 +25,7 @@ def summary_view(period_id):
 @permission_required("reports.manage")
 def summary_generate(period_id):
     """(Re)build the draft from the submissions."""
-    summary.generate_draft(period_id, current_user)
+    summary.generate_draft(period_id, current_user, lambda doc: url_for("documents.detail", document_id=doc.id))
     flash("Đã lập dự thảo báo cáo tổng hợp từ báo cáo của các chi bộ.", "success")
     return redirect(url_for("reports.summary_view", period_id=period_id))
 
@@ -41,7 +41,7 @@ def summary_save(period_id):
         number=form.get("number"),
         title=form.get("title"),
         place=form.get("place"),
-        issued_on=parse_date(form.get("issued_on"), "ngày ban hành"),
+        issued_on=parse_user_date(form.get("issued_on"), "ngày ban hành"),
         recipients=form.get("recipients"),
         signer_mark=form.get("signer_mark"),
         signer_title=form.get("signer_title"),

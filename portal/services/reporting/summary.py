@@ -36,12 +36,16 @@ def get_summary(period_id, user):
     return period, db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
 
 
-def generate_draft(period_id, user):
-    """(Re)build the draft from the period's submissions; an existing draft is replaced. Audited."""
+def generate_draft(period_id, user, document_url=None):
+    """(Re)build the draft from the period's submissions; an existing draft is replaced. Audited.
+
+    ``document_url(document)`` is the web layer's link to a source document (the draft's "[text](url)"); without
+    it the sources are named without a link.
+    """
     if not has_permission(user, "reports.manage"):
         raise NotAllowed("Chỉ bộ phận giúp việc lập báo cáo tổng hợp.")
     period = get_period(period_id, user)
-    content = build_draft(period)
+    content = build_draft(period, document_url)
     begin_write()
     report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
     before = _snapshot(report) if report else None
@@ -169,19 +173,19 @@ def sections_text(sections):
 # --- building the draft ----------------------------------------------------------------------------
 
 
-def build_draft(period):
+def build_draft(period, document_url=None):
     """{"title", "sections"} for a period: introduction, submissions, areas and tasks with quotes, targets, gaps, conclusion."""
     plan = period_plan(period)
     slots = sorted(period.slots, key=lambda s: s.unit.code)
     counts = _counts(slots)
-    passages = collect_passages(period, plan) if plan else {}
+    passages = collect_passages(period, plan, document_url) if plan else {}
     sections = [
         {"key": "mo_dau", "title": "", "level": 0, "body": _intro(period, plan, counts)},
         {
             "key": "tinh_hinh",
             "title": "I. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC CHI BỘ",
             "level": 1,
-            "body": _situation(period, slots, counts),
+            "body": _situation(period, slots, counts, document_url),
         },
         {"key": "ket_qua", "title": "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "level": 1, "body": ""},
     ]
@@ -256,7 +260,7 @@ def _intro(period, plan, counts):
     )
 
 
-def _situation(period, slots, counts):
+def _situation(period, slots, counts, document_url=None):
     lines = [
         f"Hạn nộp báo cáo: ngày {period.deadline:%d/%m/%Y}. Có {counts['submitted']}/{counts['total']} chi bộ đã nộp báo cáo "
         f"({counts['on_time']} đúng hạn, {counts['late']} nộp muộn); {counts['accepted']} báo cáo đã được tiếp nhận, "
@@ -273,7 +277,7 @@ def _situation(period, slots, counts):
             "da_nop": "đã nộp",
         }.get(slot.status, slot.status)
         lines.append(
-            f"- {slot.unit.name}: {_source_link(sub)}, nộp ngày {sub.submitted_at:%d/%m/%Y}"
+            f"- {slot.unit.name}: {_source_link(sub, document_url)}, nộp ngày {sub.submitted_at:%d/%m/%Y}"
             f"{' (muộn hạn)' if sub.is_late else ''}; {state}."
         )
     return "\n".join(lines)
@@ -329,11 +333,11 @@ def _shorten(text, limit):
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _source_link(submission):
-    """'[Báo cáo số 16-BC/CB](/documents/12)': a link to the source document."""
+def _source_link(submission, document_url=None):
+    """'[Báo cáo số 16-BC/CB](/documents/12)': the source document, linked when the caller gives its link."""
     doc = submission.document
     label = f"Báo cáo số {doc.number}" if doc.number else doc.display_title
-    return f"[{label}](/documents/{doc.id})"
+    return f"[{label}]({document_url(doc)})" if document_url else label
 
 
 def report_paragraphs(text):
@@ -364,7 +368,7 @@ def _submission_text(submission):
     return "\n\n".join(p.text for p in version.pages) if version else ""
 
 
-def collect_passages(period, plan):
+def collect_passages(period, plan, document_url=None):
     """task code -> [(unit name, passage, source link)]: each paragraph goes to its best task (above a floor)."""
     from portal.plan.suggest import suggest_for_paragraphs
 
@@ -385,7 +389,9 @@ def collect_passages(period, plan):
                 per_task.setdefault(code, []).append((ranked[0][1], para))
         for code, found in per_task.items():
             for _score, para in sorted(found, reverse=True)[:MAX_PASSAGES_PER_UNIT]:
-                out.setdefault(code, []).append((slot.unit.name, _shorten(para, MAX_PASSAGE_CHARS), _source_link(sub)))
+                out.setdefault(code, []).append(
+                    (slot.unit.name, _shorten(para, MAX_PASSAGE_CHARS), _source_link(sub, document_url))
+                )
     return out
 
 

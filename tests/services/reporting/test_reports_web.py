@@ -147,6 +147,25 @@ def test_api_submission_422_on_bad_value_and_missing_file(open_period, client, l
     assert bad.status_code == 422 and "số" in bad.get_json()["error"]["message"]
     nofile = client.post(f"/api/v1/periods/{period.id}/submissions", data={}, content_type="multipart/form-data")
     assert nofile.status_code == 422
+    assert nofile.get_json()["error"] == {
+        "code": "invalid",
+        "message": "Cần chọn tệp báo cáo để nộp.",
+        "details": {"field": "file"},
+    }
+    assert _slot(period, "CB-A").status == "chua_nop"
+
+
+def test_missing_report_file_is_422_on_the_web_as_in_the_api(open_period, client, login_as):
+    """One rule: the same refusal (422, one message) whichever door the submission comes through."""
+    period = open_period()
+    login_as("secretary")
+    slot = _slot(period, "CB-A")
+    web = client.post(
+        f"/reports/slots/{slot.id}/submit", data={"tasks": ["II.1.1"]}, content_type="multipart/form-data"
+    )
+    assert web.status_code == 422 and "Cần chọn tệp báo cáo để nộp." in web.get_data(as_text=True)
+    api = client.post(f"/api/v1/periods/{period.id}/submissions", data={}, content_type="multipart/form-data")
+    assert api.status_code == 422 and api.get_json()["error"]["message"] == "Cần chọn tệp báo cáo để nộp."
     assert _slot(period, "CB-A").status == "chua_nop"
 
 
@@ -199,7 +218,12 @@ def test_summary_docx_has_the_administrative_form(open_period, submit, client, l
 def test_summary_edits_are_saved_and_exported(open_period, submit, users):
     period = open_period()
     submit(period)
-    report = summary.generate_draft(period.id, users["secretariat"])
+    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
+    situation = next(s["body"] for s in report.sections if "Hạn nộp báo cáo" in s["body"])
+    assert "](/documents/" in situation  # the caller's link to each source report
+    unlinked = summary.generate_draft(period.id, users["secretariat"])
+    assert "](" not in "".join(s["body"] for s in unlinked.sections)  # no hand-built path without the web's link
+    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
     bodies = [s["body"] for s in report.sections]
     bodies[-1] = "Kết luận do bộ phận giúp việc viết lại."
     summary.update_summary(
