@@ -85,6 +85,8 @@ def safe_referrer():
     if (parts.scheme, parts.netloc) not in ((own.scheme, own.netloc), ("", "")):
         return None
     return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 def client_ip():
     """The client address of the current request (behind a trusted proxy, ProxyFix sets remote_addr)."""
     return request.remote_addr
