@@ -64,6 +64,7 @@ PERMISSIONS = {
     "audit.read": ("admin", "inspector"),
     "units.view_all": ("secretariat", "inspector", "admin"),
     "users.manage": ("admin",),
+    "jobs.manage": ("admin",),
     "units.manage": ("admin",),
 }
 

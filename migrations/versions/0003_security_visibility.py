@@ -1,7 +1,7 @@
 """who may read what: documents made as part of something else, the uploader's access, the visibility data version
 
 Revision ID: 0003_security
-Revises: 0006_layers
+Revises: 0002_jobs
 Create Date: 2026-12-02 07:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_security"
-down_revision = "0006_layers"  # re-chained after main's head at merge (written against "0001")
+down_revision = "0002_jobs"  # re-chained after main's head at merge (written against "0001")
 branch_labels = None
 depends_on = None
 
