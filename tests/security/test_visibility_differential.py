@@ -202,6 +202,7 @@ def _build(app, users, tmp_path):
         db.session.flush()
         m.id = row.id
         materials[m.id] = m
+    db.session.commit()  # the service below opens its own write transaction
     period = reporting.open_period(
         users["secretariat"],
         title="Đợt kiểm thử",
