@@ -102,7 +102,7 @@ def _path(rule, w, variant):
     }
     url = rule.rule
     for name in rule.arguments:
-        value = values[name] if variant is None else variant
+        value = values.get(name, 1) if variant is None else variant
         url = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(value), url)
     return url
 
