@@ -1,7 +1,6 @@
 """Sign in, sign out and change password."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -12,22 +11,13 @@ from portal.web import client_ip
 
 from ...errors import ValidationFailed
 from ...security import login_required
+from ...web import safe_next
 from .blueprint import bp
 from .forms import LoginForm, PasswordForm
 from .guard import SECOND_FACTOR_PASSED, passed_second_factor
 
 PENDING = "pending_2fa"  # session key: the user whose password was right, waiting for the code
 PENDING_SECONDS = 300
-
-
-def _safe_next(target):
-    """Only same-site relative paths are followed after login (no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,7 +37,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         session.clear()
         session.permanent = True
-        target = _safe_next(request.args.get("next"))
+        target = safe_next(request.args.get("next"))
         if two_factor.is_enabled(user):
             # The password is right; the session becomes signed in only after the code (auth.two_factor).
             session[PENDING] = {"user": user.get_id(), "at": time.time(), "next": target}

@@ -9,9 +9,10 @@ from sqlalchemy.orm import joinedload
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.models.documents import Document
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
-from portal.security import can_see_document, has_permission, secretary_unit_id
+from portal.security import can_see_document, has_permission, secretary_unit_id, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor
 
@@ -96,8 +97,9 @@ def _label(row, periods=None):
     return title or row.reported_at.strftime("%d/%m/%Y")
 
 
-def target_series_many(targets):
-    """{target id: target_series(target)} for many targets in three statements (values, their units, periods)."""
+def target_series_many(targets, user=None):
+    """{target id: target_series(target, user)} for many targets in a fixed number of statements (values with their
+    units, period titles, the reader's visible evidence), not several per target."""
     ids = [t.id for t in targets]
     rows_by_target = {i: [] for i in ids}
     if ids:
@@ -109,7 +111,8 @@ def target_series_many(targets):
         )
         for row in rows:
             rows_by_target[row.target_id].append(row)
-    period_ids = {r.period_id for rows in rows_by_target.values() for r in rows if r.period_id}
+    every_row = [r for rows in rows_by_target.values() for r in rows]
+    period_ids = {r.period_id for r in every_row if r.period_id}
     periods = (
         dict(
             db.session.execute(
@@ -119,15 +122,19 @@ def target_series_many(targets):
         if period_ids
         else {}
     )
-    return {t.id: _series(t, rows_by_target[t.id], periods) for t in targets}
+    shown = set()
+    if user is not None:  # evidence the reader may not open is neither named nor linked
+        wanted = {r.evidence_document_id for r in every_row if r.evidence_document_id}
+        shown = set(db.session.scalars(visible_document_ids(user).where(Document.id.in_(wanted)))) if wanted else set()
+    return {t.id: _series(t, rows_by_target[t.id], periods, user, shown) for t in targets}
 
 
-def target_series(target):
+def target_series(target, user=None):
     """The target's reported values: all points in time order, one series per unit, and the latest per unit."""
-    return target_series_many([target])[target.id]
+    return target_series_many([target], user)[target.id]
 
 
-def _series(target, rows, periods):
+def _series(target, rows, periods, user, shown):
     points = [
         {
             "id": r.id,
@@ -136,7 +143,7 @@ def _series(target, rows, periods):
             "unit": r.unit.name,
             "unit_code": r.unit.code,
             "value": r.value,
-            "evidence_id": r.evidence_document_id,
+            "evidence_id": r.evidence_document_id if user is None or r.evidence_document_id in shown else None,
             "note": r.note,
         }
         for r in rows

@@ -42,10 +42,10 @@ def load_tree(plan):
     return plan
 
 
-def tree(plan):
-    """Areas with tasks (6 rõ status, units by role, link count) and targets (latest reported values)."""
+def tree(plan, user):
+    """Areas with tasks (6 rõ status, units by role, count of links to documents the user may see) and targets."""
     load_tree(plan)
-    counts = link_counts(plan)
+    counts = link_counts(plan, user)
     series = target_series_many([t for area in plan.areas for t in area.targets])
     areas = []
     for area in plan.areas:
@@ -124,10 +124,10 @@ def plan_summary(plan):
     }
 
 
-def plan_dict(plan):
-    """GET /api/v1/plans/<id>: the whole tree with 6 rõ, targets, assignments and link counts."""
+def plan_dict(plan, user):
+    """GET /api/v1/plans/<id>: the whole tree with 6 rõ, targets, assignments and link counts (visible documents)."""
     load_tree(plan)
-    counts = link_counts(plan)
+    counts = link_counts(plan, user)
     series = target_series_many([t for area in plan.areas for t in area.targets])
     return {
         **plan_summary(plan),
