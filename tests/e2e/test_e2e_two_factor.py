@@ -6,7 +6,8 @@ import time
 
 import pyotp
 import pytest
-from conftest import DEMO_PASSWORD
+
+from portal.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
