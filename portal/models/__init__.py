@@ -39,4 +39,4 @@ from .reporting import (  # noqa: F401
     Submission,
     SummaryReport,
 )
-from .search import IndexJob  # noqa: F401
+from .search import IndexJob, SynonymEntry  # noqa: F401

@@ -20,3 +20,14 @@ class IndexJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SynonymEntry(db.Model):
+    """One line of the office's synonym list ("VNeID = định danh điện tử"), applied to searches at query time."""
+
+    __tablename__ = "synonym_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(80))
