@@ -30,7 +30,7 @@ def audit_actions():
 
 def suggestion_link(page):
     match = re.search(
-        r'id="goi-y-tim-kiem">Có phải đồng chí muốn tìm: <a href="([^"]+)"><strong>([^<]+)</strong>', page
+        r'id="co-phai-muon-tim">Có phải đồng chí muốn tìm: <a href="([^"]+)"><strong>([^<]+)</strong>', page
     )
     return (html.unescape(match.group(1)), match.group(2)) if match else None
 
