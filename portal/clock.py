@@ -50,6 +50,11 @@ def to_local(value):
     return aware.astimezone(_zone)
 
 
+def start_of_local_day(day: date) -> datetime:
+    """Naive UTC of 00:00 on ``day`` in the office's zone (when a date-dated thing starts to apply)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=_zone).astimezone(UTC).replace(tzinfo=None)
+
+
 @contextmanager
 def frozen(moment: datetime):
     """Fix the clock at `moment` (naive means UTC) for the duration of the block."""

@@ -1,25 +1,12 @@
-"""Index jobs: recorded in the same transaction as the change, applied by one writer after commit."""
+"""The search's own data: the office's synonym list (index jobs live in ``jobs``)."""
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .base import utcnow
-
-
-class IndexJob(db.Model):
-    """A pending index update for a document or material."""
-
-    __tablename__ = "index_jobs"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    object_id: Mapped[int]
-    action: Mapped[str] = mapped_column(String(10), default="upsert")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class SynonymEntry(db.Model):
