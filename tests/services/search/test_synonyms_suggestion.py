@@ -166,3 +166,19 @@ def test_cli_lists_and_replaces_the_list_all_or_nothing(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"added": 1, "removed": 0, "kept": before}
     assert audit_actions() == ["synonym.replace"]
+
+
+def test_estimated_phrase_total_reads_about_n(app, client, login_as, make_document, runner, monkeypatch):
+    from portal.search import engine
+
+    for n in range(3):
+        make_document(f"Báo cáo số {n}: kết quả cải cách hành chính năm 2026 của chi bộ.", title=f"Báo cáo {n}")
+    db.session.rollback()
+    login_as("member")
+    exact = client.get('/search/?q="cải cách hành chính"').get_data(as_text=True)
+    assert "Tìm thấy 3 kết quả" in exact
+    monkeypatch.setattr(engine, "PHRASE_VERIFY_DOCS", 1)  # too many candidates to check each one: an estimate
+    about = client.get('/search/?q="cải cách hành chính"').get_data(as_text=True)
+    assert re.search(r"Tìm thấy khoảng \d+ kết quả", about), about
+    assert client.get('/api/v1/search?q="cải cách hành chính"').get_json()["total_exact"] is False
+    assert re.search(r"^khoảng \d+ kết quả", runner.invoke(args=["search", "query", '"cải cách hành chính"']).output)
