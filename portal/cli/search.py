@@ -121,10 +121,15 @@ def synonyms_set(file, username, as_json):
     from ..services import synonyms
 
     try:
-        added, removed, kept = synonyms.replace_all(file.read(), user=acting_user(username))
+        counts = synonyms.replace_all(file.read(), user=acting_user(username))
     except PortalError as error:
         fail(error.message)
     if as_json:
-        emit_json({"added": added, "removed": removed, "kept": kept})
+        emit_json(counts)
         return
-    click.echo(f"Đã cập nhật danh sách từ đồng nghĩa: thêm {added}, xóa {removed}, giữ {kept}.", err=True)
+    click.echo(
+        "Đã cập nhật danh sách từ đồng nghĩa: thêm {added}, sửa {changed}, xóa {removed}; hiện có {total} mục.".format(
+            total=counts["kept"] + counts["added"], **counts
+        ),
+        err=True,
+    )

@@ -150,7 +150,7 @@ def delete_entry(entry_id, *, user=None):
 def replace_all(lines, *, user=None):
     """Replace the whole list with ``lines`` (blank lines and ``#`` comments skipped); all or nothing, audited.
 
-    Returns (added, removed, kept) counts. A bad line raises ValidationFailed naming its line number.
+    Returns the counts {"added", "changed", "removed", "kept"} (kept includes the changed ones). A bad line raises ValidationFailed naming its line number.
     """
     if isinstance(lines, str):
         lines = lines.splitlines()
@@ -170,23 +170,23 @@ def replace_all(lines, *, user=None):
     current = entries()
     by_key = {_key(e.text): e for e in current}
     removed = [e for e in current if _key(e.text) not in seen]
-    added = [t for t in wanted if t not in {e.text for e in current} and _key(t) not in by_key]
+    added = [t for t in wanted if _key(t) not in by_key]
+    changed = [(by_key[_key(t)], t) for t in wanted if _key(t) in by_key and by_key[_key(t)].text != t]
+    username = getattr(user, "username", None)
     for entry in removed:
         db.session.delete(entry)
+    for entry, text in changed:
+        entry.text, entry.updated_at, entry.updated_by = text, utcnow(), username
     for text in added:
-        db.session.add(
-            SynonymEntry(
-                text=text, created_at=utcnow(), updated_at=utcnow(), updated_by=getattr(user, "username", None)
-            )
-        )
-    if added or removed:
+        db.session.add(SynonymEntry(text=text, created_at=utcnow(), updated_at=utcnow(), updated_by=username))
+    if added or removed or changed:
         audit.record(
             "synonym.replace",
             object_type="synonym_entries",
-            summary=f"Thay danh sách từ đồng nghĩa: thêm {len(added)}, xóa {len(removed)}",
+            summary=f"Thay danh sách từ đồng nghĩa: thêm {len(added)}, sửa {len(changed)}, xóa {len(removed)}",
             before={"removed": [e.text for e in removed]},
-            after={"added": added},
+            after={"added": added, "changed": [t for _, t in changed]},
             user=user,
         )
     db.session.commit()
-    return len(added), len(removed), len(current) - len(removed)
+    return {"added": len(added), "changed": len(changed), "removed": len(removed), "kept": len(current) - len(removed)}

@@ -161,11 +161,17 @@ def test_cli_lists_and_replaces_the_list_all_or_nothing(app, runner, tmp_path):
     assert result.exit_code != 0 and "Dòng 4: cần ít nhất hai cách gọi" in result.output
     assert entry_count() == before
     good = tmp_path / "good.txt"
-    good.write_text(listed.output + "XYZ = định danh điện tử\n", encoding="utf-8")
+    lines = listed.output.splitlines()
+    first, dropped = lines[0], lines[-1]
+    lines[0] = first.lower()  # the same entry written differently: its text changes, it is not added twice
+    good.write_text("\n".join(lines[:-1]) + "\nXYZ = định danh điện tử\n", encoding="utf-8")
     result = runner.invoke(args=["search", "synonyms", "set", str(good), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"added": 1, "removed": 0, "kept": before}
+    assert json.loads(result.stdout) == {"added": 1, "changed": 1, "removed": 1, "kept": before - 1}
     assert audit_actions() == ["synonym.replace"]
+    after = runner.invoke(args=["search", "synonyms", "list"]).output.splitlines()
+    assert after[0] == first.lower() and dropped not in after and after[-1] == "XYZ = định danh điện tử"
+    assert len(after) == before
 
 
 def test_estimated_phrase_total_reads_about_n(app, client, login_as, make_document, runner, monkeypatch):
