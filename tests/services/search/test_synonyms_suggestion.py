@@ -188,3 +188,24 @@ def test_estimated_phrase_total_reads_about_n(app, client, login_as, make_docume
     assert re.search(r"Tìm thấy khoảng \d+ kết quả", about), about
     assert client.get('/api/v1/search?q="cải cách hành chính"').get_json()["total_exact"] is False
     assert re.search(r"^khoảng \d+ kết quả", runner.invoke(args=["search", "query", '"cải cách hành chính"']).output)
+
+
+def test_a_change_made_by_another_worker_is_seen_by_the_next_search(app, users):
+    """Under gunicorn another process edits the list: the data version moves and this process reads it again."""
+    from sqlalchemy import create_engine, text
+
+    from portal.services import synonyms
+
+    first = synonyms.current_lines()
+    assert synonyms.current_lines() is first  # unchanged list: the cached tuple, not a fresh read
+    other = create_engine(str(db.engine.url))
+    with other.begin() as conn:
+        conn.execute(
+            text("INSERT INTO synonym_entries (text, created_at, updated_at) VALUES (:t, :now, :now)"),
+            {"t": "QWZX = định danh điện tử", "now": "2026-12-02 08:00:00.000000"},
+        )
+    other.dispose()
+    db.session.rollback()
+    now = synonyms.current_lines()
+    assert now[-1] == "QWZX = định danh điện tử" and now[:-1] == first
+    assert synonyms.current_set().expansions(["qwzx"]) == [["định", "danh", "điện", "tử"]]
