@@ -1,7 +1,7 @@
 """the office's synonym list, seeded with the entries shipped with the portal
 
 Revision ID: 0008_synonyms
-Revises: 0002_jobs
+Revises: 0003_security
 """
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_synonyms"
-down_revision = "0002_jobs"
+down_revision = "0003_security"
 branch_labels = None
 depends_on = None
 

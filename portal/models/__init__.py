@@ -41,3 +41,4 @@ from .reporting import (  # noqa: F401
     SummaryReport,
 )
 from .search import SynonymEntry  # noqa: F401
+from .visibility import DataVersion  # noqa: F401
