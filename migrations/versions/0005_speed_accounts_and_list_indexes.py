@@ -1,7 +1,7 @@
 """second factor, first sign-in password change, recovery codes; indexes for the document list's order
 
 Revision ID: 0005_speed
-Revises: 0003_security
+Revises: 0008_synonyms
 Create Date: 2026-12-02 07:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_speed"
-down_revision = "0003_security"  # chained after main's head when merging main (written against 0001)
+down_revision = "0008_synonyms"  # chained after main's head when merging main (written against 0001)
 branch_labels = None
 depends_on = None
 

@@ -17,7 +17,7 @@ def test_upgrade_keeps_users_that_other_rows_point_at(tmp_path):
         }
     )
     with app.app_context():
-        upgrade(revision="0003_security")
+        upgrade(revision="0008_synonyms")
         with db.engine.begin() as conn:
             conn.execute(
                 text(
@@ -37,6 +37,6 @@ def test_upgrade_keeps_users_that_other_rows_point_at(tmp_path):
         assert {"must_change_password", "totp_secret", "totp_enabled_at", "totp_last_step"} <= columns
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT must_change_password FROM users WHERE id = 1")).scalar() in (0, False)
-        downgrade(revision="0003_security")
+        downgrade(revision="0008_synonyms")
         assert "totp_secret" not in {c["name"] for c in inspect(db.engine).get_columns("users")}
         db.engine.dispose()
