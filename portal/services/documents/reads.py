@@ -8,7 +8,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 
 from portal.clock import today_local
@@ -175,6 +174,9 @@ def _facet_key(user):
     return (str(db.session.get_bind().url), reader_of(user), *row, today_local())
 
 
+_facet_cache: OrderedDict = OrderedDict()  # per process; the key names the database, reader, data version and date
+
+
 def facet_values(user):
     """Years and issuers among the visible documents, for the list's filter menus (cached per reader and data version).
 
@@ -184,7 +186,7 @@ def facet_values(user):
     key = _facet_key(user)
     if key is None:
         return _facet_values(user)
-    cache = current_app.extensions.setdefault("portal.facet_values", OrderedDict())
+    cache = _facet_cache
     with _facet_lock:
         if key in cache:
             cache.move_to_end(key)
