@@ -169,6 +169,22 @@ def trash(document_id):
     return redirect(url_for("documents.index"))
 
 
+@bp.post("/<int:document_id>/reextract")
+@permission_required("documents.read")
+def reextract(document_id):
+    """Read the current file again (after LibreOffice or OCR was installed, or to redo a poor extraction)."""
+    document = service.get_document(document_id, current_user)
+    result = service.reextract(document, current_user)
+    state = service.state_of(result.document.current_version)
+    if state.status == "unread":
+        flash(state.message, "warning")
+    elif state.status == "ocr_pending":
+        flash(f"Đã đọc lại tệp; {state.message[0].lower()}{state.message[1:]}.", "info")
+    else:
+        flash("Đã đọc lại nội dung tệp.", "success")
+    return redirect(request.form.get("next") or url_for("documents.detail", document_id=document.id))
+
+
 @bp.post("/<int:document_id>/restore")
 @permission_required("documents.trash")
 def restore(document_id):

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from portal.database import begin_write
 from portal.extensions import db
 from portal.models import Document, DocumentPage, DocumentVersion
-from portal.security import visible_documents
+from portal.security import can_edit_document, visible_documents
 from portal.services import jobs, storage
 
 OCR_KIND = "documents.ocr"
@@ -208,7 +208,8 @@ def _current_versions():
 
 
 def poor_text_documents(user, limit=500):
-    """(document, current version) pairs whose current text is poor or unread, among the documents the user may see."""
+    """(document, current version) pairs whose current text is poor or unread, among the documents the user may see
+    and edit (the secretariat: all it sees; a branch secretary: their branch's)."""
     visible = visible_documents(user).with_only_columns(Document.id)
     query = (
         select(Document, DocumentVersion)
@@ -217,11 +218,12 @@ def poor_text_documents(user, limit=500):
             DocumentVersion.id.in_(_current_versions()),
             DocumentVersion.text_poor.is_(True) | (DocumentVersion.extraction_status == STATUS_UNREAD),
             Document.id.in_(visible),
+            Document.deleted_at.is_(None),
         )
         .order_by(DocumentVersion.created_at.desc(), Document.id.desc())
         .limit(limit)
     )
-    return list(db.session.execute(query).all())
+    return [(d, v) for d, v in db.session.execute(query).all() if can_edit_document(user, d)]
 
 
 def unread_documents(codes=None):
