@@ -8,6 +8,7 @@ starts from the pages still listed, so no finished page is lost or done twice. A
 OCR was installed is "unread" with the reason; ``reextract`` reads it once the component is there.
 """
 
+import re
 from dataclasses import asdict, dataclass
 
 from flask import current_app
@@ -194,7 +195,8 @@ def state_of(version):
     done = total - len(version.ocr_pending)
     job = jobs.find(OCR_KIND, _key(version.id))
     if job is not None and job.status == "failed":
-        error = (job.last_error or "").splitlines()[-1][:200] if job.last_error else "lỗi không rõ"
+        last = (job.last_error or "").strip().splitlines()
+        error = re.sub(r"^[\w.]+(Error|Exception|Exit): ", "", last[-1])[:200] if last else "lỗi không rõ"
         message = OCR_FAILED.format(error=error, done=done, total=total)
         return ExtractionState(STATUS_OCR_PENDING, message, done, total, failed=True)
     running = job is not None and job.status == "running"

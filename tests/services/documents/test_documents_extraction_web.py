@@ -85,6 +85,7 @@ def test_document_page_shows_ocr_progress_and_the_failed_job_can_be_retried(
     assert state["failed"] and (state["done"], state["total"]) == (1, 2)
     page = client.get(f"/documents/{document.id}").get_data(as_text=True)
     assert "Đã nhận dạng 1/2 trang" in page and "«Thử lại»" in page and "data-extraction-poll" not in page
+    assert "ExtractionError" not in page and "quá thời gian cho phép" in state["message"]
 
     client.post("/auth/logout")
     admin = login_as("admin")
