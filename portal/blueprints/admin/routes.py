@@ -8,6 +8,7 @@ from portal.services import audit as audit_log
 from portal.services.accounts import directory, units
 
 from ...errors import PortalError
+from ...ids import page_value
 from ...security import permission_required
 from .blueprint import bp
 from .forms import PasswordResetForm, UnitForm, UserForm
@@ -156,7 +157,7 @@ def units_page():
 @permission_required("audit.read")
 def audit():
     """Browse and filter the audit log."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_value(request.args.get("page"))
     events, total, actions = audit_log.browse(request.args, request.args.get("q"), page, PER_PAGE)
     pages = (total + PER_PAGE - 1) // PER_PAGE
     filters = {k: v for k, v in request.args.items() if k != "page"}

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.models.documents import Document
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
-from portal.security import can_see_document, has_permission, secretary_unit_id
+from portal.security import can_see_document, has_permission, secretary_unit_id, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor
 
@@ -91,7 +92,7 @@ def _label(row):
     return period.title if period else row.reported_at.strftime("%d/%m/%Y")
 
 
-def target_series(target):
+def target_series(target, user=None):
     """The target's reported values: all points in time order, one series per unit, and the latest per unit."""
     rows = list(
         db.session.scalars(
@@ -100,6 +101,10 @@ def target_series(target):
             .order_by(TargetValue.reported_at, TargetValue.id)
         )
     )
+    shown = set()
+    if user is not None:  # evidence the reader may not open is neither named nor linked
+        wanted = {r.evidence_document_id for r in rows if r.evidence_document_id}
+        shown = set(db.session.scalars(visible_document_ids(user).where(Document.id.in_(wanted)))) if wanted else set()
     points = [
         {
             "id": r.id,
@@ -108,7 +113,7 @@ def target_series(target):
             "unit": r.unit.name,
             "unit_code": r.unit.code,
             "value": r.value,
-            "evidence_id": r.evidence_document_id,
+            "evidence_id": r.evidence_document_id if user is None or r.evidence_document_id in shown else None,
             "note": r.note,
         }
         for r in rows

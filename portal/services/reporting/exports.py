@@ -1,11 +1,15 @@
-"""File builders for the reporting area: the matrix and scorecard as XLSX/CSV, the summary report as DOCX.
+"""File builders: the one CSV/XLSX writer (reporting matrix and scorecard, materials' confirmations) and the summary
+report as DOCX.
 
-The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a BOM so Excel opens Vietnamese.
+The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a BOM so Excel opens Vietnamese. Every
+text cell goes through ``portal.text.clean.spreadsheet_text`` (no formula injection, no control characters); numbers
+stay numbers. Stored text never makes an export fail.
 """
 
 import csv
 import io
 import re
+from decimal import Decimal
 
 from docx import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -18,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.models import SLOT_STATUSES
+from portal.text.clean import clean_line, clean_text, looks_numeric, spreadsheet_text
 
 FONT = "Times New Roman"
 STATUS_FILLS = {
@@ -49,29 +54,53 @@ def matrix_rows(data):
     return rows
 
 
+def cell_value(value):
+    """What a cell holds: numbers as numbers (a plain number typed as text, "-5" or "65,5", becomes one), None as
+    empty, every other value as neutralised, cleaned text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    text = str(value)
+    stripped = text.strip()
+    if stripped and looks_numeric(stripped) and not re.fullmatch(r"[+-]?0\d+", stripped):
+        number = stripped.replace(",", ".")
+        return float(number) if "." in number else int(number)
+    return spreadsheet_text(text)
+
+
 def csv_bytes(rows):
-    """UTF-8 with BOM, comma-separated, every row."""
+    """UTF-8 with BOM, comma-separated, every row, every cell through ``cell_value``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(rows)
+    writer.writerows([cell_value(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(rows, title, fills=None):
-    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}."""
+def xlsx_bytes(rows, title, fills=None, widths=None, freeze=None):
+    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}.
+
+    Text cells are written as text (never as formulas), numbers as numbers.
+    """
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(list(row))
+    sheet.title = clean_line(title)[:31] or "Sheet"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            value = cell_value(value)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for (r, c), colour in (fills or {}).items():
         sheet.cell(row=r, column=c).fill = PatternFill("solid", start_color=colour, end_color=colour)
-    for index, width in enumerate(_widths(rows), start=1):
+    for index, width in enumerate(widths or _widths(rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2" if rows and len(rows[0]) > 2 else "A2"
+    sheet.freeze_panes = freeze or ("C2" if rows and len(rows[0]) > 2 else "A2")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -119,6 +148,11 @@ def scorecard_csv(rows, columns):
 # --- the summary report as a Vietnamese administrative document ------------------------------------
 
 
+def _run(paragraph, text):
+    """A run of cleaned text (python-docx refuses control characters)."""
+    return paragraph.add_run(clean_text(str(text or "")))
+
+
 def _font(run, size=14, bold=False, italic=False):
     run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, Pt(size), bold, italic
     run.font.color.rgb = RGBColor(0, 0, 0)
@@ -135,7 +169,7 @@ def _font(run, size=14, bold=False, italic=False):
 def _para(container, text="", *, size=14, bold=False, italic=False, align=None, indent=False, space_after=6):
     paragraph = container.add_paragraph()
     if text:
-        _font(paragraph.add_run(text), size, bold, italic)
+        _font(_run(paragraph, text), size, bold, italic)
     if align is not None:
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -151,7 +185,7 @@ def _cell_lines(cell, lines):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        _font(paragraph.add_run(text), size, bold, italic)
+        _font(_run(paragraph, text), size, bold, italic)
 
 
 def _no_borders(table):
@@ -209,7 +243,7 @@ def _body_lines(doc, body):
 def _heading(doc, text, level):
     """A section heading in the document's Heading style, set in Times New Roman, black."""
     paragraph = doc.add_heading("", level=min(max(level, 1), 3))
-    _font(paragraph.add_run(text), 14, bold=True, italic=level >= 3)
+    _font(_run(paragraph, text), 14, bold=True, italic=level >= 3)
     paragraph.paragraph_format.space_before = Pt(6)
     return paragraph
 
@@ -221,7 +255,7 @@ def _data_table(doc, rows):
         cells = table.add_row().cells
         for c, value in enumerate(row):
             cells[c].paragraphs[0].text = ""
-            _font(cells[c].paragraphs[0].add_run(str(value)), 12, bold=(r == 0))
+            _font(_run(cells[c].paragraphs[0], value), 12, bold=(r == 0))
     return table
 
 
@@ -231,12 +265,12 @@ def _signature(doc, report):
     _no_borders(table)
     left = table.cell(0, 0)
     left.paragraphs[0].text = ""
-    _font(left.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    _font(_run(left.paragraphs[0], "Nơi nhận:"), 12, bold=True, italic=True)
     for line in (report.recipients or "").splitlines():
         if line.strip():
             paragraph = left.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(0)
-            _font(paragraph.add_run(line.strip()), 11)
+            _font(_run(paragraph, line.strip()), 11)
     _cell_lines(
         table.cell(0, 1),
         [

@@ -131,7 +131,7 @@ def _resolve_targets(period, inputs, user):
     return out
 
 
-def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"):
+def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", part_of="report"):
     """Store one file through the documents service; returns (document, created_new).
 
     The same bytes already in the library are reused when they belong to this branch (uploaded earlier from the
@@ -149,6 +149,7 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
         owner_unit_code=unit.code,
         replace_document_id=replace_document_id,
         apply_index=False,
+        part_of=part_of,
     )
     document = result.document
     if result.status == "duplicate":
@@ -197,7 +198,9 @@ def _upload_evidence(values, user, unit, report, created):
     evidence = {}
     for target, _value, item in values:
         if item.evidence_path:
-            doc, new = _upload(item.evidence_path, item.evidence_name or "minh-chung", user, unit, doc_type="khac")
+            doc, new = _upload(
+                item.evidence_path, item.evidence_name or "minh-chung", user, unit, doc_type="khac", part_of="evidence"
+            )
             if new:
                 created.append(doc.id)
             evidence[target.code] = doc.id

@@ -41,7 +41,7 @@ def panels(user):
                 more_label="Xem toàn bộ nhiệm vụ còn thiếu",
             )
         )
-        bare = plan_service.tasks_without_evidence(plan)
+        bare = plan_service.tasks_without_evidence(plan, user)
         out.append(
             Panel(
                 "plan-evidence",
