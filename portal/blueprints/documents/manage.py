@@ -9,6 +9,7 @@ from portal.services.accounts import units
 from ...error_json import error_response
 from ...errors import PortalError
 from ...security import has_permission, permission_required
+from ...web import safe_next
 from .blueprint import bp
 from .forms import MetadataForm, PurgeForm, UploadForm, VersionForm
 
@@ -182,7 +183,7 @@ def reextract(document_id):
         flash(f"Đã đọc lại tệp; {state.message[0].lower()}{state.message[1:]}.", "info")
     else:
         flash("Đã đọc lại nội dung tệp.", "success")
-    return redirect(request.form.get("next") or url_for("documents.detail", document_id=document.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("documents.detail", document_id=document.id))
 
 
 @bp.post("/<int:document_id>/restore")
