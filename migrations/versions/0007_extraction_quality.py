@@ -1,7 +1,7 @@
 """extraction state and quality per version (unread files, OCR in the background, poor text), OCR confidence per page
 
 Revision ID: 0007_extraction
-Revises: 0003_security
+Revises: 0008_synonyms
 Create Date: 2026-12-02 08:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_extraction"
-down_revision = "0003_security"  # re-chained after main's head at merge
+down_revision = "0008_synonyms"  # re-chained after main's head at merge
 branch_labels = None
 depends_on = None
 

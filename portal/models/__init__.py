@@ -40,4 +40,5 @@ from .reporting import (  # noqa: F401
     Submission,
     SummaryReport,
 )
+from .search import SynonymEntry  # noqa: F401
 from .visibility import DataVersion  # noqa: F401

@@ -10,6 +10,7 @@ from portal.plan.suggest import suggest_tasks
 from portal.security import can_see_document, has_permission, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import latest_plan, may_link, plan_tasks
+from portal.services.synonyms import current_lines
 
 DEFAULT_RELATION_BY_TYPE = {
     "bao_cao": "bao_cao_ket_qua",
@@ -173,7 +174,9 @@ def suggest_for_document(document, limit=5, plan=None, exclude_linked=True):
         return []
     tasks = {t.code: t for t in plan_tasks(plan)}
     linked = {link.task_id for link in links_of_document(document)} if exclude_linked else set()
-    ranked = suggest_tasks(text, [(c, t.text) for c, t in tasks.items()], limit=limit + len(linked))
+    ranked = suggest_tasks(
+        text, [(c, t.text) for c, t in tasks.items()], limit=limit + len(linked), synonyms=current_lines()
+    )
     out = [(tasks[code], score) for code, score in ranked if tasks[code].id not in linked]
     return out[:limit]
 
@@ -217,5 +220,5 @@ def suggest_codes(text, plan, limit=5):
         raise ValidationFailed("Cần một đoạn văn bản để gợi ý nhiệm vụ.")
     return [
         {"code": code, "score": score, "text": items[code]}
-        for code, score in suggest_tasks(text, list(items.items()), limit=limit)
+        for code, score in suggest_tasks(text, list(items.items()), limit=limit, synonyms=current_lines())
     ]

@@ -371,8 +371,10 @@ def _submission_text(submission):
 def collect_passages(period, plan, document_url=None):
     """task code -> [(unit name, passage, source link)]: each paragraph goes to its best task (above a floor)."""
     from portal.plan.suggest import suggest_for_paragraphs
+    from portal.services.synonyms import current_lines
 
     tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks]
+    synonyms = current_lines()
     out = {}
     for slot in sorted(period.slots, key=lambda s: s.unit.code):
         sub = latest_submission(slot)
@@ -383,7 +385,9 @@ def collect_passages(period, plan, document_url=None):
         )
         linked_codes = {t.code for area in plan.areas for t in area.tasks if t.id in linked}
         per_task = {}
-        for para, ranked in suggest_for_paragraphs(report_paragraphs(_submission_text(sub)), tasks, limit=3):
+        for para, ranked in suggest_for_paragraphs(
+            report_paragraphs(_submission_text(sub)), tasks, limit=3, synonyms=synonyms
+        ):
             code = _choose(ranked, linked_codes)
             if code:
                 per_task.setdefault(code, []).append((ranked[0][1], para))
