@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .clock import today_local
 from .extensions import db
-from .formatting import format_date, format_datetime
+from .formatting import format_date, format_datetime, format_number, format_percent
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -127,11 +127,14 @@ def security_headers(response):
 def register_template_helpers(app):
     """Filters ngay/ngaygio, permission checks and navigation for templates."""
     from . import security
+    from .extraction.messages import UPLOAD_ACCEPT, UPLOAD_KINDS
     from .models import DOC_TYPES, ROLE_LABELS, SECRECY, URGENCY, VISIBILITY
     from .navigation import nav_items
 
     app.add_template_filter(format_date, "ngay")
     app.add_template_filter(format_datetime, "ngaygio")
+    app.add_template_filter(format_number, "so")
+    app.add_template_filter(format_percent, "phantram")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.context_processor
@@ -148,6 +151,8 @@ def register_template_helpers(app):
             "today": today_local(),
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
             "unread_count": _unread_count(),
+            "UPLOAD_ACCEPT": UPLOAD_ACCEPT,
+            "UPLOAD_KINDS": UPLOAD_KINDS,
         }
 
 

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,8 +38,9 @@ def _walk(paths):
 
 
 def _row(path, result=None, error=None):
-    """One line of the --json answer (docs/INTERFACES.md)."""
+    """One line of the --json answer (docs/INTERFACES.md); `extraction`, `unread_reason` and `ocr_pending` added."""
     doc = result.document if result else None
+    version = doc.current_version if doc else None
     return {
         "path": path,
         "status": result.status if result else "rejected",
@@ -48,6 +50,9 @@ def _row(path, result=None, error=None):
         "title": doc.display_title if doc else None,
         "issued_on": doc.issued_on.isoformat() if doc and doc.issued_on else None,
         "error": error,
+        "extraction": version.extraction_status if version else None,
+        "unread_reason": version.unread_reason if version else None,
+        "ocr_pending": len(version.ocr_pending or ()) if version else 0,
     }
 
 
@@ -115,12 +120,18 @@ def _apply_index():
 @click.option("--visibility", type=click.Choice(["all", "units", "leadership"]), help="Phạm vi xem.")
 @click.option("--user", "username", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON ra stdout.")
+@click.option(
+    "--wait/--no-wait",
+    default=False,
+    help="Chờ nhận dạng chữ (OCR) các bản quét xong (chạy ngay trong lệnh này) rồi mới kết thúc.",
+)
 @with_appcontext
-def import_command(paths, doc_type, unit, visibility, username, as_json):
-    """Nhập các tệp và thư mục (PDF, DOCX, MD, TXT); tệp trùng nội dung không nhập lại.
+def import_command(paths, doc_type, unit, visibility, username, as_json, wait):
+    """Nhập các tệp và thư mục (PDF, Word, bảng tính, ảnh quét, MD, TXT); tệp trùng nội dung không nhập lại.
 
-    Tệp lỗi được báo từng tệp và bỏ qua. Mã thoát 0 khi chạy xong (kể cả khi có tệp bị từ chối);
-    1 khi mọi tệp đều bị từ chối hoặc không có tệp nào.
+    Bản quét được lưu ngay, nhận dạng chữ (OCR) chạy ở chế độ nền (trang web hoặc «flask worker»); với --wait,
+    lệnh tự nhận dạng và chờ xong. Tệp lỗi được báo từng tệp và bỏ qua. Mã thoát 0 khi chạy xong (kể cả khi có tệp
+    bị từ chối); 1 khi mọi tệp đều bị từ chối hoặc không có tệp nào.
     """
     user = acting_user(username)
     files = list(_walk(paths))
@@ -141,9 +152,64 @@ def import_command(paths, doc_type, unit, visibility, username, as_json):
             if rows[-1]["status"] == "rejected" and not as_json:
                 click.echo(f"\nBỏ qua {path}: {rows[-1]['error']}", err=True)
     _apply_index()
+    if wait:
+        _wait_for_ocr(rows, user)
+    else:
+        _ocr_note(rows)
     _report(rows, as_json)
     if all(r["status"] == "rejected" for r in rows):
         sys.exit(1)
+
+
+def _ocr_note(rows):
+    """Say which documents wait for OCR in the background (stderr, so --json stays clean)."""
+    waiting = [r for r in rows if r.get("ocr_pending")]
+    if waiting:
+        pages = sum(r["ocr_pending"] for r in waiting)
+        click.echo(
+            f"{len(waiting)} văn bản ({pages} trang quét) đang chờ nhận dạng chữ (OCR) ở chế độ nền; "
+            "chạy lại với --wait để chờ xong.",
+            err=True,
+        )
+
+
+def _wait_for_ocr(rows, user):
+    """Run the imported documents' OCR jobs here, page by page with progress, then refresh their rows."""
+    from portal.services import documents, jobs
+
+    app = current_app._get_current_object()
+    ids = [r["id"] for r in rows if r.get("ocr_pending")]
+    total = sum(r["ocr_pending"] for r in rows if r.get("ocr_pending"))
+    if not ids:
+        return
+    with click.progressbar(length=total, label="Đang nhận dạng chữ (OCR)", file=sys.stderr, show_pos=True) as bar:
+        done = 0
+        while True:
+            db.session.rollback()
+            waiting = documents.ocr_waiting(ids)
+            left = sum(len(v.ocr_pending or ()) for v in waiting)
+            bar.update(max(0, total - left - done))
+            done = total - left
+            stalled = [v for v in waiting if _ocr_failed(v)]
+            if not waiting or len(stalled) == len(waiting):
+                break
+            if not jobs.drain(app, [documents.OCR_KIND], limit=1):
+                time.sleep(1.0)  # another runner holds the job, or it waits for its retry: look again shortly
+    _apply_index()
+    db.session.rollback()
+    for row in rows:
+        if row.get("ocr_pending"):
+            state = documents.state_of(documents.get_document(row["id"], user).current_version)
+            row["extraction"], row["ocr_pending"] = state.status, state.total - state.done if state.total else 0
+            if state.status != "ok":
+                click.echo(f"\nVăn bản {row['id']}: {state.message}", err=True)
+
+
+def _ocr_failed(version):
+    """True when the version's OCR job has stopped for good (failed; an administrator may retry it)."""
+    from portal.services import documents
+
+    return documents.state_of(version).failed
 
 
 def _report(rows, as_json):
@@ -161,19 +227,38 @@ def _report(rows, as_json):
 
 
 @group.command("reextract")
-@click.argument("document_ids", nargs=-1, required=True, type=int)
+@click.argument("document_ids", nargs=-1, type=int)
+@click.option(
+    "--unread",
+    is_flag=True,
+    help="Mọi văn bản được lưu khi chưa đọc được chữ (thiếu LibreOffice hoặc OCR lúc tải lên).",
+)
 @click.option("--user", "username", help="Tên đăng nhập của người thực hiện (mặc định: quản trị viên đầu tiên).")
 @with_appcontext
-def reextract_command(document_ids, username):
+def reextract_command(document_ids, unread, username):
     """Đọc lại nội dung tệp hiện hành của các văn bản (ví dụ sau khi cài OCR); thông tin văn bản giữ nguyên."""
     from portal.services import documents
 
     user = acting_user(username)
+    document_ids = list(document_ids)
+    if unread:
+        document_ids += [d.id for d in documents.unread_documents() if d.id not in document_ids]
+    if not document_ids:
+        if unread:
+            click.echo("Không có văn bản nào chờ đọc lại.")
+            return
+        fail("Chưa chọn văn bản: ghi số văn bản hoặc dùng --unread.")
     failed = 0
     for document_id in document_ids:
         try:
             result = documents.reextract(documents.get_document(document_id, user), user)
-            click.echo(f"Văn bản {document_id}: đã đọc lại {result.document.current_version.page_count} trang.")
+            state = documents.state_of(result.document.current_version)
+            if state.status == "unread":
+                failed += 1
+                click.echo(f"Văn bản {document_id}: {state.message}", err=True)
+                continue
+            tail = f"; {state.message[0].lower()}{state.message[1:]}" if state.message else ""
+            click.echo(f"Văn bản {document_id}: đã đọc lại {result.document.current_version.page_count} trang{tail}.")
         except PortalError as error:
             db.session.rollback()
             failed += 1

@@ -4,6 +4,45 @@ ACCEPTED = (
     "Chỉ nhận tệp PDF, Word (.docx, .doc), .rtf, .odt, bảng tính (.xlsx, .xls, .ods), ảnh chụp/quét (JPEG, PNG, TIFF), "
     "Markdown (.md) hoặc văn bản thuần (.txt)."
 )
+# What an upload form offers (the file picker's `accept=`): the kinds `ACCEPTED` names, by suffix and MIME type.
+UPLOAD_ACCEPT = ",".join(
+    (
+        ".pdf",
+        ".docx",
+        ".doc",
+        ".rtf",
+        ".odt",
+        ".xlsx",
+        ".xls",
+        ".ods",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".tif",
+        ".tiff",
+        ".md",
+        ".markdown",
+        ".txt",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/msword",
+        "application/rtf",
+        "text/rtf",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "image/jpeg",
+        "image/png",
+        "image/tiff",
+        "text/plain",
+        "text/markdown",
+    )
+)
+UPLOAD_KINDS = (
+    "PDF (kể cả bản quét), Word (.docx, .doc), .rtf, .odt, bảng tính (.xlsx, .xls, .ods), ảnh chụp hoặc ảnh quét "
+    "(.jpg, .jpeg, .png, .tif, .tiff), Markdown (.md) và văn bản thuần (.txt)"
+)
 REEXTRACT = "Tệp vẫn được lưu; sau khi quản trị viên cài đặt, chạy lệnh «flask documents reextract» để đọc lại."
 
 MESSAGES = {

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, func, literal_column
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, func, literal_column
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -135,6 +135,17 @@ class DocumentVersion(db.Model):
     ocr_pages: Mapped[int] = mapped_column(default=0)
     encoding: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
+    # How the file was read: "ok", "ocr_pending" (pages in `ocr_pending` wait for the OCR job) or "unread" (stored,
+    # text not read yet: `unread_code` "converter_missing" | "ocr_unavailable" | "ocr_off", `unread_reason` in words).
+    extraction_status: Mapped[str] = mapped_column(String(20), default="ok", index=True)
+    unread_code: Mapped[str | None] = mapped_column(String(30))
+    unread_reason: Mapped[str | None] = mapped_column(Text)
+    ocr_pending: Mapped[list | None] = mapped_column(JSON)
+    # extraction.Quality as plain data: pages, characters, words, valid_syllable_share, ocr_pages, ocr_confidence,
+    # empty_pages; `text_poor` and `poor_reason` feed the secretariat's "poor text" list.
+    quality: Mapped[dict | None] = mapped_column(JSON)
+    text_poor: Mapped[bool] = mapped_column(default=False, index=True)
+    poor_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     document = relationship("Document", back_populates="versions")
@@ -152,6 +163,7 @@ class DocumentPage(db.Model):
     page_no: Mapped[int] = mapped_column(default=1)
     text: Mapped[str] = mapped_column(Text, default="")
     is_ocr: Mapped[bool] = mapped_column(default=False)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)  # tesseract's mean word confidence (0-100)
 
 
 class Citation(db.Model):

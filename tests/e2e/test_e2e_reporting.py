@@ -66,7 +66,7 @@ def test_branch_submits_and_secretariat_accepts(page, signed_in, tmp_path):
     late = _deadline_passed(page)
 
     # 2. Submit the file with one task chosen.
-    page.get_by_label("Tệp báo cáo (PDF, DOCX, TXT, MD)").set_input_files(str(report))
+    page.get_by_label("Tệp báo cáo", exact=True).set_input_files(str(report))
     task_box = page.get_by_role("checkbox", name=re.compile(r"^" + re.escape(TASK) + r" "))
     task_box.check()
     page.get_by_label("Ghi chú").fill("Báo cáo của Chi bộ Trung tâm Tin học - Công báo")

@@ -9,6 +9,7 @@ from portal.services.accounts import units
 from ...error_json import error_response
 from ...errors import PortalError
 from ...security import has_permission, permission_required
+from ...web import safe_next
 from .blueprint import bp
 from .forms import MetadataForm, PurgeForm, UploadForm, VersionForm
 
@@ -167,6 +168,22 @@ def trash(document_id):
     service.trash(document, current_user)
     flash("Đã chuyển văn bản vào thùng rác. Bộ phận giúp việc có thể khôi phục.", "success")
     return redirect(url_for("documents.index"))
+
+
+@bp.post("/<int:document_id>/reextract")
+@permission_required("documents.read")
+def reextract(document_id):
+    """Read the current file again (after LibreOffice or OCR was installed, or to redo a poor extraction)."""
+    document = service.get_document(document_id, current_user)
+    result = service.reextract(document, current_user)
+    state = service.state_of(result.document.current_version)
+    if state.status == "unread":
+        flash(state.message, "warning")
+    elif state.status == "ocr_pending":
+        flash(f"Đã đọc lại tệp; {state.message[0].lower()}{state.message[1:]}.", "info")
+    else:
+        flash("Đã đọc lại nội dung tệp.", "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("documents.detail", document_id=document.id))
 
 
 @bp.post("/<int:document_id>/restore")

@@ -1,6 +1,6 @@
 """Reading documents: the list (with the trash), the document page, downloads and the waiting citations."""
 
-from flask import current_app, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_login import current_user
 
 from portal.services import documents as service
@@ -78,7 +78,23 @@ def detail(document_id):
         unit_names=service.unit_names(document),
         purge_form=PurgeForm(),
         purge_word=service.PURGE_WORD,
+        extraction=service.state_of(document.current_version),
     )
+
+
+@bp.get("/<int:document_id>/extraction")
+@permission_required("documents.read")
+def extraction_state(document_id):
+    """How the document's text was read, as JSON: the document page polls it while OCR runs ("3/13 trang")."""
+    document = service.get_document(document_id, current_user)
+    return jsonify(service.state_of(document.current_version).to_dict())
+
+
+@bp.get("/quality")
+@permission_required("documents.upload")
+def poor_text():
+    """Documents whose text is poor or not read yet, among those the user may see and fix (re-scan, re-extract)."""
+    return render_template("documents/poor_text.html", rows=service.poor_text_documents(current_user))
 
 
 def _plan_context(document):

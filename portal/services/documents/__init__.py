@@ -2,7 +2,16 @@
 
 from . import (
     citations,  # noqa: F401
+    extraction,  # noqa: F401
     metadata,  # noqa: F401
+)
+from .extraction import (  # noqa: F401
+    OCR_KIND,
+    ExtractionState,
+    ocr_waiting,
+    poor_text_documents,
+    state_of,
+    unread_documents,
 )
 from .reads import (  # noqa: F401
     SORTS,
@@ -29,6 +38,7 @@ from .writes import (  # noqa: F401
     DUPLICATE_NUMBER,
     IN_USE,
     LEGACY_NOTE,
+    OCR_LATER_NOTE,
     OCR_NOTE,
     PURGE_WORD,
     SOURCES,

@@ -261,6 +261,12 @@ def document_data(document, user, version_url):
             "kind": v.kind,
             "pages": v.page_count,
             "ocr_pages": v.ocr_pages,
+            "extraction": v.extraction_status,
+            "unread_reason": v.unread_reason,
+            "ocr_pending": list(v.ocr_pending or ()),
+            "quality": v.quality,
+            "text_poor": v.text_poor,
+            "poor_reason": v.poor_reason,
             "created_at": _iso(v.created_at),
             "download": version_url(document, v),
         }

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
 from portal.extensions import db
-from portal.models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion
+from portal.models import VISIBILITY, Document, DocumentUnit, DocumentVersion
 from portal.models.base import utcnow
 from portal.security import (
     can_edit_document,
@@ -41,7 +41,7 @@ from portal.services.documents.metadata import (
 from portal.services.documents.reads import get_document
 from portal.text import fold
 
-from . import citations
+from . import citations, extraction
 
 STATUSES = ("imported", "duplicate", "new_version")
 
@@ -53,6 +53,11 @@ LEGACY_NOTE = "Văn bản gốc gõ bằng bảng mã {enc}; hệ thống đã t
 
 
 OCR_NOTE = "{n} trang được nhận dạng chữ (OCR) từ bản quét; nội dung có thể có lỗi nhận dạng."
+
+
+OCR_LATER_NOTE = (
+    "{n} trang quét đang được nhận dạng chữ (OCR) ở chế độ nền; văn bản đã lưu và tìm được dần theo từng trang."
+)
 
 
 DUPLICATE_NUMBER = "Có thể trùng với văn bản số {number} đã có: “{title}” (mã {id})."
@@ -128,13 +133,16 @@ def limits():
 
 
 def _extract(path, original_name, lim=None):
-    """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored."""
+    """Text of an untrusted file in the limited child; ExtractionError becomes UploadRejected, nothing stored.
+
+    OCR is deferred: pages needing it are listed on the result and recognised later by the `documents.ocr` job.
+    """
     from portal.extraction import ExtractionError, extract_file
 
     lim = lim or limits()
     try:
         with _named_like(path, original_name) as named:
-            return extract_file(named, timeout=lim.timeout, memory_mb=lim.memory_mb, ocr=lim.ocr)
+            return extract_file(named, timeout=lim.timeout, memory_mb=lim.memory_mb, ocr=lim.ocr, defer_ocr=True)
     except ExtractionError as error:
         raise UploadRejected(error.message, code=error.code) from error
 
@@ -176,6 +184,10 @@ def _extraction_notes(result):
         )
     if result.ocr_pages:
         notes.append(OCR_NOTE.format(n=result.ocr_pages))
+    if result.status == extraction.STATUS_OCR_PENDING and result.ocr_needed:
+        notes.append(OCR_LATER_NOTE.format(n=len(result.ocr_needed)))
+    if result.status == extraction.STATUS_UNREAD and result.unread_reason:
+        notes.append(extraction.UNREAD_NOTE.format(reason=result.unread_reason))
     return notes
 
 
@@ -426,9 +438,10 @@ def _add_version(document, stored, result, original_name, user, version_no):
         note="\n".join(_extraction_notes(result)) or None,
         created_by_id=user.id,
     )
-    version.pages = [DocumentPage(page_no=p.number, text=p.text, is_ocr=p.is_ocr) for p in result.pages]
+    version.pages = extraction.page_rows(result)
     db.session.add(version)
     db.session.flush()
+    extraction.apply_result(version, result)
     db.session.expire(document, ["versions"])
     return version
 
@@ -542,9 +555,10 @@ def reextract(document, user):
     begin_write()
     version.pages = []
     db.session.flush()
-    version.pages = [DocumentPage(page_no=p.number, text=p.text, is_ocr=p.is_ocr) for p in result.pages]
+    version.pages = extraction.page_rows(result)
     version.page_count = result.page_count or len(result.pages) or 1
     version.ocr_pages, version.note = result.ocr_pages, "\n".join(_extraction_notes(result)) or None
+    extraction.apply_result(version, result)
     document.html, document.legacy_encoding = result.html, result.legacy_encoding
     db.session.flush()
     citations.record_citations(document, result.text)

@@ -12,6 +12,7 @@ DOMAINS = (
     "portal.services.searching",
     "portal.services.notifications",
     "portal.services.materials",
+    "portal.services.documents",
 )
 
 

@@ -215,6 +215,68 @@ def check_jobs():
     return problems
 
 
+# --- components the extraction needs, and files stored before they were there ---------------------------------------
+
+
+def check_components():
+    """OCR (tesseract with Vietnamese, Pillow, pdftoppm) and LibreOffice: missing ones, named; and unread files.
+
+    A missing component is a problem of this server (install it), not of the files: scans and .doc files are still
+    stored, unread, and `flask documents reextract --unread` reads them once the component is installed.
+    """
+    from portal.extraction import converter_status, ocr_status
+    from portal.services.documents import unread_documents
+
+    problems = []
+    ocr = ocr_status()
+    if not ocr.available:
+        problems.append(
+            Problem(
+                "ocr_unavailable",
+                f"Máy chủ chưa nhận dạng chữ (OCR) được: thiếu {ocr.missing_text}. Bản quét và ảnh vẫn được lưu nhưng "
+                "chưa đọc được chữ; cài đặt (python scripts/system_packages.py) rồi chạy "
+                "«flask documents reextract --unread».",
+                "component:ocr",
+            )
+        )
+    elif ocr.degraded:
+        problems.append(
+            Problem(
+                "ocr_degraded",
+                f"Nhận dạng chữ (OCR) chạy được nhưng thiếu {ocr.missing_text}: trang quét xoay ngang hoặc bản PDF "
+                "quét có thể đọc kém.",
+                "component:ocr",
+            )
+        )
+    converter = converter_status()
+    if not converter.available:
+        problems.append(
+            Problem(
+                "converter_missing",
+                f"Máy chủ chưa chuyển đổi được tệp Word 97-2003 (.doc), .rtf, .odt, .xls, .ods: thiếu {converter.missing}. "
+                "Các tệp này vẫn được lưu nhưng chưa đọc được chữ.",
+                "component:libreoffice",
+            )
+        )
+    waiting = {}
+    for document in unread_documents():
+        code = document.current_version.unread_code or "unread"
+        waiting.setdefault(code, []).append(document.id)
+    ready = {"converter_missing": converter.available, "ocr_unavailable": ocr.available}
+    for code, ids in sorted(waiting.items()):
+        if ready.get(code):
+            listed = ", ".join(str(i) for i in ids[:20]) + ("…" if len(ids) > 20 else "")
+            problems.append(
+                Problem(
+                    "documents_unread",
+                    f"{len(ids)} văn bản được lưu khi máy chủ chưa đọc được (số {listed}); thành phần nay đã có: chạy "
+                    "«flask documents reextract --unread» để đọc lại.",
+                    f"documents:{code}",
+                )
+            )
+    return problems
+
+
 # --- the whole check -----------------------------------------------------------------------------------------------
 
 
@@ -247,5 +309,5 @@ def check(repair=False, grace_seconds=None):
         index_problems, _ = check_index(repair=False)
         still = {(p.code, p.object) for p in index_problems}
         repaired += [p for p in found_before if (p.code, p.object) not in still]
-    problems = file_problems + index_problems + check_jobs()
+    problems = file_problems + index_problems + check_jobs() + check_components()
     return {"problems": [asdict(p) for p in problems], "repaired": [asdict(p) for p in repaired]}

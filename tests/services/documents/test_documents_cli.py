@@ -30,7 +30,10 @@ def test_import_folder_json_shape_and_second_run_is_idempotent(runner, tmp_path)
         "e-thong-bao.md",
     ]
     assert [r["status"] for r in rows] == ["imported", "imported", "rejected", "rejected", "imported"]
-    assert all(set(r) == {"path", "status", "id", "number", "type", "title", "issued_on", "error"} for r in rows)
+    shape = {"path", "status", "id", "number", "type", "title", "issued_on", "error"}  # INTERFACES.md, kept
+    added = {"extraction", "unread_reason", "ocr_pending"}  # how the text was read (issue 13)
+    assert all(set(r) == shape | added for r in rows)
+    assert [r["extraction"] for r in rows if r["status"] == "imported"] == ["ok", "ok", "ok"]
     assert rows[0]["number"] == "21-CT/TU" and rows[0]["type"] == "chi_thi" and rows[0]["issued_on"] == "2026-04-04"
     assert "hỏng" in rows[2]["error"] and rows[2]["id"] is None
     assert "không có nội dung" in rows[3]["error"]

@@ -37,15 +37,22 @@ def test_upload_is_audited_and_queued_for_the_index(upload):
     assert index_jobs("document", doc.id) == [{"kind": "document", "id": doc.id, "action": "upsert"}]
 
 
-def test_scanned_pdf_is_marked_ocr_when_tesseract_is_there(upload):
+def test_scanned_pdf_is_marked_ocr_when_tesseract_is_there(app, upload):
     from portal.extraction import ocr
 
     if not ocr.tesseract_ready():
         if os.environ.get("CI") == "true":
             pytest.fail("OCR needs tesseract with Vietnamese (tesseract-ocr, tesseract-ocr-vie) under CI")
         pytest.skip("tesseract with Vietnamese data is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)")
+    from portal.extensions import db
+    from portal.services import documents, jobs
+
     result = upload(files.scan_pdf(), "Báo cáo quét.pdf")
     version = result.document.current_version
+    assert version.extraction_status == "ocr_pending" and version.ocr_pending == [1]  # OCR waits for its job
+    assert jobs.drain(app, [documents.OCR_KIND]) == 1
+    db.session.rollback()
+    version = documents.get_document(result.document.id, result.document.created_by).current_version
     assert version.ocr_pages == 1 and version.pages[0].is_ocr
     assert "Báo cáo" in version.pages[0].text or "Độc lập" in version.pages[0].text
     assert any("OCR" in w for w in result.warnings)
