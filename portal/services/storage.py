@@ -9,7 +9,9 @@ import errno
 import hashlib
 import os
 import re
+import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app
@@ -152,3 +154,16 @@ def iter_temp_files():
         for filename in files:
             if filename.startswith(".") and filename.endswith(".tmp"):
                 yield os.path.join(folder, filename)
+
+
+@contextmanager
+def named_like(path, original_name):
+    """The path, or a private symlink to it ending in the original name's extension (the sniffer reads .md by name)."""
+    suffix = os.path.splitext(original_name)[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) or path.lower().endswith(suffix):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="sniff-") as folder:
+        link = os.path.join(folder, "file" + suffix)
+        os.symlink(os.path.abspath(path), link)
+        yield link

@@ -11,7 +11,6 @@ OCR was installed is "unread" with the reason; ``reextract`` reads it once the c
 import re
 from dataclasses import asdict, dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal.database import begin_write
@@ -93,8 +92,6 @@ def _ocr_job(payload, ctx):
     """OCR the pages of one version still listed as pending, committing each page as it lands."""
     from portal.extraction import ExtractionError, ocr_pages
 
-    from .writes import _named_like
-
     version = db.session.get(DocumentVersion, int(payload["version_id"]))
     if version is None or not version.ocr_pending:
         return
@@ -103,9 +100,9 @@ def _ocr_job(payload, ctx):
     version_id, stored, name = version.id, storage.path_for(version.storage_name), version.original_name
     db.session.rollback()  # no read transaction held open while the pages are recognised
     ctx.progress(total - len(pending), total)
-    config = current_app.config
+    config = ctx.app.config
     try:
-        with _named_like(stored, name) as path:
+        with storage.named_like(stored, name) as path:
             for page in ocr_pages(
                 path,
                 pending,

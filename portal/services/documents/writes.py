@@ -6,7 +6,6 @@ Every read passes through `security.visible_documents(user)`; a document the use
 """
 
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,23 +140,10 @@ def _extract(path, original_name, lim=None):
 
     lim = lim or limits()
     try:
-        with _named_like(path, original_name) as named:
+        with storage.named_like(path, original_name) as named:
             return extract_file(named, timeout=lim.timeout, memory_mb=lim.memory_mb, ocr=lim.ocr, defer_ocr=True)
     except ExtractionError as error:
         raise UploadRejected(error.message, code=error.code) from error
-
-
-@contextmanager
-def _named_like(path, original_name):
-    """The path, or a private symlink to it ending in the original name's extension (the sniffer reads .md by name)."""
-    suffix = os.path.splitext(original_name)[1].lower()
-    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) or path.lower().endswith(suffix):
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="sniff-") as folder:
-        link = os.path.join(folder, "file" + suffix)
-        os.symlink(os.path.abspath(path), link)
-        yield link
 
 
 def _read_header(text):
