@@ -5,6 +5,7 @@ This module is the public face of the plan services; the work is split over plan
 
 from portal.services.plan.common import all_plans, get_plan, latest_plan, plan_tasks, target_by_code, task_by_code  # noqa: F401
 from portal.services.plan.coverage import (  # noqa: F401
+    EVIDENCE,
     coverage_matrix,
     evidence_choices,
     home_panels,
@@ -35,5 +36,11 @@ from portal.services.plan.six_ro import (  # noqa: F401
     task_units,
     update_task,
 )
-from portal.services.plan.targets import parse_value, report_target_value, target_chart_svg, target_series  # noqa: F401
+from portal.services.plan.targets import (  # noqa: F401
+    read_value,
+    report_target_value,
+    target_chart_svg,
+    target_series,
+    write_target_value,
+)
 from portal.services.plan.tree import date_label, import_dict, number_label, plan_dict, plan_summary, task_dict, tree  # noqa: F401

@@ -1,6 +1,5 @@
 """Targets as indicators: values reported per period and unit with evidence, series and a server-side SVG chart."""
 
-import re
 from html import escape
 
 from sqlalchemy import select
@@ -8,26 +7,52 @@ from sqlalchemy import select
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.models.base import utcnow
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
 from portal.security import can_see_document, has_permission, secretary_unit_id
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor
+from portal.text.quantities import QuantityError, parse_quantity
 
 COLORS = ("#a4161a", "#1d4e89", "#2d6a4f", "#b5651d", "#5a189a", "#6c757d")
 
 
-def parse_value(raw):
-    """A reported number: 87,5 / 87.5 / "87,5 %" -> 87.5; ValidationFailed otherwise."""
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = re.sub(r"\s|%", "", str(raw or ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
-        text = text.replace(".", "")
+def read_value(target, raw, status=400):
+    """A typed value for a target, read by the one parser of typed numbers and checked against the target's unit.
+
+    Percentages lie between 0 and 100 and no value is negative; ValidationFailed with a Vietnamese message otherwise.
+    """
     try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise ValidationFailed(f"Giá trị “{raw}” không phải là số; nhập ví dụ 87,5.") from None
+        number = parse_quantity(raw, target.code)
+    except QuantityError as err:
+        raise ValidationFailed(err.message, status=status) from None
+    if number < 0:
+        raise ValidationFailed(f"Giá trị chỉ tiêu {target.code} không được âm.", status=status)
+    if target.unit == "%" and number > 100:
+        raise ValidationFailed(f"Giá trị phần trăm của chỉ tiêu {target.code} phải từ 0 đến 100.", status=status)
+    return number
+
+
+def write_target_value(target, unit_id, raw, *, user, period_id=None, evidence_document_id=None, note=None):
+    """The one writer of TargetValue (inside the caller's transaction, no commit): checked, then one row per target,
+    unit and period (a later value for the same period replaces the earlier one; values without a period add a point).
+    """
+    number = read_value(target, raw, status=422)
+    row = None
+    if period_id is not None:
+        row = db.session.scalar(
+            select(TargetValue).where(
+                TargetValue.target_id == target.id, TargetValue.unit_id == unit_id, TargetValue.period_id == period_id
+            )
+        )
+    if row is None:
+        row = TargetValue(target_id=target.id, unit_id=unit_id, period_id=period_id, value=number)
+        db.session.add(row)
+    row.value, row.evidence_document_id = number, evidence_document_id
+    row.note, row.reported_by_id, row.reported_at = (note or "").strip() or None, user.id, utcnow()
+    db.session.flush()
+    return row
 
 
 def _check_reporter(user, unit):
@@ -43,11 +68,7 @@ def _check_reporter(user, unit):
 def report_target_value(target, unit, value, evidence_document, user, period=None, note=None):
     """Record a target's value for a unit (and period) with an evidence document the reporter can see; audited."""
     _check_reporter(user, unit)
-    number = parse_value(value)
-    if number < 0 or (target.unit == "%" and number > 100):
-        raise ValidationFailed(
-            "Giá trị phần trăm phải từ 0 đến 100." if target.unit == "%" else "Giá trị không được âm."
-        )
+    number = read_value(target, value)
     if evidence_document is None:
         raise ValidationFailed("Cần chọn văn bản minh chứng cho giá trị báo cáo.")
     if not can_see_document(user, evidence_document.id):
@@ -57,17 +78,15 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
         if period is None:
             raise ValidationFailed("Không tìm thấy kỳ báo cáo đã chọn.")
     begin_write()
-    row = TargetValue(
-        target_id=target.id,
-        unit_id=unit.id,
-        value=number,
-        evidence_document_id=evidence_document.id,
+    row = write_target_value(
+        target,
+        unit.id,
+        number,
+        user=user,
         period_id=period.id if period else None,
-        note=(note or "").strip() or None,
-        reported_by_id=user.id,
+        evidence_document_id=evidence_document.id,
+        note=note,
     )
-    db.session.add(row)
-    db.session.flush()
     audit.record(
         "plan.target_value",
         row,

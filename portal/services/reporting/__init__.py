@@ -45,10 +45,8 @@ from .periods import (  # noqa: F401
     visible_slots,
 )
 from .submissions import (  # noqa: F401
-    NUMBER,
     TargetInput,
     check_submit_allowed,
-    parse_value,
     submit_report,
     suggest_tasks_for_upload,
 )

@@ -8,7 +8,6 @@ half-made submission is visible. A resubmission after "yêu cầu bổ sung" add
 pinned to that file version.
 """
 
-import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -19,10 +18,11 @@ from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.models import Document, PeriodUnit, ReportingPeriod, Submission
 from portal.models.base import utcnow
-from portal.models.plan import DocumentTaskLink, PlanTask, TargetValue
+from portal.models.plan import DocumentTaskLink, PlanTask
 from portal.security import can_see_document, has_permission, secretary_unit_id
 from portal.services import audit
 from portal.services.notifications import notify
+from portal.services.plan import read_value, write_target_value
 
 from .periods import (
     _int,
@@ -37,8 +37,6 @@ from .periods import (
     slot_for_unit,
 )
 
-NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|phần trăm)?\s*$", re.IGNORECASE)
-
 
 @dataclass
 class TargetInput:
@@ -50,16 +48,6 @@ class TargetInput:
     evidence_name: str | None = None
     evidence_document_id: int | None = None
     note: str | None = None
-
-
-def parse_value(raw, code=""):
-    """'85', '85,5', '85.5 %' -> float; ValidationFailed (422) with a Vietnamese message otherwise."""
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    match = NUMBER.match(str(raw or ""))
-    if not match:
-        raise ValidationFailed(f"Giá trị chỉ tiêu {code} phải là một số (ví dụ 85 hoặc 85,5): “{raw}”.", status=422)
-    return float(match.group(1).replace(",", "."))
 
 
 def _slot_for_submit(period_id, user, unit_id=None, slot_id=None):
@@ -117,7 +105,7 @@ def _resolve_targets(period, inputs, user):
             raise ValidationFailed(
                 f"Không tìm thấy văn bản minh chứng #{item.evidence_document_id} cho chỉ tiêu {item.code}.", status=422
             )
-        out.append((target, parse_value(item.value, item.code), item))
+        out.append((target, read_value(target, item.value, status=422), item))
     return out
 
 
@@ -266,21 +254,18 @@ def _link_tasks(document, tasks, user):
 
 
 def _store_values(slot, values, evidence, user):
-    """One value per target, unit and period: a resubmission updates the earlier row. Returns {code: value}."""
+    """One value per target, unit and period through the plan's one writer. Returns {code: value}."""
     out = {}
     for target, value, item in values:
-        row = db.session.scalar(
-            select(TargetValue).where(
-                TargetValue.target_id == target.id,
-                TargetValue.unit_id == slot.unit_id,
-                TargetValue.period_id == slot.period_id,
-            )
+        write_target_value(
+            target,
+            slot.unit_id,
+            value,
+            user=user,
+            period_id=slot.period_id,
+            evidence_document_id=evidence[target.code],
+            note=item.note,
         )
-        if row is None:
-            row = TargetValue(target_id=target.id, unit_id=slot.unit_id, period_id=slot.period_id, value=value)
-            db.session.add(row)
-        row.value, row.evidence_document_id = value, evidence[target.code]
-        row.note, row.reported_by_id, row.reported_at = (item.note or None), user.id, utcnow()
         out[target.code] = value
     return out
 

@@ -153,8 +153,10 @@ def test_every_step_is_audited_with_before_and_after(open_period, submit, users)
 
 def test_bad_target_value_stores_nothing(open_period, submit):
     period = open_period()
-    with pytest.raises(ValidationFailed, match="phải là một số"):
+    with pytest.raises(ValidationFailed, match="không đọc được thành số; nhập số theo dạng 1.250 hoặc 65,5"):
         submit(period, targets=[reporting.TargetInput("II.2.T1", "khoảng tám mươi")])
+    with pytest.raises(ValidationFailed, match="phải từ 0 đến 100"):
+        submit(period, targets=[reporting.TargetInput("II.2.T1", "1.250")])
     with pytest.raises(ValidationFailed, match="không yêu cầu"):
         submit(period, targets=[reporting.TargetInput("II.9.T9", "10")])
     assert _slot(period, "CB-A").status == "chua_nop" and not _slot(period, "CB-A").submissions
@@ -183,3 +185,20 @@ def test_monitoring_lists(open_period, submit, users):
     assert [s.unit.code for s in due] == ["CB-B"]
     assert reporting.status_counts(soon)["da_nop"] == 1
     assert [s.unit.code for s in reporting.overdue_slots(users["secretary_b"])] == ["CB-B"]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("92,5", 92.5), ("92.5", 92.5), ("92,5 %", 92.5), ("1,25", 1.25)])
+def test_a_submission_reads_values_as_the_plan_page_does(open_period, submit, typed, stored):
+    """One parser: what a branch types in its report means what the secretariat's plan page means by it."""
+    from portal.services.plan import read_value
+
+    period = open_period()
+    submit(period, targets=[reporting.TargetInput("II.2.T1", typed)])
+    row = db.session.scalar(select(TargetValue).where(TargetValue.period_id == period.id))
+    assert row.value == stored == read_value(row_target(row), typed)
+
+
+def row_target(row):
+    from portal.models.plan import PlanTarget
+
+    return db.session.get(PlanTarget, row.target_id)
