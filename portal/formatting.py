@@ -1,12 +1,53 @@
 """How the portal writes dates and numbers for people, in Vietnamese form, without Flask.
 
-Dates are dd/mm/yyyy and times HH:MM in the office's zone (see `portal.clock`). One home for every such rule: templates,
-exports, documents and the API's human-readable fields all call these.
+Dates are dd/mm/yyyy and times HH:MM in the office's zone (see `portal.clock`). Numbers have a decimal comma and a
+thousands dot ("65,5%", "1.250"), written by Babel in the `vi` locale: this module is Babel's one home. Reading what
+people type is `portal.text.quantities` (Babel's parser reads "65.5" as 655). One home for every such rule: templates,
+charts, exports, documents and the API's human-readable fields all call these.
 """
 
 from datetime import date, datetime
 
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
+
 from portal.clock import to_local
+
+LOCALE = "vi"
+
+
+def _pattern(digits):
+    return "#,##0" + ("." + "#" * digits if digits else "")
+
+
+def format_number(value, digits=1):
+    """1250 -> "1.250", 65.5 -> "65,5" (at most `digits` decimals, none written when zero); "" for None."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(value, format=_pattern(digits), locale=LOCALE)
+
+
+def format_percent(value, digits=1):
+    """A value already in percent (65.5) -> "65,5%"; "" for None."""
+    if value is None or value == "":
+        return ""
+    return _babel_percent(value / 100, format=_pattern(digits) + "%", locale=LOCALE)
+
+
+def format_ratio(share, digits=0):
+    """A share between 0 and 1 (0.2345) -> "23%"."""
+    if share is None:
+        return ""
+    return format_percent(share * 100, digits)
+
+
+def format_quantity(value, unit=None, digits=1):
+    """A value with its unit: ("%", 95) -> "95%", ("hồ sơ", 1250) -> "1.250 hồ sơ"."""
+    if value is None:
+        return ""
+    if unit == "%":
+        return format_percent(value, digits)
+    return f"{format_number(value, digits)} {unit}" if unit else format_number(value, digits)
 
 
 def format_date(value):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .clock import today_local
 from .extensions import db
-from .formatting import format_date, format_datetime
+from .formatting import format_date, format_datetime, format_number, format_percent, format_quantity, format_ratio
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -61,6 +61,10 @@ def register_template_helpers(app):
 
     app.add_template_filter(format_date, "ngay")
     app.add_template_filter(format_datetime, "ngaygio")
+    app.add_template_filter(format_number, "so")
+    app.add_template_filter(format_percent, "phan_tram")
+    app.add_template_filter(format_ratio, "ti_le")
+    app.add_template_filter(format_quantity, "so_luong")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.context_processor
