@@ -6,6 +6,7 @@ The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a B
 import csv
 import io
 import re
+from datetime import date, datetime
 
 from docx import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,7 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.clock import utcnow
 from portal.models import SLOT_STATUSES
+from portal.text.numbers import number_line
 
 FONT = "Times New Roman"
 STATUS_FILLS = {
@@ -57,24 +60,46 @@ def csv_bytes(rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+NUMBER_FORMAT = "#,##0.##"  # Excel shows it with the reader's separators (1.250,5 on a Vietnamese system)
+DATE_FORMAT = "dd/mm/yyyy"
+
+
 def xlsx_bytes(rows, title, fills=None):
     """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}."""
+    return workbook_bytes([(title, rows, fills)])
+
+
+def workbook_bytes(sheets):
+    """A workbook of sheets (title, rows[, fills]): numbers stay numbers with a number format, dates get dd/mm/yyyy."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+    book.remove(book.active)
+    for spec in sheets:
+        title, rows, fills = (*spec, None) if len(spec) == 2 else spec
+        _fill_sheet(book.create_sheet(title[:31]), rows, fills)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill_sheet(sheet, rows, fills):
     for row in rows:
         sheet.append(list(row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, bool):
+                continue
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = NUMBER_FORMAT
+            elif isinstance(cell.value, (date, datetime)):
+                cell.number_format = DATE_FORMAT
     for (r, c), colour in (fills or {}).items():
         sheet.cell(row=r, column=c).fill = PatternFill("solid", start_color=colour, end_color=colour)
     for index, width in enumerate(_widths(rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2" if rows and len(rows[0]) > 2 else "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _widths(rows):
@@ -175,7 +200,7 @@ def _header(doc, report, header_lines):
             (parent, False, False, 14),
             (issuer, True, False, 14),
             ("*", False, False, 14),
-            (f"Số: {report.number or '-BC/ĐU'}", False, False, 14),
+            (number_line(report.number or "-BC/ĐU"), False, False, 14),
         ],
     )
     _cell_lines(
@@ -187,8 +212,9 @@ def _header(doc, report, header_lines):
 def _place_date(report):
     place = report.place or "Lào Cai"
     if report.issued_on:
-        d = report.issued_on
-        return f"{place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        d = report.issued_on  # NĐ 30: a zero before days under 10 and months under 3
+        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+        return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
     return f"{place}, ngày     tháng     năm     "
 
 
@@ -250,9 +276,22 @@ def _signature(doc, report):
     )
 
 
-def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH", "ĐẢNG ỦY VĂN PHÒNG")):
-    """The summary report as DOCX: header table, BÁO CÁO + trích yếu, sections as headings, tables, nơi nhận, signer."""
+OFFICE = "Đảng ủy Văn phòng UBND tỉnh Lào Cai"
+
+
+def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH", "ĐẢNG ỦY VĂN PHÒNG"), office=OFFICE):
+    """The summary report as DOCX: header table, BÁO CÁO + trích yếu, sections as headings, tables, nơi nhận, signer.
+
+    The file's properties name the office as author and carry the document's title (not "python-docx").
+    """
     doc = DocxDocument()
+    props = doc.core_properties
+    props.author = props.last_modified_by = office
+    props.title = f"Báo cáo {report.title or ''}".strip()
+    props.subject = f"Báo cáo số {report.number}" if report.number and report.number.strip(" -")[:1].isdigit() else ""
+    props.comments = props.keywords = ""
+    props.category = "Báo cáo"
+    props.created = props.modified = report.sent_at or utcnow()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)

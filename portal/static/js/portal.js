@@ -10,4 +10,8 @@
     var el = event.target;
     if (el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
   });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { event.preventDefault(); window.print(); }
+  });
 })();

@@ -213,7 +213,11 @@ def test_summary_edits_are_saved_and_exported(open_period, submit, users):
 
     doc = DocxDocument(io.BytesIO(summary_docx(report)))
     assert "Kết luận do bộ phận giúp việc viết lại." in [p.text for p in doc.paragraphs]
-    assert any("Số: 25-BC/ĐU" in c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert any(
+        c.text.splitlines()[-1] == "Số 25-BC/ĐU" for t in doc.tables[:1] for row in t.rows for c in row.cells[:1]
+    )
+    assert doc.core_properties.author == "Đảng ủy Văn phòng UBND tỉnh Lào Cai"
+    assert doc.core_properties.title.startswith("Báo cáo kết quả thực hiện Kế hoạch")
 
 
 def test_summary_is_not_for_branch_secretaries(open_period, client, login_as):
