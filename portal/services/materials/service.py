@@ -18,6 +18,7 @@ from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.formatting import format_ratio
 from portal.models import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit, Unit, User, UserRole
 from portal.models.base import utcnow
 from portal.models.documents import Document
@@ -899,7 +900,7 @@ def _secretariat_panel(Panel):
     items = []
     for material in live_materials()[:5]:
         stats = rates(material)
-        share = f"{stats['rate'] * 100:.0f}%" if stats["rate"] is not None else "—"
+        share = format_ratio(stats["rate"]) if stats["rate"] is not None else "—"
         items.append(
             PanelItem(
                 material.title,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.formatting import format_number, format_quantity
 from portal.models.base import utcnow
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
@@ -91,7 +92,7 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
         "plan.target_value",
         row,
         user=user,
-        summary=f"Báo cáo chỉ tiêu {target.code}: {number:g}{target.unit or ''} ({unit.name})",
+        summary=f"Báo cáo chỉ tiêu {target.code}: {format_quantity(number, target.unit)} ({unit.name})",
         after={
             "target": target.code,
             "unit": unit.code,
@@ -148,8 +149,8 @@ def target_series(target):
 
 
 def _fmt(value):
-    """A number in Vietnamese form (87,5)."""
-    return f"{value:g}".replace(".", ",")
+    """A number in Vietnamese form (87,5), through the one formatting home."""
+    return format_number(value, 2)
 
 
 def target_chart_svg(target, width=640, height=320):

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import (
     Acknowledgement,
     Document,
+    Finding,
     Material,
     PeriodTarget,
     PeriodUnit,
@@ -41,7 +42,27 @@ COLUMNS = [
     ("members", "Số đảng viên"),
     ("members_acknowledged", "Đảng viên đã quán triệt đủ"),
     ("ack_rate", "Tỷ lệ quán triệt (%)"),
+    ("findings", "Kết luận kiểm tra trong năm"),
+    ("findings_open", "Kết luận chưa khắc phục xong"),
 ]
+
+
+EXPLANATIONS = {
+    "reports_due": "Số đợt báo cáo có hạn nộp trong năm mà chi bộ phải nộp.",
+    "reports_submitted": "Số đợt chi bộ đã nộp báo cáo (kể cả nộp muộn).",
+    "reports_on_time": "Số đợt mà lần nộp đầu tiên trước hạn.",
+    "reports_accepted": "Số báo cáo bộ phận giúp việc đã tiếp nhận.",
+    "on_time_rate": "Nộp đúng hạn chia cho số kỳ phải báo cáo.",
+    "tasks_with_evidence": "Số nhiệm vụ của Kế hoạch có văn bản của chi bộ gắn vào trong năm.",
+    "tasks_assigned": "Số nhiệm vụ Kế hoạch giao cho chi bộ (chủ trì hoặc phối hợp).",
+    "targets_reported": "Số chỉ tiêu chi bộ đã báo cáo giá trị trong năm.",
+    "targets_asked": "Số chỉ tiêu các đợt báo cáo trong năm yêu cầu chi bộ báo cáo.",
+    "members": "Số tài khoản đang hoạt động của chi bộ.",
+    "members_acknowledged": "Số đảng viên đã xác nhận mọi tài liệu quán triệt đang phát hành tới chi bộ.",
+    "ack_rate": "Đảng viên đã quán triệt đủ chia cho số đảng viên; trống khi chưa có tài liệu nào.",
+    "findings": "Số kết luận kiểm tra của Ủy ban Kiểm tra về chi bộ trong năm.",
+    "findings_open": "Số kết luận kiểm tra chưa khắc phục xong.",
+}
 
 
 @dataclass
@@ -62,6 +83,8 @@ class ScoreRow:
     members: int
     members_acknowledged: int
     ack_rate: float | None
+    findings: int = 0
+    findings_open: int = 0
 
     def as_dict(self):
         return asdict(self)
@@ -101,7 +124,18 @@ def unit_score(unit, year):
         members=members,
         members_acknowledged=acknowledged,
         ack_rate=_rate(acknowledged, members) if materials else None,
+        **_finding_numbers(unit.id, year),
     )
+
+
+def _finding_numbers(unit_id, year):
+    """Inspection findings on the branch found during the year, and those not yet remedied."""
+    rows = list(
+        db.session.scalars(
+            select(Finding.status).where(Finding.unit_id == unit_id, extract("year", Finding.found_on) == year)
+        )
+    )
+    return {"findings": len(rows), "findings_open": sum(1 for status in rows if status != "da_khac_phuc")}
 
 
 def _report_numbers(unit_id, year):

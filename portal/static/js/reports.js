@@ -18,3 +18,33 @@
     });
   });
 })();
+
+// Sortable tables: a button in each header sorts by that column (numbers by their value, text in Vietnamese order).
+(function () {
+  "use strict";
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var body = table.tBodies[0];
+    table.querySelectorAll(".sort-button").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var col = parseInt(button.getAttribute("data-sort-col"), 10);
+        var th = button.closest("th");
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col], y = b.cells[col];
+          var xv = x.getAttribute("data-sort-value"), yv = y.getAttribute("data-sort-value");
+          var result;
+          if (xv !== null && yv !== null) {
+            result = (xv === "" ? -Infinity : parseFloat(xv)) - (yv === "" ? -Infinity : parseFloat(yv));
+          } else {
+            result = x.textContent.trim().localeCompare(y.textContent.trim(), "vi");
+          }
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+})();

@@ -61,5 +61,6 @@ def test_secretary_sees_own_row_and_exports_open(open_period, client, login_as):
     }
     raw = client.get("/reports/scorecard.csv").data
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert parsed[0][-1] == "Tỷ lệ quán triệt (%)" and len(parsed) == 3
+    assert parsed[0][-3:] == ["Tỷ lệ quán triệt (%)", "Kết luận kiểm tra trong năm", "Kết luận chưa khắc phục xong"]
+    assert len(parsed) == 3
     assert client.get("/reports/scorecard.pdf").status_code == 404
