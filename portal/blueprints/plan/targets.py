@@ -36,7 +36,7 @@ def target(code):
         "plan/target.html",
         target=item,
         plan=plan_service.get_plan(item.plan_id),
-        series=plan_service.target_series(item),
+        series=plan_service.target_series(item, current_user),
         chart=Markup(plan_service.target_chart_svg(item)),  # nosec B704  # SVG built server-side, every text escaped
         units=units,
         evidence=plan_service.evidence_choices(current_user) if units else [],
