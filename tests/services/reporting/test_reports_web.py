@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -298,3 +299,15 @@ def test_open_period_on_the_web(client, login_as, plan, users):
     assert response.status_code == 302
     rows = reporting.period_rows(users["secretariat"])
     assert rows[0].period.title == "Báo cáo 6 tháng đầu năm 2027" and rows[0].period.deadline.year == 2027
+
+
+def test_matrix_cells_carry_their_status_in_colour_and_in_words(open_period, submit, client, login_as):
+    period = open_period()
+    submit(period)
+    login_as("secretariat")
+    page = client.get("/reports/monitor").get_data(as_text=True)
+    cell = re.search(r'<td class="small status-da_nop" data-status="da_nop">(.*?)</td>', page, re.S).group(1)
+    assert "Đã nộp" in cell and "— Chi bộ Hành chính - Quản trị, Báo cáo quý IV năm 2026" in cell
+    assert 'class="small status-chua_nop"' in page
+    css = client.get("/static/css/portal.css").get_data(as_text=True)
+    assert "--bs-table-bg: #d1f0d8" in css  # the cell colour wins over Bootstrap's table background
