@@ -6,17 +6,23 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-postgres serve bench bench-load worker setup migrate lint migration-reset
+.PHONY: run test check lock test-postgres serve bench bench-load worker setup migrate lint migration-reset
 
-$(VENV)/.runtime: requirements.txt
+# The locked dependencies first (pip's hash-checking mode), then the project itself from pyproject.toml, without
+# dependencies and editable, so that `import portal` works everywhere with no sys.path edits.
+$(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
+
+lock: $(VENV)/.dev ## regenerate requirements.lock and requirements-dev.lock (hashes) after editing requirements*.txt
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 setup: $(VENV)/.runtime ## install runtime dependencies into .venv
 
@@ -28,7 +34,12 @@ run: migrate ## set up, load the demo data (idempotent) and serve on http://127.
 	@echo "Cổng thông tin chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev ## the whole suite on SQLite, then the database-facing suites again on PostgreSQL
+check: $(VENV)/.dev ## the static checks: ruff (lint and format) and the layering contract
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: check ## static checks, the whole suite on SQLite, then the database-facing suites again on PostgreSQL
 	$(BIN)/python scripts/system_packages.py
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-postgres
@@ -52,7 +63,7 @@ bench: $(VENV)/.dev ## search benchmarks against SQLite FTS5 and stock Whoosh (n
 bench-load: $(VENV)/.dev ## load test on loopback: 20 users over all roles for 60 s against gunicorn
 	$(BIN)/python benchmarks/load.py --documents 10000 --users 20 --seconds 60 --workers 4
 
-lint: $(VENV)/.dev ## bandit security lint
+lint: $(VENV)/.dev ## bandit security lint (also run by the suite: tests/security/test_bandit.py)
 	$(BIN)/bandit -q -c pyproject.toml -r portal config.py wsgi.py
 
 migration-reset: $(VENV)/.runtime ## (before the first release only) regenerate the initial migration from the models

@@ -1,4 +1,9 @@
-"""Configuration read from PORTAL_* environment variables, with safe defaults inside the project."""
+"""Configuration: defaults per environment, overridden by PORTAL_* variables read when the app is created.
+
+Nothing here reads the environment at import. `settings_from_environment(environ, cls)` turns the PORTAL_* variables
+into config values; the app factory applies them on top of the chosen class. A class pins a value by defining it
+itself (the testing config pins its cheap hash and its key), so the environment cannot override a pinned value.
+"""
 
 import os
 
@@ -6,50 +11,81 @@ BASE_DIR = os.path.abspath(os.path.dirname(__file__))
 DEV_SECRET = "dev-only-secret-change-me"  # nosec B105  # development only; the production config refuses it
 
 
-def _env(name, default=None):
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+def _flag(value):
+    return value not in ("0", "false", "False", "no", "")
 
 
-def _env_int(name, default):
-    return int(_env(name, default))
+def _mb(value):
+    return int(value)
+
+
+# config key -> (environment variable, converter). One line per setting; README's table documents them.
+ENVIRONMENT = {
+    "SECRET_KEY": ("PORTAL_SECRET_KEY", str),
+    "SQLALCHEMY_DATABASE_URI": ("PORTAL_DATABASE_URL", str),
+    "INDEX_DIR": ("PORTAL_INDEX_DIR", os.path.abspath),
+    "UPLOAD_DIR": ("PORTAL_UPLOAD_DIR", os.path.abspath),
+    "MAX_UPLOAD_MB": ("PORTAL_MAX_UPLOAD_MB", _mb),
+    "EXTRACT_TIMEOUT": ("PORTAL_EXTRACT_TIMEOUT", int),
+    "EXTRACT_MEMORY_MB": ("PORTAL_EXTRACT_MEMORY_MB", int),
+    "OCR_ENABLED": ("PORTAL_OCR", _flag),
+    "PASSWORD_HASH_METHOD": ("PORTAL_PASSWORD_HASH", str),
+    "LOGIN_MAX_FAILURES": ("PORTAL_LOGIN_MAX_FAILURES", int),
+    "LOGIN_WINDOW_MINUTES": ("PORTAL_LOGIN_WINDOW_MINUTES", int),
+    "LOGIN_MAX_FAILURES_PER_IP": ("PORTAL_LOGIN_MAX_FAILURES_PER_IP", int),
+    "SESSION_LIFETIME_HOURS": ("PORTAL_SESSION_HOURS", int),
+    "SESSION_COOKIE_SECURE": ("PORTAL_COOKIE_SECURE", _flag),
+    "SMTP_HOST": ("PORTAL_SMTP_HOST", str),
+    "SMTP_PORT": ("PORTAL_SMTP_PORT", int),
+    "SMTP_USER": ("PORTAL_SMTP_USER", str),
+    "SMTP_PASSWORD": ("PORTAL_SMTP_PASSWORD", str),
+    "SMTP_FROM": ("PORTAL_SMTP_FROM", str),
+    "TRUST_PROXY": ("PORTAL_TRUST_PROXY", _flag),
+    "SEARCH_APPLY_INLINE": ("PORTAL_SEARCH_INLINE", _flag),
+    "DUE_SOON_DAYS": ("PORTAL_DUE_SOON_DAYS", int),
+    "TIMEZONE": ("PORTAL_TIMEZONE", str),
+}
 
 
 class Config:
     """Development defaults: SQLite file, Whoosh index and uploads inside the project."""
 
-    SECRET_KEY = _env("PORTAL_SECRET_KEY", DEV_SECRET)
-    SQLALCHEMY_DATABASE_URI = _env("PORTAL_DATABASE_URL", "sqlite:///" + os.path.join(BASE_DIR, "portal.db"))
+    SECRET_KEY = DEV_SECRET
+    SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(BASE_DIR, "portal.db")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    INDEX_DIR = os.path.abspath(_env("PORTAL_INDEX_DIR", os.path.join(BASE_DIR, "indexes")))
-    UPLOAD_DIR = os.path.abspath(_env("PORTAL_UPLOAD_DIR", os.path.join(BASE_DIR, "uploads")))
-    MAX_UPLOAD_MB = _env_int("PORTAL_MAX_UPLOAD_MB", 50)
-    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
-    EXTRACT_TIMEOUT = _env_int("PORTAL_EXTRACT_TIMEOUT", 120)
-    EXTRACT_MEMORY_MB = _env_int("PORTAL_EXTRACT_MEMORY_MB", 1024)
-    OCR_ENABLED = _env("PORTAL_OCR", "1") != "0"
+    INDEX_DIR = os.path.join(BASE_DIR, "indexes")
+    UPLOAD_DIR = os.path.join(BASE_DIR, "uploads")
+    MAX_UPLOAD_MB = 50
+    EXTRACT_TIMEOUT = 120
+    EXTRACT_MEMORY_MB = 1024
+    OCR_ENABLED = True
     # OWASP ASVS 5.0 V11: pbkdf2-sha256 with at least 600,000 iterations.
-    PASSWORD_HASH_METHOD = _env("PORTAL_PASSWORD_HASH", "pbkdf2:sha256:600000")
-    LOGIN_MAX_FAILURES = _env_int("PORTAL_LOGIN_MAX_FAILURES", 5)
-    LOGIN_WINDOW_MINUTES = _env_int("PORTAL_LOGIN_WINDOW_MINUTES", 15)
-    LOGIN_MAX_FAILURES_PER_IP = _env_int("PORTAL_LOGIN_MAX_FAILURES_PER_IP", 30)
-    SESSION_LIFETIME_HOURS = _env_int("PORTAL_SESSION_HOURS", 10)
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    SESSION_LIFETIME_HOURS = 10
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env("PORTAL_COOKIE_SECURE", "0") == "1"
+    SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "portal_session"
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
-    SMTP_HOST = _env("PORTAL_SMTP_HOST")
-    SMTP_PORT = _env_int("PORTAL_SMTP_PORT", 25)
-    SMTP_USER = _env("PORTAL_SMTP_USER")
-    SMTP_PASSWORD = _env("PORTAL_SMTP_PASSWORD")
-    SMTP_FROM = _env("PORTAL_SMTP_FROM", "cong-thong-tin@localhost")
-    TRUST_PROXY = _env("PORTAL_TRUST_PROXY", "0") == "1"
-    SEARCH_APPLY_INLINE = _env("PORTAL_SEARCH_INLINE", "1") != "0"
-    DUE_SOON_DAYS = _env_int("PORTAL_DUE_SOON_DAYS", 7)
+    SMTP_HOST = None
+    SMTP_PORT = 25
+    SMTP_USER = None
+    SMTP_PASSWORD = None
+    SMTP_FROM = "cong-thong-tin@localhost"
+    TRUST_PROXY = False
+    SEARCH_APPLY_INLINE = True
+    DUE_SOON_DAYS = 7
     TIMEZONE = "Asia/Ho_Chi_Minh"
     TESTING = False
+
+    @staticmethod
+    def derived(values):
+        """Values computed from others once the environment is applied."""
+        return {"MAX_CONTENT_LENGTH": (int(values["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024}
 
 
 class TestingConfig(Config):
@@ -63,8 +99,6 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Production: refuses to start without a real secret key."""
 
-    SESSION_COOKIE_SECURE = _env("PORTAL_COOKIE_SECURE", "0") == "1"
-
     @classmethod
     def validate(cls, key=None):
         """Refuse a missing, default or short secret key (the loaded one, or the environment's)."""
@@ -77,3 +111,22 @@ class ProductionConfig(Config):
 
 
 CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def _pinned(cls, key):
+    """True when a subclass of Config defines `key` itself (the environment may not override it)."""
+    return any(key in vars(klass) for klass in cls.__mro__ if klass not in (Config, object))
+
+
+def settings_from_environment(environ, cls=Config):
+    """Config values from the PORTAL_* variables that are set (empty counts as unset); pinned keys are skipped."""
+    values = {}
+    for key, (name, convert) in ENVIRONMENT.items():
+        raw = environ.get(name)
+        if raw in (None, "") or _pinned(cls, key):
+            continue
+        try:
+            values[key] = convert(raw)
+        except ValueError:
+            raise RuntimeError(f"Biến môi trường {name} không hợp lệ: «{raw}».") from None
+    return values

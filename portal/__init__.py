@@ -24,14 +24,16 @@ def create_app(config=None):
 
 
 def load_config(app, config):
-    """Load the config class chosen by argument or PORTAL_ENV, then any dict overrides."""
-    from config import CONFIGS, ProductionConfig
+    """The config class chosen by argument or PORTAL_ENV, then the PORTAL_* environment, then any dict overrides."""
+    from config import CONFIGS, ProductionConfig, settings_from_environment
 
     overrides = config if isinstance(config, dict) else {}
     name = config if isinstance(config, str) else os.environ.get("PORTAL_ENV", "development")
     cls = config if isinstance(config, type) else CONFIGS[name]
     app.config.from_object(cls)
+    app.config.update(settings_from_environment(os.environ, cls))
     app.config.update(overrides)
+    app.config.update({k: v for k, v in cls.derived(app.config).items() if k not in overrides})
     if issubclass(cls, ProductionConfig):
         ProductionConfig.validate(os.environ.get("PORTAL_SECRET_KEY", ""))
         ProductionConfig.validate(app.config["SECRET_KEY"])

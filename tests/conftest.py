@@ -6,12 +6,10 @@ The migrated database is built once per session and copied for each test, so eve
 
 import os
 import shutil
-import sys
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
 
 from support import PASSWORD, TEST_UNITS, TEST_USERS, PortalClient, login, seed  # noqa: E402,F401
 

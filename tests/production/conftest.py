@@ -1,10 +1,5 @@
 """Fixtures for the production-readiness tests: a throwaway PostgreSQL cluster, servers as subprocesses."""
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
 import pytest  # noqa: E402
 from pg_cluster import pg_server, pg_url  # noqa: E402,F401  (fixtures)
 

@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import sys
 
 from sqlalchemy import text
 
@@ -44,7 +43,6 @@ def _begin_write():
 
 def _worker(db_url, index_dir, upload_dir, worker_no, queue):
     """One process: read-then-write service calls (audit + notification) through begin_write()."""
-    sys.path.insert(0, ROOT)
     from sqlalchemy import func, select
 
     from portal import create_app

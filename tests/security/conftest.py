@@ -2,14 +2,10 @@
 slots, a material for one unit, a finding), with an XSS payload in every text field and file name."""
 
 import os
-import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "production"))
-
 from pg_cluster import pg_server, pg_url  # noqa: E402,F401  (fixtures, for tests that need PostgreSQL)
 
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(1)>'

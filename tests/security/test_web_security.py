@@ -188,17 +188,10 @@ def test_session_cookie_flags(client):
 
 
 def test_production_cookie_can_be_secure(monkeypatch):
-    monkeypatch.setenv("PORTAL_COOKIE_SECURE", "1")
-    import importlib
+    from config import ProductionConfig, settings_from_environment
 
-    import config
-
-    importlib.reload(config)
-    try:
-        assert config.ProductionConfig.SESSION_COOKIE_SECURE is True
-    finally:
-        monkeypatch.delenv("PORTAL_COOKIE_SECURE")
-        importlib.reload(config)
+    assert settings_from_environment({"PORTAL_COOKIE_SECURE": "1"}, ProductionConfig)["SESSION_COOKIE_SECURE"] is True
+    assert "SESSION_COOKIE_SECURE" not in settings_from_environment({}, ProductionConfig)
 
 
 # --- session invalidation ------------------------------------------------------------------------------------------
@@ -308,18 +301,9 @@ def test_production_starts_with_a_strong_secret(monkeypatch, tmp_path):
 
     monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 16 + "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
     monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
-    import importlib
-
-    import config
-
-    importlib.reload(config)  # the classes read the environment when imported, as in a fresh gunicorn process
-    try:
-        app = create_app("production")
-        assert app.config["SECRET_KEY"].endswith("b1a0") and not app.config["TESTING"]
-        assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"
-    finally:
-        monkeypatch.undo()
-        importlib.reload(config)
+    app = create_app("production")  # the environment is read when the app is created, as in a fresh gunicorn process
+    assert app.config["SECRET_KEY"].endswith("b1a0") and not app.config["TESTING"]
+    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"
 
 
 # --- API errors are JSON -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Measure `flask documents import` over 1,000 generated mixed files (not a test): pages per second.
 
-Usage: .venv/bin/python tests/services/documents/_bench_import.py [N]   (BENCH_FILES=folder reuses generated files)
+Usage: .venv/bin/python -m benchmarks.bulk_import [N]   (BENCH_FILES=folder reuses generated files)
 Builds a temporary portal (SQLite, upload and index folders), generates N files (PDF with text layers of 1-4 pages,
 DOCX, Markdown, TXT, about 5% bad files), then runs the real CLI command and reports rates from its --json output.
 """
@@ -13,12 +13,9 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-sys.path.insert(0, HERE)
-sys.path.insert(0, ROOT)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-import _doc_files as files  # noqa: E402
+from tests.services.documents import _doc_files as files  # noqa: E402
 
 TOPICS = [
     "cải cách hành chính",
