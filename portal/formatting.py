@@ -66,3 +66,14 @@ def format_datetime(value):
     if not isinstance(value, datetime):
         return format_date(value)
     return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_place_date(place, day):
+    """The place and date line of an administrative document: "Lào Cai, ngày 04 tháng 4 năm 2026" (NĐ 30 and
+    HD 36: a zero before days under 10 and months under 3); blanks left to fill when the date is not known yet."""
+    place = (place or "").strip()
+    prefix = f"{place}, " if place else ""
+    if not isinstance(day, date):
+        return f"{prefix}ngày     tháng     năm     "
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"

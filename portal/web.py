@@ -9,7 +9,17 @@ from sqlalchemy.orm import Session
 
 from .clock import today_local
 from .extensions import db
-from .formatting import format_date, format_datetime, format_number, format_percent, format_quantity, format_ratio
+from .extraction.header import reading_paragraphs, signer_parts
+from .formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_place_date,
+    format_quantity,
+    format_ratio,
+)
+from .text.numbers import is_party_number, number_line
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -65,6 +75,11 @@ def register_template_helpers(app):
     app.add_template_filter(format_percent, "phan_tram")
     app.add_template_filter(format_ratio, "ti_le")
     app.add_template_filter(format_quantity, "so_luong")
+    app.add_template_filter(number_line, "so_hieu")
+    app.add_template_filter(reading_paragraphs, "doan_van")
+    app.add_template_filter(lambda d: signer_parts(d.signer_mark, d.signer_title, d.signer_name), "nguoi_ky")
+    app.add_template_filter(is_party_number, "so_hieu_dang")
+    app.add_template_filter(format_place_date, "noi_ngay")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.context_processor

@@ -73,6 +73,9 @@ PROPER = (
     ("thành ủy", "Thành ủy"),
     ("huyện ủy", "Huyện ủy"),
     ("quận ủy", "Quận ủy"),
+    ("bí thư", "Bí thư"),
+    ("chủ tịch", "Chủ tịch"),
+    ("thủ tướng", "Thủ tướng"),
 )
 UNIT_HEAD = re.compile(r"^(?:chi bộ|sở|bộ|phòng|cục|vụ|ban|trung tâm) (?=[^\W\d]+)", re.IGNORECASE)
 PLACE_WORDS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị")
@@ -550,3 +553,58 @@ def _body_end(lines: list[str]) -> int:
             ends.append(filled[k - 1])
             break
     return min(ends)
+
+
+# --- signers for people: sentence case, proper nouns kept, names per word ----------------------------------------
+
+
+def person_name(name: str | None) -> str:
+    """A name as people write it: "TRẦN QUỐC HƯNG" -> "Trần Quốc Hưng"; a name already in mixed case is kept."""
+    text = " ".join((name or "").split())
+    if not text or not text.isupper():
+        return text
+    return " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
+
+
+def signer_parts(mark: str | None, title: str | None, name: str | None) -> dict:
+    """{"acts_for", "title", "name"} for showing a signer: "T/M BAN THƯỜNG VỤ" / "PHÓ BÍ THƯ" / "TRẦN QUỐC HƯNG" ->
+    "T/M Ban Thường vụ", "Phó Bí thư", "Trần Quốc Hưng" (the body the signer acts for, then their own title)."""
+    acts_for = ""
+    match = MARK.match((mark or "").strip())
+    if match:
+        body = match.group(2).strip()
+        acts_for = MARK_FORMS.get(match.group(1), match.group(1)) + (" " + proper_case(body) if body else "")
+    elif mark:
+        acts_for = mark.strip()
+    title = (title or "").strip()
+    return {
+        "acts_for": acts_for,
+        "title": proper_case(title) if title.isupper() else title,
+        "name": person_name(name),
+    }
+
+
+def reading_paragraphs(text: str) -> list[str]:
+    """A page's text as paragraphs to read: lines wrapped inside a sentence are joined (the next line starts in lower
+    case, or the line runs long without ending a sentence); blank lines, items and headings keep their own lines."""
+    out: list[str] = []
+    for raw in normalize(text or "").replace("\f", "\n").splitlines():
+        line = raw.strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        prev = out[-1] if out else ""
+        joins = (
+            prev
+            and not prev.isupper()
+            and not line.isupper()
+            and not ITEM_START.match(line)
+            and not prev.endswith((".", ":", ";", "!", "?"))
+            and (line[:1].islower() or len(prev) >= 60)
+        )
+        if joins:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return [p for p in out if p]

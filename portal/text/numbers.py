@@ -330,3 +330,9 @@ def number_line(number: str | None) -> str:
     if _PARTY_FORM.match(text):
         return f"Số {'    ' if text[:1] in '-‐‑–—' else ''}{text}"
     return f"Số: {'    ' if text.startswith('/') else ''}{text}"
+
+
+def is_party_number(number: str | None) -> bool:
+    """Whether a số/ký hiệu has the Party form ("25-BC/ĐU") rather than the State one ("25/BC-UBND")."""
+    text = re.sub(r"^(?i:số)\s*:?\s*", "", (number or "").strip())
+    return bool(text) and _PARTY_FORM.match(text) is not None

@@ -160,6 +160,8 @@ def _read_header(text):
         found.pop("urgency", None)
     if meta.is_draft:
         found["is_draft"] = True
+    if meta.signer_mark and meta.signer_body:  # both lines: the body the signer acts for, then their title
+        found["signer_mark"] = f"{meta.signer_mark} {meta.signer_body}"
     return found
 
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.clock import utcnow
+from portal.formatting import format_place_date
 from portal.models import SLOT_STATUSES
 from portal.text.numbers import number_line
 
@@ -210,12 +211,7 @@ def _header(doc, report, header_lines):
 
 
 def _place_date(report):
-    place = report.place or "Lào Cai"
-    if report.issued_on:
-        d = report.issued_on  # NĐ 30: a zero before days under 10 and months under 3
-        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-        return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
-    return f"{place}, ngày     tháng     năm     "
+    return format_place_date(report.place or "Lào Cai", report.issued_on)
 
 
 def _body_lines(doc, body):
