@@ -77,3 +77,12 @@ def format_place_date(place, day):
         return f"{prefix}ngày     tháng     năm     "
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def shorten(text, limit):
+    """Text on one line, cut at a word boundary with "…" when longer than `limit` characters."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"

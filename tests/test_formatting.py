@@ -28,3 +28,12 @@ def test_times_show_in_vietnam_time():
     with frozen(datetime(2026, 12, 31, 18, 30)):
         assert format_datetime(datetime(2026, 12, 31, 18, 30)) == "01/01/2027 01:30"
         assert format_date(date(2026, 4, 4)) == "04/04/2026"
+
+
+def test_long_texts_are_cut_at_a_word_boundary():
+    from portal.formatting import shorten
+
+    text = "Cung cấp dịch vụ công trực tuyến toàn trình, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"
+    short = shorten(text, 40)
+    assert short == "Cung cấp dịch vụ công trực tuyến toàn…" and len(short) <= 40
+    assert shorten("ngắn", 40) == "ngắn"

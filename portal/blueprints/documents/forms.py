@@ -26,7 +26,7 @@ class UploadForm(PortalForm):
     visibility = SelectField(
         "Phạm vi xem", choices=[("", "— Mặc định —")] + list(VISIBILITY.items()), validators=[Optional()]
     )
-    owner_unit = SelectField("Đơn vị sở hữu", validators=[Optional()])
+    owner_unit = SelectField("Đơn vị quản lý", validators=[Optional()])
     units = MultiCheckboxField("Các đơn vị được xem (khi chọn “Các đơn vị được chọn”)", validators=[Optional()])
 
 

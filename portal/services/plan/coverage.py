@@ -4,6 +4,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.formatting import shorten
 from portal.models import Document
 from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
 from portal.plan.suggest import TaskIndex
@@ -108,20 +109,20 @@ def home_panels(user):
         panels.append(
             Panel(
                 "plan-gaps",
-                "Nhiệm vụ kế hoạch còn thiếu “6 rõ”",
+                "Nhiệm vụ chưa đủ “6 rõ”",
                 count=len(gaps),
                 order=40,
                 items=[
                     PanelItem(
-                        f"{t.code} {t.text[:90]}",
+                        f"{t.code} {shorten(t.text, 90)}",
                         url_for("plan.task", code=t.code, plan=plan.id),
-                        "Thiếu: " + ", ".join(s["missing"]),
+                        "Chưa " + ", ".join(label.lower() for label in s["missing"]),
                     )
                     for t, s in gaps[:5]
                 ],
                 empty="Mọi nhiệm vụ đã đủ “6 rõ”.",
                 more_url=url_for("plan.gaps", plan_id=plan.id),
-                more_label="Xem toàn bộ nhiệm vụ còn thiếu",
+                more_label="Xem toàn bộ nhiệm vụ chưa đủ “6 rõ”",
             )
         )
         bare = tasks_without_evidence(plan)
@@ -132,7 +133,7 @@ def home_panels(user):
                 count=len(bare),
                 order=41,
                 items=[
-                    PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.task", code=t.code, plan=plan.id))
+                    PanelItem(f"{t.code} {shorten(t.text, 90)}", url_for("plan.task", code=t.code, plan=plan.id))
                     for t in bare[:5]
                 ],
                 empty="Mọi nhiệm vụ đã có báo cáo hoặc minh chứng.",
@@ -151,7 +152,7 @@ def home_panels(user):
                 order=42,
                 urgent=bool(missing),
                 items=[
-                    PanelItem(f"{t.code} {t.text[:90]}", url_for("plan.target", code=t.code, plan=plan.id))
+                    PanelItem(f"{t.code} {shorten(t.text, 90)}", url_for("plan.target", code=t.code, plan=plan.id))
                     for t in missing[:5]
                 ],
                 empty="Chi bộ đã báo cáo đủ các chỉ tiêu.",

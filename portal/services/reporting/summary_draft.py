@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.formatting import format_number, format_quantity, format_ratio
+from portal.formatting import format_number, format_quantity, format_ratio, shorten
 
 # The thresholds behind the standard phrases: the one place where they are written down.
 THRESHOLDS = {
@@ -400,12 +400,6 @@ def _conclusion(facts, submitted, reported_tasks, tasks, reached, missed):
         "Kế hoạch; tập trung các chỉ tiêu chưa đạt; thực hiện nghiêm chế độ báo cáo định kỳ, bảo đảm đúng hạn, "
         "đủ nội dung, có số liệu minh chứng."
     )
-
-
-def shorten(text, limit):
-    """Text on one line, cut at a word boundary with "…" when longer than `limit`."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def placeholders(sections):

@@ -21,7 +21,7 @@ def test_tree_shows_areas_tasks_targets_and_assignments(plan, client, login_as):
         assert f'id="{"target" if ".T" in code else "task"}-{code}"' in html
     assert "III. Tổ chức thực hiện" in html and "Ủy ban Kiểm tra Đảng ủy" in html
     assert "Chủ trì:</strong> Chi bộ Hành chính - Quản trị, Chi bộ Tổng hợp" in html
-    assert "Thiếu rõ thời gian" in html
+    assert "Chưa rõ thời gian" in html and "Thiếu rõ" not in html
 
 
 def test_gaps_page_lists_missing_criteria(plan, client, login_as):
