@@ -50,6 +50,11 @@ def to_local(value):
     return aware.astimezone(_zone)
 
 
+def local_to_utc(moment: datetime) -> datetime:
+    """A wall time in the office's zone (naive) as naive UTC: the bound of a local day in stored timestamps."""
+    return moment.replace(tzinfo=_zone).astimezone(UTC).replace(tzinfo=None)
+
+
 @contextmanager
 def frozen(moment: datetime):
     """Fix the clock at `moment` (naive means UTC) for the duration of the block."""

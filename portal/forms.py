@@ -1,6 +1,7 @@
 """The base of every web form: Flask-WTF with WTForms' built-in messages in Vietnamese (WTForms ships no 'vi')."""
 
 from flask_wtf import FlaskForm
+from wtforms import DateField
 
 MESSAGES = {
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
@@ -43,3 +44,18 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _TRANSLATIONS
+
+
+class VnDateField(DateField):
+    """A date typed or picked as dd/mm/yyyy, whatever the browser's locale (the local picker script reads and writes
+    this form; typing stays allowed). ISO yyyy-mm-dd is accepted too, for scripts and old links."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "dd/mm/yyyy", "data-datepicker": "", "inputmode": "numeric", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(label, validators, format=["%d/%m/%Y", "%Y-%m-%d"], render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""

@@ -1,18 +1,18 @@
 """Administration: users, roles, passwords, API tokens, units, and the audit log."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from portal.services import accounts
 from portal.services.accounts import units
 
-from ...errors import PortalError
+from ...errors import PortalError, ValidationFailed
 from ...extensions import db
-from ...models import ApiToken, AuditEvent, Unit, User, UserRole
+from ...models import ApiToken, Unit, User, UserRole
 from ...security import permission_required
 from . import bp
-from .forms import PasswordResetForm, UnitForm, UserForm
+from .forms import AuditFilterForm, PasswordResetForm, UnitForm, UserForm
 
 PER_PAGE = 50
 
@@ -164,29 +164,55 @@ def units_page():
     return render_template("admin/units.html", units=units.all_units(), form=form, counts=counts)
 
 
+def _audit_filters():
+    """(form, filters): the filter form read from the address and the service's filters, None when the form is
+    not valid (its errors are shown beside the fields, with what was typed)."""
+    from portal.services.ops import audit_log
+
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", "Mọi hành động")] + audit_log.action_choices()
+    if request.args and not form.validate():
+        return form, None
+    filters = audit_log.AuditFilters(
+        action=form.action.data or "",
+        username=(form.username.data or "").strip(),
+        q=(form.q.data or "").strip(),
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
+    return form, filters
+
+
 @bp.get("/audit")
 @permission_required("audit.read")
 def audit():
-    """Browse and filter the audit log."""
-    query = select(AuditEvent)
-    for arg, column in (
-        ("action", AuditEvent.action),
-        ("username", AuditEvent.username),
-        ("object_type", AuditEvent.object_type),
-        ("object_id", AuditEvent.object_id),
-    ):
-        if request.args.get(arg):
-            query = query.where(column == request.args[arg])
-    if request.args.get("q"):
-        query = query.where(AuditEvent.summary.ilike(f"%{request.args['q']}%"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(request.args.get("page", 1, type=int), 1)
-    events = db.session.scalars(
-        query.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    pages = (total + PER_PAGE - 1) // PER_PAGE
-    filters = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template(
-        "admin/audit.html", events=events, total=total, page=page, pages=pages, actions=actions, filters=filters
+    """The audit log in words: filters (with a date range in Vietnam time), before/after lists, exports."""
+    from portal.services.ops import audit_log
+
+    form, filters = _audit_filters()
+    events, total, pages, page = [], 0, 0, max(request.args.get("page", 1, type=int), 1)
+    status = 400
+    if filters is not None:
+        try:
+            events, total, pages = audit_log.search_events(filters, page)
+            status = 200
+        except ValidationFailed as error:
+            form.date_to.errors = [error.message]
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    page_html = render_template(
+        "admin/audit.html", events=events, total=total, page=page, pages=pages, form=form, filters=args
     )
+    return page_html, status
+
+
+@bp.get("/audit.<fmt>")
+@permission_required("audit.read")
+def audit_export(fmt):
+    """The filtered audit log as XLSX or CSV (the same words as the page)."""
+    from portal.services.ops import audit_log
+
+    form, filters = _audit_filters()
+    if filters is None:
+        raise ValidationFailed("Bộ lọc chưa hợp lệ: " + "; ".join(e[0] for e in form.errors.values()))
+    body, mimetype, ext = audit_log.export(filters, fmt)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=nhat-ky.{ext}"})
