@@ -41,6 +41,7 @@ from .periods import (  # noqa: F401
     slot_links,
     slot_target_values,
     status_counts,
+    update_period,
     visible_periods,
     visible_slots,
 )

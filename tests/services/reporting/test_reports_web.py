@@ -311,3 +311,36 @@ def test_matrix_cells_carry_their_status_in_colour_and_in_words(open_period, sub
     assert 'class="small status-chua_nop"' in page
     css = client.get("/static/css/portal.css").get_data(as_text=True)
     assert "--bs-table-bg: #d1f0d8" in css  # the cell colour wins over Bootstrap's table background
+
+
+def test_the_note_at_submission_is_shown_on_the_slot_and_to_the_secretariat(open_period, submit, client, login_as):
+    period = open_period()
+    submit(period, note="Số liệu chỉ tiêu II.2.T2 tính đến 15/12")
+    slot = _slot(period, "CB-A")
+    login_as("secretariat")
+    assert "Số liệu chỉ tiêu II.2.T2 tính đến 15/12" in client.get(f"/reports/slots/{slot.id}").get_data(as_text=True)
+    page = client.get(f"/reports/periods/{period.id}").get_data(as_text=True)
+    assert "Ghi chú khi nộp" in page and "Số liệu chỉ tiêu II.2.T2 tính đến 15/12" in page
+
+
+def test_a_period_can_be_corrected_and_a_bad_form_keeps_what_was_typed(open_period, client, login_as, users):
+    period = open_period()
+    login_as("secretariat")
+    bad = client.post(
+        f"/reports/periods/{period.id}/edit",
+        data={"title": "Báo cáo quý IV năm 2026 (sửa)", "kind": "quy", "deadline": "31/02/2027", "ends_on": ""},
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'value="Báo cáo quý IV năm 2026 (sửa)"' in page and 'value="31/02/2027"' in page
+    assert "Ngày không đúng dạng dd/mm/yyyy" in page
+    ok = client.post(
+        f"/reports/periods/{period.id}/edit",
+        data={"title": "Báo cáo quý IV năm 2026 (sửa)", "kind": "quy", "deadline": "05/01/2027"},
+    )
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert period.title == "Báo cáo quý IV năm 2026 (sửa)" and period.deadline.isoformat() == "2027-01-05"
+    missing = client.post("/reports/periods/new", data={"title": "", "kind": "quy", "deadline": "", "units": ["CB-B"]})
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Cần nhập tên đợt báo cáo." in page and "Cần nhập hạn nộp" in page
+    assert 'value="CB-B" id="u-CB-B" checked' in page and 'value="CB-A" id="u-CB-A" >' in page
