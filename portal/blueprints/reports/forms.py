@@ -42,10 +42,10 @@ class PeriodForm(PortalForm):
 class FindingForm(PortalForm):
     """An inspection finding on a unit (and optionally a task)."""
 
-    unit_code = SelectField("Chi bộ", choices=[], validators=[DataRequired("Cần chọn chi bộ.")])
+    unit = SelectField("Đơn vị được kiểm tra", choices=[], validators=[DataRequired("Cần chọn đơn vị.")])
     task_id = SelectField("Nhiệm vụ (không bắt buộc)", choices=[], validators=[Optional()])
-    title = StringField("Nội dung kết luận (tóm tắt)", validators=[DataRequired("Cần nhập nội dung."), Length(max=300)])
-    content = TextAreaField("Chi tiết", validators=[Optional(), Length(max=20000)])
+    title = StringField("Tiêu đề", validators=[DataRequired("Cần nhập tiêu đề kết luận."), Length(max=300)])
+    content = TextAreaField("Nội dung kết luận, yêu cầu khắc phục", validators=[Optional(), Length(max=20000)])
     found_on = VnDateField("Ngày kết luận", validators=[Optional()])
     follow_up_deadline = VnDateField("Hạn khắc phục", validators=[Optional()])
 

@@ -344,3 +344,23 @@ def test_a_period_can_be_corrected_and_a_bad_form_keeps_what_was_typed(open_peri
     page = missing.get_data(as_text=True)
     assert missing.status_code == 400 and "Cần nhập tên đợt báo cáo." in page and "Cần nhập hạn nộp" in page
     assert 'value="CB-B" id="u-CB-B" checked' in page and 'value="CB-A" id="u-CB-A" >' in page
+
+
+def test_a_finding_form_with_an_error_keeps_what_was_typed(client, login_as, plan):
+    login_as("inspector")
+    response = client.post(
+        "/reports/findings",
+        data={"unit": "CB-B", "title": "", "content": "Chậm số hóa hồ sơ lưu trữ", "follow_up_deadline": "32/13/2026"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Cần nhập tiêu đề kết luận." in page and "Ngày không đúng dạng dd/mm/yyyy." in page
+    assert "Chậm số hóa hồ sơ lưu trữ</textarea>" in page and 'value="32/13/2026"' in page
+    assert '<option selected value="CB-B">' in page
+    ok = client.post(
+        "/reports/findings",
+        data={"unit": "CB-B", "title": "Chậm số hóa", "found_on": "01/12/2026", "follow_up_deadline": "31/12/2026"},
+    )
+    assert ok.status_code == 302
+    finding = client.get(ok.headers["Location"]).get_data(as_text=True)
+    assert "31/12/2026" in finding and "01/12/2026" in finding
