@@ -19,6 +19,7 @@ from .formatting import (
     format_quantity,
     format_ratio,
 )
+from .text import fold
 from .text.numbers import is_party_number, number_line
 
 CSP = (
@@ -80,6 +81,7 @@ def register_template_helpers(app):
     app.add_template_filter(lambda d: signer_parts(d.signer_mark, d.signer_title, d.signer_name), "nguoi_ky")
     app.add_template_filter(is_party_number, "so_hieu_dang")
     app.add_template_filter(format_place_date, "noi_ngay")
+    app.add_template_filter(fold, "fold")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.context_processor

@@ -46,6 +46,15 @@ class UnitForm(PortalForm):
     parent = SelectField("Trực thuộc", validators=[Optional()])
 
 
+class UnitEditForm(PortalForm):
+    """Rename or correct a unit (the code stays)."""
+
+    name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
+    kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
+    parent = SelectField("Trực thuộc", validators=[Optional()])
+    is_active = BooleanField("Đang hoạt động")
+
+
 class AuditFilterForm(PortalForm):
     """The audit log's filters (a GET form: no CSRF token, values kept in the address)."""
 

@@ -12,7 +12,7 @@ from ...extensions import db
 from ...models import ApiToken, Unit, User, UserRole
 from ...security import permission_required
 from . import bp
-from .forms import AuditFilterForm, PasswordResetForm, UnitForm, UserForm
+from .forms import AuditFilterForm, PasswordResetForm, UnitEditForm, UnitForm, UserForm
 
 PER_PAGE = 50
 
@@ -181,6 +181,36 @@ def _audit_filters():
         date_to=form.date_to.data,
     )
     return form, filters
+
+
+@bp.route("/units/<code>/edit", methods=["GET", "POST"])
+@permission_required("units.manage")
+def unit_edit(code):
+    """Rename or correct a unit; on an error the form comes back as typed."""
+    unit = units.unit_by_code(code)
+    if unit is None:
+        abort(404)
+    form = UnitEditForm(obj=unit, parent=unit.parent.code if unit.parent else "")
+    form.parent.choices = [("", "—")] + [(u.code, u.name) for u in units.all_units() if u.id != unit.id]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            units.update_unit(
+                unit.code,
+                name=form.name.data,
+                kind=form.kind.data,
+                parent_code=form.parent.data or None,
+                is_active=form.is_active.data,
+                actor=current_user,
+            )
+            flash("Đã lưu đơn vị.", "success")
+            return redirect(url_for("admin.units_page"))
+        except PortalError as error:
+            form.name.errors = [error.message]
+            status = error.status
+    elif form.is_submitted():
+        status = 400
+    return render_template("admin/unit_edit.html", unit=unit, form=form), status
 
 
 @bp.get("/audit")

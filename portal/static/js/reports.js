@@ -1,6 +1,9 @@
 // Reports area: confirm before replacing an edited draft; filter the long task list of the submit form.
 (function () {
   "use strict";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ");
+  }
   document.querySelectorAll("[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (event) {
       if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
@@ -10,9 +13,11 @@
     var box = document.querySelector(input.getAttribute("data-filter-target"));
     if (!box) { return; }
     input.addEventListener("input", function () {
-      var needle = input.value.trim().toLowerCase();
+      // The rows carry their text folded on the server (portal.text.fold); the needle is folded the same way,
+      // so "so hoa" finds "số hóa".
+      var needle = fold(input.value.trim());
       box.querySelectorAll("[data-filter-text]").forEach(function (row) {
-        var hit = !needle || row.getAttribute("data-filter-text").toLowerCase().indexOf(needle) !== -1;
+        var hit = !needle || row.getAttribute("data-filter-text").indexOf(needle) !== -1;
         row.classList.toggle("d-none", !hit);
       });
     });

@@ -64,3 +64,19 @@ def test_the_log_exports_to_xlsx_and_csv_in_words(client, login_as, users):
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0][3] == "Hành động" and any(r[3] == "Đăng nhập" for r in parsed[1:])
     assert client.get("/admin/audit.pdf").status_code == 404
+
+
+def test_a_unit_can_be_renamed_and_the_change_is_logged_in_words(client, login_as):
+    login_as("admin")
+    page = client.get("/admin/units/CB-A/edit").get_data(as_text=True)
+    assert 'value="Chi bộ Hành chính - Quản trị"' in page
+    bad = client.post("/admin/units/CB-A/edit", data={"name": "", "kind": "branch", "is_active": "y"})
+    assert bad.status_code == 400 and "Vui lòng nhập tên." in bad.get_data(as_text=True)
+    ok = client.post(
+        "/admin/units/CB-A/edit",
+        data={"name": "Chi bộ Văn phòng - Hành chính", "kind": "branch", "parent": "", "is_active": "y"},
+    )
+    assert ok.status_code == 302
+    assert "Chi bộ Văn phòng - Hành chính" in client.get("/admin/units").get_data(as_text=True)
+    log = client.get("/admin/audit?action=unit.update").get_data(as_text=True)
+    assert "Sửa đơn vị" in log and "Chi bộ Hành chính - Quản trị</span> → Chi bộ Văn phòng - Hành chính" in log

@@ -364,3 +364,12 @@ def test_a_finding_form_with_an_error_keeps_what_was_typed(client, login_as, pla
     assert ok.status_code == 302
     finding = client.get(ok.headers["Location"]).get_data(as_text=True)
     assert "31/12/2026" in finding and "01/12/2026" in finding
+
+
+def test_the_task_filter_matches_without_diacritics(open_period, client, login_as):
+    period = open_period()
+    login_as("secretary")
+    page = client.get(f"/reports/slots/{_slot(period, 'CB-A').id}").get_data(as_text=True)
+    assert 'data-filter-text="ii.2.1 cung cap dich vu cong truc tuyen toan trinh, so hoa ho so' in page
+    script = client.get("/static/js/reports.js").get_data(as_text=True)
+    assert 'normalize("NFD")' in script and "[đĐ]" in script
