@@ -90,6 +90,16 @@ def _folded_same_length(text: str) -> str:
     return hay if len(hay) == len(text) else fold_aligned(text)
 
 
+MARKUP = re.compile(
+    r"(?:^|(?<=\s))(?:#{1,6}|&gt;|[-*+]\s\[[ xX]\])\s+|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`+"
+)
+
+
+def plain_markup(body: str) -> str:
+    """A snippet without Markdown markup ("##", "**", "> ", backticks): people read text, not its source."""
+    return " ".join(MARKUP.sub(" ", body).split())
+
+
 def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool) -> tuple[str, int | None]:
     """An HTML-escaped window of ``text`` around the densest cluster of ``terms`` with <mark>, and its 1-based page."""
     if not text:
@@ -137,7 +147,7 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         parts.append(f"<mark>{html.escape(text[a:b])}</mark>")
         cursor = b
     parts.append(html.escape(text[cursor:end]))
-    body = " ".join("".join(parts).split())
+    body = plain_markup(" ".join("".join(parts).split()))
     if begin > 0:
         body = "… " + body
     if end < len(text):
