@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField
+from wtforms.widgets import TextInput
 
 MESSAGES = {
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
@@ -49,6 +50,8 @@ class PortalForm(FlaskForm):
 class VnDateField(DateField):
     """A date typed or picked as dd/mm/yyyy, whatever the browser's locale (the local picker script reads and writes
     this form; typing stays allowed). ISO yyyy-mm-dd is accepted too, for scripts and old links."""
+
+    widget = TextInput()  # never the browser's type="date", whose format follows the browser's locale
 
     def __init__(self, label=None, validators=None, **kwargs):
         render_kw = {"placeholder": "dd/mm/yyyy", "data-datepicker": "", "inputmode": "numeric", "autocomplete": "off"}

@@ -383,7 +383,7 @@ def summary_sources(period, report):
             "late": b.late,
             "note": b.note,
             "tasks": sorted(b.task_codes),
-            "values": len(b.values),
+            "value_count": len(b.values),
             "sections": titles.get(b.document_id, []),
         }
         for b in facts.branches

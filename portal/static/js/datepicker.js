@@ -66,6 +66,20 @@
     return b;
   }
 
+  function icon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M4 0h1v2h6V0h1v2h2a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1h2V0zM2 6v9h12V6H2zm2 2h2v2H4V8zm3 0h2v2H7V8zm3 0h2v2h-2V8zm-6 3h2v2H4v-2zm3 0h2v2H7v-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function attach(input) {
     if (input.getAttribute("data-datepicker-ready")) { return; }
     input.setAttribute("data-datepicker-ready", "1");
@@ -73,7 +87,7 @@
     wrap.className = "dp-wrap";
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
-    var toggle = button("📅", "Chọn ngày trên lịch", function () {
+    var toggle = button("", "Chọn ngày trên lịch", function () {
       if (open && open.input === input) { close(); return; }
       close();
       var panel = document.createElement("div");
@@ -87,6 +101,7 @@
       toggle.setAttribute("aria-expanded", "true");
     });
     toggle.className = "dp-toggle";
+    toggle.appendChild(icon());
     toggle.setAttribute("aria-expanded", "false");
     wrap.appendChild(toggle);
   }

@@ -49,6 +49,7 @@ def test_the_date_range_is_in_vietnam_time_and_bad_dates_are_a_message(client, l
     page = client.get("/admin/audit?date_from=01/12/2026&date_to=01/12/2026").get_data(as_text=True)
     assert "Nhắc lúc 01:00 ngày 01/12" in page and "Nhắc lúc 23:00 ngày 30/11" not in page
     assert 'value="01/12/2026"' in page  # the filter keeps what was typed
+    assert 'type="date"' not in page and 'data-datepicker=""' in page  # dd/mm/yyyy, never the browser's picker
     bad = client.get("/admin/audit?date_from=31/02/2026")
     assert bad.status_code == 400 and "dd/mm/yyyy" in bad.get_data(as_text=True)
 

@@ -279,7 +279,7 @@ def test_sources_panel_and_the_note_at_submission(period, client, login_as):
     page = client.get(f"/reports/periods/{period.id}/summary").get_data(as_text=True)
     panel = page[page.index('id="nguon"') :]
     assert "Ghi chú khi nộp:</span> Gửi kèm số liệu" in panel
-    assert "Đề cập 3 nhiệm vụ (II.1.1, II.1.2, II.2.1)" in panel
+    assert "Đề cập 3 nhiệm vụ (II.1.1, II.1.2, II.2.1); 1 chỉ tiêu có số liệu." in panel
     assert "Chi bộ Kiểm soát thủ tục hành chính" in panel and "chưa nộp báo cáo" in panel
     assert "1. Lãnh đạo cải cách thể chế" in panel  # which section the report fed
     body = page[page.index('id="ban-doc"') : page.index('id="nguon"')]
