@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import AuditEvent, Document, DocumentVersion, Unit
 from portal.security import can_edit_document, has_permission, visible_documents
 from portal.services import storage
@@ -259,7 +260,7 @@ def home_panels(user):
         Panel(
             "documents.newest",
             "Văn bản mới",
-            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
+            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), _note(d)) for d in newest],
             empty="Chưa có văn bản nào.",
             more_url=url_for("documents.index"),
             more_label="Tất cả văn bản",
@@ -285,6 +286,13 @@ def home_panels(user):
             )
         )
     return panels
+
+
+def _note(document):
+    """'Chỉ thị · ban hành 04/04/2026' (or the day it was uploaded when it has no date)."""
+    if document.issued_on:
+        return f"{document.type_label} · ban hành {format_date(document.issued_on)}"
+    return f"{document.type_label} · tải lên {format_date(document.created_at)}"
 
 
 def _label(document):

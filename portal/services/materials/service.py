@@ -483,8 +483,26 @@ def acknowledge(material, user, ip=None):
         summary=f"Xác nhận đã nghiên cứu, quán triệt: {material.title} (phiên bản {material.version})",
         after={"version": material.version},
     )
+    _read_notifications(material, user)
     db.session.commit()
     return ack, True
+
+
+def _read_notifications(material, user):
+    """The user's notifications about this material are done once it is acknowledged: the badge drops."""
+    from sqlalchemy import update
+
+    from portal.models import Notification
+
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.url.in_([detail_url(material), f"/materials/{material.id}"]),
+        )
+        .values(read_at=utcnow())
+    )
 
 
 def ack_for(material, user, version=None):
