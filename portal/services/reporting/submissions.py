@@ -48,6 +48,7 @@ class TargetInput:
     evidence_name: str | None = None
     evidence_document_id: int | None = None
     note: str | None = None
+    evidence_title: str | None = None  # typed by the secretary; else read from the file's header
 
 
 def _slot_for_submit(period_id, user, unit_id=None, slot_id=None):
@@ -109,7 +110,7 @@ def _resolve_targets(period, inputs, user):
     return out
 
 
-def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"):
+def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", title=None):
     """Store one file through the documents service; returns (document, created_new).
 
     The same bytes already in the library are reused when they belong to this branch (uploaded earlier from the
@@ -127,6 +128,7 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
         owner_unit_code=unit.code,
         replace_document_id=replace_document_id,
         apply_index=False,
+        metadata={"title": title.strip()} if title and title.strip() else None,
     )
     document = result.document
     if result.status == "duplicate":
@@ -176,7 +178,14 @@ def _upload_evidence(values, user, unit, report, created):
     evidence = {}
     for target, _value, item in values:
         if item.evidence_path:
-            doc, new = _upload(item.evidence_path, item.evidence_name or "minh-chung", user, unit, doc_type="khac")
+            doc, new = _upload(
+                item.evidence_path,
+                item.evidence_name or "minh-chung",
+                user,
+                unit,
+                doc_type="khac",
+                title=item.evidence_title,
+            )
             if new:
                 created.append(doc.id)
             evidence[target.code] = doc.id

@@ -202,3 +202,30 @@ def row_target(row):
     from portal.models.plan import PlanTarget
 
     return db.session.get(PlanTarget, row.target_id)
+
+
+def test_an_evidence_file_gets_the_title_typed_or_the_one_in_its_header(open_period, submit, report_file):
+    from portal.models import Document
+
+    period = open_period()
+    typed = report_file("Bảng số liệu hồ sơ trực tuyến quý IV.", name="so-lieu.txt")
+    header = report_file(
+        "CHI BỘ HÀNH CHÍNH - QUẢN TRỊ\n\nBÁO CÁO\nsố liệu hồ sơ xử lý trên môi trường mạng quý IV\n\nTỷ lệ đạt 87%.",
+        name="minh-chung.txt",
+    )
+    submit(
+        period,
+        targets=[
+            reporting.TargetInput(
+                "II.2.T1",
+                "100",
+                evidence_path=typed,
+                evidence_name="so-lieu.txt",
+                evidence_title="Bảng tổng hợp TTHC trực tuyến",
+            ),
+            reporting.TargetInput("II.2.T2", "87", evidence_path=header, evidence_name="minh-chung.txt"),
+        ],
+    )
+    titles = {d.display_title for d in db.session.scalars(select(Document).where(Document.doc_type == "khac"))}
+    assert "Bảng tổng hợp TTHC trực tuyến" in titles
+    assert "Số liệu hồ sơ xử lý trên môi trường mạng quý IV" in titles and "minh-chung.txt" not in titles
