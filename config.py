@@ -60,7 +60,7 @@ class Config:
     EXTRACT_MEMORY_MB = 1024
     OCR_ENABLED = True
     # OWASP ASVS 5.0 V11: pbkdf2-sha256 with at least 600,000 iterations.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"  # nosec B105  # a hash method name, not a password
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_IP = 30

@@ -63,9 +63,11 @@ def register_extensions(app):
 
 def register_security(app):
     """Sessions checked against the server, Bearer tokens for the API, security headers."""
-    from .web import security_headers, setup_login
+    from .web import bind_actor, security_headers, setup_login, unbind_actor
 
     setup_login(app, login_manager)
+    app.before_request(bind_actor)
+    app.teardown_request(unbind_actor)
     app.after_request(security_headers)
 
 

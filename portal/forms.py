@@ -1,7 +1,7 @@
 """The base of every web form: Flask-WTF with WTForms' built-in messages in Vietnamese (WTForms ships no 'vi')."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField
+from wtforms import Field
 from wtforms.widgets import TextInput
 
 MESSAGES = {
@@ -47,16 +47,28 @@ class PortalForm(FlaskForm):
             return _TRANSLATIONS
 
 
-class VnDateField(DateField):
-    """A date typed or picked as dd/mm/yyyy, whatever the browser's locale (the local picker script reads and writes
-    this form; typing stays allowed). ISO yyyy-mm-dd is accepted too, for scripts and old links."""
+class VnDateField(Field):
+    """A date typed or picked as dd/mm/yyyy, whatever the browser's locale: a text input (never type="date") marked
+    for the local picker script, read by the one date parser (`portal.text.dates.parse_user_date`); the error names
+    the field and shows the expected form, and what was typed stays in the field."""
 
-    widget = TextInput()  # never the browser's type="date", whose format follows the browser's locale
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         render_kw = {"placeholder": "dd/mm/yyyy", "data-datepicker": "", "inputmode": "numeric", "autocomplete": "off"}
         render_kw.update(kwargs.pop("render_kw", None) or {})
-        super().__init__(label, validators, format=["%d/%m/%Y", "%Y-%m-%d"], render_kw=render_kw, **kwargs)
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        from portal.errors import ValidationFailed
+        from portal.text.dates import parse_user_date
+
+        text = " ".join(valuelist).strip() if valuelist else ""
+        try:
+            self.data = parse_user_date(text, str(self.label.text)) if text else None
+        except ValidationFailed as error:
+            self.data = None
+            raise ValueError(error.message) from None
 
     def _value(self):
         if self.raw_data:

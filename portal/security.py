@@ -2,10 +2,11 @@
 
 from functools import wraps
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, exists, or_, select
 
+from .error_json import error_response
 from .models import Document, DocumentUnit, Material, MaterialUnit, Unit
 
 EVERYONE = ("member", "branch_secretary", "secretariat", "inspector", "admin")
@@ -71,10 +72,7 @@ def _is_api_request():
 
 def _deny_anonymous():
     if _is_api_request():
-        response = jsonify(
-            {"error": {"code": "unauthorized", "message": "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ."}}
-        )
-        response.status_code = 401
+        response = error_response("unauthorized", "Cần đăng nhập hoặc mã truy cập (Bearer token) hợp lệ.", 401)
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

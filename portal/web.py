@@ -51,6 +51,30 @@ def setup_login(app, login_manager):
     app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
 
 
+def client_ip():
+    """The client address of the current request (behind a trusted proxy, ProxyFix sets remote_addr)."""
+    return request.remote_addr
+
+
+def _signed_in_user():
+    """The signed-in user, or None."""
+    return current_user._get_current_object() if getattr(current_user, "is_authenticated", False) else None
+
+
+def bind_actor():
+    """Tell the Flask-free audit trail who acts in this request and from where (portal.actor)."""
+    from . import actor
+
+    actor.set_current(client_ip(), _signed_in_user)
+
+
+def unbind_actor(_error=None):
+    """The request is over: back to the default actor."""
+    from . import actor
+
+    actor.clear()
+
+
 def security_headers(response):
     """CSP with no inline script, nosniff, no framing, no referrer leaks, no caching of signed-in pages."""
     response.headers.setdefault("Content-Security-Policy", CSP)
@@ -105,15 +129,9 @@ def _unread_count():
     """Unread notifications of the signed-in user (0 for anonymous)."""
     if not getattr(current_user, "is_authenticated", False):
         return 0
-    from sqlalchemy import func, select
+    from .services.notifications import unread_count
 
-    from .models import Notification
-
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-    )
+    return unread_count(current_user)
 
 
 @event.listens_for(Session, "after_flush")

@@ -19,6 +19,6 @@ def test_member_logs_in_and_sees_home(client):
 
 def test_every_home_panel_provider_exists(app):
     """Each area's home panel provider is importable, so no area silently drops out of the home page."""
-    from portal.home import PROVIDERS, _provider
+    from portal.blueprints.main.panels import AREAS, area_module
 
-    assert all(callable(_provider(spec)) for spec in PROVIDERS)
+    assert all(callable(area_module(name).panels) for name in AREAS)

@@ -25,3 +25,10 @@ def run_service(func, *args, **kwargs):
         return func(*args, **kwargs)
     except PortalError as error:
         fail(error.message)
+
+
+def acting_user(username=None):
+    """The account a command acts as: the named one, or the first active administrator (active accounts only)."""
+    from ..services import accounts
+
+    return run_service(accounts.acting_user, username)

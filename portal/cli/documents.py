@@ -8,12 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from ..errors import PortalError
 from ..extensions import db
-from ..models import DOC_TYPES, User, UserRole
-from .common import emit_json, fail
+from ..models import DOC_TYPES
+from .common import acting_user, emit_json, fail
 
 EXTRACT_WORKERS = 2
 PREPARE_AHEAD = 4
@@ -37,23 +36,8 @@ def _walk(paths):
             yield path
 
 
-def _user(username):
-    """The acting user: the one named, or the first active administrator."""
-    if username:
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None or not user.is_active:
-            fail(f"Không có tài khoản “{username}” (hoặc tài khoản đang khóa).")
-        return user
-    user = db.session.scalar(
-        select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id).limit(1)
-    )
-    if user is None:
-        fail("Chưa có tài khoản quản trị; dùng --user để chọn người nhập.")
-    return user
-
-
 def _row(path, result=None, error=None):
-    """One line of the --json answer (INTERFACES.md)."""
+    """One line of the --json answer (docs/INTERFACES.md)."""
     doc = result.document if result else None
     return {
         "path": path,
@@ -140,7 +124,7 @@ def import_command(paths, doc_type, unit, visibility, username, as_json):
     Tệp lỗi được báo từng tệp và bỏ qua. Mã thoát 0 khi chạy xong (kể cả khi có tệp bị từ chối);
     1 khi mọi tệp đều bị từ chối hoặc không có tệp nào.
     """
-    user = _user(username)
+    user = acting_user(username)
     files = list(_walk(paths))
     if not files:
         fail("Không có tệp nào để nhập.")
@@ -186,7 +170,7 @@ def reextract_command(document_ids, username):
     """Đọc lại nội dung tệp hiện hành của các văn bản (ví dụ sau khi cài OCR); thông tin văn bản giữ nguyên."""
     from portal.services import documents
 
-    user = _user(username)
+    user = acting_user(username)
     failed = 0
     for document_id in document_ids:
         try:

@@ -1,23 +1,14 @@
-"""flask plan import / suggest: the plan as data from the command line (shapes in INTERFACES.md)."""
+"""flask plan import / suggest: the plan as data from the command line (shapes in docs/INTERFACES.md)."""
 
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from ..models import Document
-from .common import emit_json, fail, run_service
+from .common import acting_user, emit_json, fail, run_service
 
 
 @click.group("plan")
 def group():
     """Kế hoạch: nhập kế hoạch và gợi ý nhiệm vụ."""
-
-
-def _acting_user(username):
-    """The named user or the first active administrator (the documents import command's rule)."""
-    from .documents import _user
-
-    return _user(username)
 
 
 @group.command("import")
@@ -31,7 +22,7 @@ def import_command(path, username, visibility, prefill, as_json):
     """Nhập một tệp kế hoạch (loại ke_hoach) và phân tích thành lĩnh vực, nhiệm vụ, chỉ tiêu, phân công."""
     from portal.services import plan as plan_service
 
-    user = _acting_user(username)
+    user = acting_user(username)
     plan, status = run_service(plan_service.import_plan_file, path, user, visibility=visibility)
     if prefill:
         run_service(plan_service.prefill_six_ro, plan, user)
@@ -61,8 +52,10 @@ def suggest_command(text, document_id, plan_id, limit, as_json):
     if bool(text) == bool(document_id):
         fail("Cần đúng một trong hai: --text hoặc --document.")
     if document_id:
-        document = db.session.get(Document, document_id)
-        if document is None or document.deleted_at is not None:
+        from portal.services import documents
+
+        document = documents.live_document(document_id)
+        if document is None:
             fail(f"Không tìm thấy văn bản #{document_id}.")
         text = document.text or document.title
     plan = run_service(plan_service.get_plan, plan_id)

@@ -5,31 +5,14 @@ import json
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from ..errors import PortalError
-from ..extensions import db
-from ..models import User, UserRole
-from .common import emit_json, fail
+from .common import acting_user, emit_json, fail
 
 
 @click.group("search")
 def group():
     """Tìm kiếm toàn văn: truy vấn, xây lại chỉ mục, kiểm tra, tiến trình cập nhật."""
-
-
-def _user(username):
-    if username:
-        user = db.session.scalar(select(User).where(User.username == username.lower()))
-        if user is None:
-            fail(f"Không có tài khoản «{username}».")
-        return user
-    user = db.session.scalar(
-        select(User).join(UserRole).where(UserRole.role == "admin", User.is_active.is_(True)).order_by(User.id)
-    )
-    if user is None:
-        fail("Chưa có tài khoản quản trị nào; dùng --user.")
-    return user
 
 
 @group.command("query")
@@ -42,10 +25,12 @@ def _user(username):
 @with_appcontext
 def query(text, limit, offset, username, sort, as_json):
     """Tìm như một người dùng; --json in đúng dạng của API."""
+    from portal.blueprints.links import with_urls
     from portal.services import searching
 
     try:
-        result = searching.search(_user(username), text, {}, sort, limit, offset)
+        result = searching.search(acting_user(username), text, {}, sort, limit, offset)
+        with_urls(result["hits"])
     except PortalError as error:
         fail(error.message)
     if as_json:

@@ -2,12 +2,10 @@
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from portal.services import accounts
 
-from ..extensions import db
-from ..models import ROLES, User
+from ..models import ROLES
 from .common import emit_json, fail, run_service
 
 
@@ -37,7 +35,8 @@ def create(username, password, roles, unit, name, email, as_json):
 
 
 def _user(username):
-    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    """The account a token command is about (locked accounts too: their tokens can still be revoked)."""
+    user = accounts.user_by_username(username)
     if user is None:
         fail(f"Không có tài khoản «{username}».")
     return user
@@ -58,6 +57,5 @@ def token(username, name):
 def revoke_tokens(username):
     """Thu hồi mọi mã API của một tài khoản."""
     user = _user(username)
-    accounts.revoke_all_tokens(user)
-    db.session.commit()
+    run_service(accounts.revoke_tokens_of, user)
     click.echo(f"Đã thu hồi mọi mã API của {user.username}")

@@ -6,10 +6,7 @@ The plan and the branch reports are imported by their own steps.
 import glob
 import os
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..models import User
+from portal.services import accounts
 
 SAMPLES = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "documents"
@@ -21,7 +18,7 @@ def load(echo=print):
     """Upload every samples/documents/*.md as giupviec.ha, visible to all; files already there are skipped."""
     from portal.services import documents
 
-    user = db.session.scalar(select(User).where(User.username == UPLOADER))
+    user = accounts.user_by_username(UPLOADER)
     if user is None:
         echo(f"Bỏ qua văn bản mẫu: chưa có tài khoản {UPLOADER}.")
         return

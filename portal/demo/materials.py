@@ -4,8 +4,10 @@ import os
 
 from sqlalchemy import or_, select
 
+from portal.services import accounts
+
 from ..extensions import db
-from ..models import Material, User
+from ..models import Material
 from ..models.documents import Document
 from ..models.plan import Plan, PlanTask
 from ..text.numbers import number_key
@@ -26,7 +28,7 @@ CONFIRMED = ("dangvien.an", "dangvien.cuong", "bithu.hcqt")
 
 
 def _user(username):
-    return db.session.scalar(select(User).where(User.username == username))
+    return accounts.user_by_username(username)
 
 
 def _document_refs():

@@ -1,12 +1,8 @@
 """Demo units and one account per role (and several members)."""
 
-from sqlalchemy import select
-
 from portal.services import accounts
 from portal.services.accounts import units
 
-from ..extensions import db
-from ..models import User
 from . import DEMO_PASSWORD
 
 UNITS = [
@@ -46,7 +42,7 @@ def load(echo):
             units.create_unit(code, name, kind, parent)
             added += 1
     for username, full_name, roles, unit_code, position in USERS:
-        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+        if accounts.user_by_username(username) is None:
             accounts.create_user(
                 username, DEMO_PASSWORD, roles, unit_code=unit_code, full_name=full_name, position=position
             )

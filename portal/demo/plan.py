@@ -5,10 +5,7 @@ Idempotent: the upload is found again by its hash, the import updates in place, 
 
 import os
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..models import User
+from portal.services import accounts
 
 SAMPLE = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -32,7 +29,7 @@ def load(echo=print):
     """Upload and import the plan as giupviec.ha (visible to all), pre-fill the 6 rõ, apply the demo edits."""
     from portal.services import plan as plan_service
 
-    user = db.session.scalar(select(User).where(User.username == UPLOADER))
+    user = accounts.user_by_username(UPLOADER)
     if user is None or not os.path.exists(SAMPLE):
         echo("Bỏ qua kế hoạch mẫu: thiếu tài khoản giupviec.ha hoặc tệp samples/plan/ke-hoach-cchc-2026-2030.txt.")
         return

@@ -17,9 +17,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.clock import today_local
+from portal.services import accounts
 
 from ..extensions import db
-from ..models import Finding, PeriodUnit, ReportingPeriod, User
+from ..models import Finding, PeriodUnit, ReportingPeriod
 from ..models.base import utcnow
 
 TITLE = "Báo cáo quý IV năm {year}"
@@ -44,7 +45,7 @@ RETURN_COMMENT = (
 
 
 def _user(username):
-    return db.session.scalar(select(User).where(User.username == username))
+    return accounts.user_by_username(username)
 
 
 def load(echo=print):

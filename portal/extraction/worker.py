@@ -1,10 +1,9 @@
 """What runs inside the limited child: one job in, plain JSON-able data out.
 
 Imported by the forkserver ahead of time, so the parsers are loaded once and each child starts warm.
-`python -m portal.extraction.worker FILE` runs one extraction in-process and prints JSON (for debugging).
+`python -m portal.extraction FILE` runs one extraction in-process and prints JSON (for debugging).
 """
 
-import sys
 import time
 
 from . import markdown as md_mod
@@ -39,19 +38,3 @@ def extract(path: str, kind: str, ocr: bool = True, max_pages: int = 2000, timeo
     if sum(len(p.text) for p in result.pages) > MAX_RESULT_CHARS:
         raise fail("too_large")
     return result.to_dict()
-
-
-def _main(argv: list[str]) -> int:
-    """Debug entry point: extract argv[0] without the sandbox and print the result as JSON."""
-    from .api import extract_file
-    from .messages import ExtractionError
-
-    try:
-        extract_file(argv[0], sandbox=False)
-    except ExtractionError:
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

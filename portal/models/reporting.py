@@ -153,6 +153,9 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(300))  # rows written before targets; new rows leave it empty
+    # What the notification points at ("material", "report_slot" ...); the web layer turns it into a link.
+    target_kind: Mapped[str | None] = mapped_column(String(30))
+    target_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]

@@ -137,7 +137,7 @@ class ParsedPlan:
         return [(item.code, item.text) for area in self.areas for item in [*area.tasks, *area.targets]]
 
     def to_dict(self) -> dict:
-        """The `flask plan import --json` shape (INTERFACES.md) minus plan_id/document_id, plus extra keys."""
+        """The `flask plan import --json` shape (docs/INTERFACES.md) minus plan_id/document_id, plus extra keys."""
         data = asdict(self)
         data["assignments"] = [
             {"code": a.code, "unit": a.unit_name, "unit_kind": a.unit_kind, "text": a.text, "items": a.items}

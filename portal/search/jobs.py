@@ -45,7 +45,7 @@ def load_index_docs(session, kind: str, ids: list[int]) -> tuple[list[dict], lis
     """(upserts, deletes) for the objects of ``kind``: live ones as index dicts, missing or trashed ones as deletes."""
     from portal.models.documents import Document
     from portal.models.materials import Material
-    from portal.search.service import document_to_index, material_to_index
+    from portal.search.objects import document_to_index, material_to_index
 
     model, convert = (Document, document_to_index) if kind == "document" else (Material, material_to_index)
     found = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))}

@@ -4,68 +4,14 @@ rebuild from the database, and the database/index check.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from portal.extensions import db
 from portal.search import engine
 from portal.search.jobs import enqueue, get_manager, pending_count  # noqa: F401  (enqueue re-exported)
+from portal.search.objects import _iso, document_to_index, material_to_index  # noqa: F401  (re-exported)
 
 BATCH = 200
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def document_to_index(doc) -> dict:
-    """The index dict of a ``Document``: metadata, page texts of its current version, units and task codes."""
-    from portal.models.plan import DocumentTaskLink, PlanTask
-
-    version = doc.current_version
-    pages = [p.text or "" for p in version.pages] if version else []
-    units = {str(doc.owner_unit_id)} if doc.owner_unit_id else set()
-    units |= {str(r.unit_id) for r in doc.unit_rows}
-    session = db.session.object_session(doc) or db.session
-    tasks = session.scalars(
-        select(PlanTask.code)
-        .join(DocumentTaskLink, DocumentTaskLink.task_id == PlanTask.id)
-        .where(DocumentTaskLink.document_id == doc.id)
-    ).all()
-    return {
-        "id": "document:%d" % doc.id,
-        "kind": "document",
-        "title": doc.title or doc.display_title,
-        "number": doc.number or "",
-        "doc_type": doc.doc_type or "",
-        "issuer": doc.issuer or "",
-        "year": doc.issued_year or (doc.issued_on.year if doc.issued_on else ""),
-        "issued_on": doc.issued_on,
-        "units": sorted(units),
-        "tasks": sorted(set(tasks)),
-        "pages": pages or [""],
-        "updated_at": _iso(doc.updated_at),
-    }
-
-
-def material_to_index(m) -> dict:
-    """The index dict of a ``Material`` (kind "material", its Markdown source as text)."""
-    published = m.published_at.date() if m.published_at else None
-    return {
-        "id": "material:%d" % m.id,
-        "kind": "material",
-        "title": m.title or "",
-        "number": "",
-        "doc_type": "tai_lieu",
-        "issuer": "",
-        "year": published.year if published else "",
-        "issued_on": published,
-        "units": sorted(str(r.unit_id) for r in m.unit_rows),
-        "tasks": sorted({r.task.code for r in m.task_rows if r.task is not None}),
-        "pages": ["\n\n".join(x for x in (m.summary, m.body_md) if x)],
-        "updated_at": _iso(m.updated_at),
-    }
 
 
 def allowed_ids(user) -> set[str]:
@@ -77,20 +23,12 @@ def allowed_ids(user) -> set[str]:
     return {"document:%d" % i for i in docs} | {"material:%d" % i for i in mats}
 
 
-def url_of(index_id: str) -> str:
-    kind, _, n = index_id.partition(":")
-    endpoint = {"document": ("documents.detail", "document_id"), "material": ("materials.detail", "material_id")}
-    name, arg = endpoint.get(kind, (None, None))
-    try:
-        return url_for(name, **{arg: int(n)})
-    except (BuildError, TypeError, ValueError, RuntimeError):
-        return f"/{kind}s/{n}"
-
-
 def search_for_user(
     user, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance", facets: bool = True, **filters
 ) -> dict:
-    """Search as ``user``: hits, total, facets and snippets only over what the visibility queries allow; adds ``url``.
+    """Search as ``user``: hits, total, facets and snippets only over what the visibility queries allow.
+
+    Hits carry their index id ("document:12"); the caller (web, API, CLI) turns it into a link.
 
     Filters: type, year, issuer, unit, task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
     """
@@ -104,25 +42,17 @@ def search_for_user(
         offset=offset,
         facets=facets,
     )
-    for hit in result["hits"]:
-        hit["url"] = url_of(hit["id"])
     return result
 
 
 def more_like_this_for_user(user, index_id: str, limit: int = 5) -> list[dict]:
-    """Similar documents the user may see (with ``url``)."""
-    hits = engine.more_like_this(get_manager(), index_id, allowed_ids(user), limit)
-    for hit in hits:
-        hit["url"] = url_of(hit["id"])
-    return hits
+    """Similar documents the user may see."""
+    return engine.more_like_this(get_manager(), index_id, allowed_ids(user), limit)
 
 
 def autocomplete_for_user(user, prefix: str, limit: int = 8) -> list[dict]:
-    """Title/number suggestions among documents the user may see (with ``url``)."""
-    items = engine.autocomplete(get_manager(), prefix, allowed_ids(user), limit)
-    for item in items:
-        item["url"] = url_of(item["id"])
-    return items
+    """Title/number suggestions among documents the user may see."""
+    return engine.autocomplete(get_manager(), prefix, allowed_ids(user), limit)
 
 
 def _iter_all_docs():
@@ -148,6 +78,15 @@ def rebuild_all(progress=None) -> dict:
     generation = manager.rebuild(_iter_all_docs(), progress=progress)
     report = check(repair=True)
     return {"generation": generation, "documents": manager.searcher().doc_count(), "repaired": report}
+
+
+def index_meta() -> dict:
+    """The live index generation's settings (its meta.json: analyzer version), or {} when there is no index yet."""
+    manager = get_manager()
+    if manager.current_generation() is None:
+        return {}
+    manager.open()
+    return dict(manager.meta)
 
 
 def _db_state() -> dict:
@@ -186,7 +125,7 @@ def check(repair: bool = False) -> dict:
         db.session.commit()
         from portal.search.jobs import apply_pending
 
-        while apply_pending(current_app._get_current_object(), lock_timeout=5.0):
+        while apply_pending(lock_timeout=5.0):
             pass
     return {"missing": missing, "stale": stale, "orphaned": orphaned, "pending": pending_count()}
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import DOC_TYPES, Unit
+from portal.services.accounts.units import unit_by_code
 
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
 SORTS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
@@ -25,8 +26,8 @@ def read_args(args, *, default_limit=PER_PAGE):
         raise ValidationFailed("Câu tìm kiếm quá dài (tối đa 1.000 ký tự).")
     filters = {k: args.get(k).strip() for k in FILTERS if args.get(k)}
     if "unit" in filters and not filters["unit"].isdigit():
-        unit = db.session.scalar(select(Unit.id).where(Unit.code == filters["unit"].upper()))
-        filters["unit"] = str(unit) if unit else "0"
+        unit = unit_by_code(filters["unit"])
+        filters["unit"] = str(unit.id) if unit else "0"
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise ValidationFailed("Cách sắp xếp không hợp lệ; dùng relevance, date_desc hoặc date_asc.")
@@ -61,6 +62,20 @@ def _task_words(codes):
 
     rows = db.session.scalars(select(PlanTask).where(PlanTask.code.in_(codes)).order_by(PlanTask.plan_id))
     return {t.code: shorten(t.text, 60) for t in rows}
+
+
+def similar_documents(user, document, limit=5):
+    """Up to ``limit`` visible documents like this one, from the index (hits carry index ids; the web links them)."""
+    from portal.search.service import more_like_this_for_user
+
+    return more_like_this_for_user(user, f"document:{document.id}", limit=limit)
+
+
+def autocomplete(user, prefix, limit=8):
+    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read)."""
+    from portal.search.service import autocomplete_for_user
+
+    return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
 
 
 def facet_labels(facets):

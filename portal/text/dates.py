@@ -90,3 +90,36 @@ def match_date(text: str, pos: int) -> tuple[PartialDate, int] | None:
 def format_vn_date(d: date | None) -> str:
     """Format a date as dd/mm/yyyy ("12/05/2026"); empty for None."""
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+_TYPED_DAY_FIRST = re.compile(r"(\d{1,2})[ \t]*[/.-][ \t]*(\d{1,2})[ \t]*[/.-][ \t]*(\d{4})")
+_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+EXPECTED_FORM = "ngày/tháng/năm (dd/mm/yyyy), ví dụ 31/12/2026"
+
+
+def parse_user_date(value, label: str = "Ngày", *, required: bool = False) -> date | None:
+    """The one parser of dates people type: dd/mm/yyyy (also d/m/yyyy, with "." or "-"), ISO yyyy-mm-dd from the API,
+    or a full worded date ("ngày 12 tháng 5 năm 2026"). A date passes through; empty is None (or refused when
+    ``required``); anything else raises ``ValidationFailed`` with a Vietnamese message showing the expected form.
+    """
+    from portal.errors import ValidationFailed
+
+    if isinstance(value, date):
+        return value
+    text = " ".join(str(value or "").split())
+    name = label[:1].upper() + label[1:]
+    if not text:
+        if required:
+            raise ValidationFailed(f"Chưa nhập {label[:1].lower() + label[1:]}; nhập theo dạng {EXPECTED_FORM}.")
+        return None
+    parts = None
+    if match := _TYPED_DAY_FIRST.fullmatch(text):
+        parts = int(match.group(3)), int(match.group(2)), int(match.group(1))
+    elif match := _TYPED_ISO.fullmatch(text):
+        parts = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    elif (worded := parse_vn_date(text)) is not None and worded.as_date() is not None:
+        if _WORDED.fullmatch(fold_aligned(normalize(text)).strip()):
+            parts = worded.year, worded.month, worded.day
+    if parts is not None and _valid(*parts):
+        return date(*parts)
+    raise ValidationFailed(f"{name} không hợp lệ: “{text}”. Nhập theo dạng {EXPECTED_FORM}.")

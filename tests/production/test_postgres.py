@@ -26,7 +26,11 @@ def pg_app(pg_url, monkeypatch, request):
 
 
 def test_app_runs_on_postgres_with_migrations(pg_app):
-    assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    heads = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config()).get_heads()
+    assert db.session.scalar(text("SELECT version_num FROM alembic_version")) in heads
     assert db.session.scalar(text("SELECT count(*) FROM users")) == 8
 
 

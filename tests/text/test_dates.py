@@ -37,3 +37,64 @@ def test_match_date_after_a_number():
 def test_format():
     assert format_vn_date(date(2026, 5, 12)) == "12/05/2026"
     assert format_vn_date(None) == ""
+
+
+# --- the one parser of dates people type ------------------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from portal.errors import ValidationFailed  # noqa: E402
+from portal.text.dates import parse_user_date  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("31/12/2026", date(2026, 12, 31)),
+        ("1/2/2026", date(2026, 2, 1)),  # day first, one digit each
+        (" 04 / 04 / 2026 ", date(2026, 4, 4)),
+        ("04-04-2026", date(2026, 4, 4)),
+        ("04.04.2026", date(2026, 4, 4)),
+        ("2026-12-31", date(2026, 12, 31)),  # ISO from the API
+        ("ngày 12 tháng 5 năm 2026", date(2026, 5, 12)),
+        ("29/02/2028", date(2028, 2, 29)),
+        (date(2026, 1, 2), date(2026, 1, 2)),
+        ("", None),
+        (None, None),
+        ("   ", None),
+    ],
+)
+def test_user_dates_accepted(typed, meant):
+    assert parse_user_date(typed, "Hạn nộp") == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["31/02/2026", "29/02/2026", "12/2026", "2026/12/31", "12/05/26", "13/13/2026", "abc", "31/12/1800", "ngày 12"],
+)
+def test_user_dates_refused_with_the_expected_form(typed):
+    with pytest.raises(ValidationFailed) as refused:
+        parse_user_date(typed, "hạn nộp")
+    assert refused.value.status == 400
+    assert refused.value.message.startswith(f"Hạn nộp không hợp lệ: “{typed.strip()}”.")
+    assert "ngày/tháng/năm (dd/mm/yyyy), ví dụ 31/12/2026" in refused.value.message
+
+
+def test_required_user_date_says_what_is_missing():
+    with pytest.raises(ValidationFailed) as refused:
+        parse_user_date("", "Hạn nộp", required=True)
+    assert refused.value.message.startswith("Chưa nhập hạn nộp; nhập theo dạng ngày/tháng/năm (dd/mm/yyyy)")
+
+
+def test_every_form_uses_the_one_parser():
+    """The three older parsers are gone (materials, the reports forms, the 6 rõ deadline, document metadata)."""
+    import portal.blueprints.reports.forms_util as forms_util
+    import portal.services.documents.metadata as metadata
+    import portal.services.materials as materials
+    from portal.services.plan import parse_deadline
+
+    assert not hasattr(forms_util, "parse_date") and not hasattr(materials, "parse_date")
+    assert not hasattr(metadata, "_coerce_date")
+    assert parse_deadline("31/12/2030") == date(2030, 12, 31)
+    with pytest.raises(ValidationFailed, match="Thời hạn không hợp lệ"):
+        parse_deadline("quý IV")

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,9 @@ from portal.text.legacy import (
 )
 from portal.text.normalize import normalize, split_tone
 
-PLAN = open("/work/shared/plan/ke-hoach-cchc-2026-2030.txt", encoding="utf-8").read()
+PLAN = open(
+    Path(__file__).resolve().parents[2] / "samples" / "plan" / "ke-hoach-cchc-2026-2030.txt", encoding="utf-8"
+).read()
 SENTENCES = [s.strip() for s in re.split(r"[.;\n]", PLAN) if len(s.split()) >= 6][:50]
 LINE = "Đảng ủy Văn phòng xây dựng kế hoạch triển khai thực hiện công tác cải cách hành chính, trường học, người dân"
 

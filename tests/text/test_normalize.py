@@ -1,6 +1,7 @@
 """Tests for portal.text.normalize with real Vietnamese."""
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -91,7 +92,9 @@ def test_syllables_split_on_punctuation_and_underscore():
 
 
 def test_diacritic_ratio_tells_real_text_from_garbage():
-    real = open("/work/shared/plan/ke-hoach-cchc-2026-2030.txt", encoding="utf-8").read()
+    real = open(
+        Path(__file__).resolve().parents[2] / "samples" / "plan" / "ke-hoach-cchc-2026-2030.txt", encoding="utf-8"
+    ).read()
     assert diacritic_ratio(real) >= 0.7
     assert diacritic_ratio("CQNG HOA XA HQI CHU NGHIA VIET NAM") == 0.0
     assert diacritic_ratio("") == 0.0

@@ -1,6 +1,7 @@
 """Tests for portal.text.numbers: document numbers, keys, queries and citations."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,9 @@ from portal.text.numbers import (
     query_number_keys,
 )
 
-PLAN = open("/work/shared/plan/ke-hoach-cchc-2026-2030.txt", encoding="utf-8").read()
+PLAN = open(
+    Path(__file__).resolve().parents[2] / "samples" / "plan" / "ke-hoach-cchc-2026-2030.txt", encoding="utf-8"
+).read()
 
 
 @pytest.mark.parametrize(

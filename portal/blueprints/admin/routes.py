@@ -2,16 +2,14 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 
 from portal.services import accounts
-from portal.services.accounts import units
+from portal.services.accounts import directory, units
+from portal.services.ops import audit_log as audit_words
 
 from ...errors import PortalError, ValidationFailed
-from ...extensions import db
-from ...models import ApiToken, Unit, User, UserRole
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 from .forms import AuditFilterForm, PasswordResetForm, UnitEditForm, UnitForm, UserForm
 
 PER_PAGE = 50
@@ -25,17 +23,9 @@ def _unit_choices():
 @permission_required("users.manage")
 def users():
     """Users with filters by text, unit, role and state."""
-    query = select(User).order_by(User.username)
-    q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(or_(User.username.ilike(f"%{q}%"), User.full_name.ilike(f"%{q}%")))
-    if request.args.get("unit"):
-        query = query.join(Unit, User.unit_id == Unit.id).where(Unit.code == request.args["unit"])
-    if request.args.get("role"):
-        query = query.where(User.role_rows.any(UserRole.role == request.args["role"]))
-    if request.args.get("state") in ("active", "disabled"):
-        query = query.where(User.is_active.is_(request.args["state"] == "active"))
-    rows = db.session.scalars(query).all()
+    rows = directory.find_users(
+        request.args.get("q", ""), request.args.get("unit"), request.args.get("role"), request.args.get("state")
+    )
     return render_template("admin/users.html", users=rows, unit_list=units.all_units(), args=request.args)
 
 
@@ -69,7 +59,7 @@ def user_new():
 @permission_required("users.manage")
 def user_edit(user_id):
     """Edit a user's unit, roles, details and state."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     form = UserForm(obj=user)
     form.unit.choices = _unit_choices()
     if request.method == "GET":
@@ -103,16 +93,14 @@ def user_edit(user_id):
 
 
 def _tokens(user):
-    return db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-    ).all()
+    return directory.tokens_of(user)
 
 
 @bp.post("/users/<int:user_id>/password")
 @permission_required("users.manage")
 def user_password(user_id):
     """Reset a user's password; their sessions end."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     form = PasswordResetForm()
     if not form.validate_on_submit():
         flash("Vui lòng nhập mật khẩu mới.", "danger")
@@ -129,7 +117,7 @@ def user_password(user_id):
 @permission_required("users.manage")
 def token_issue(user_id):
     """Issue an API token, shown once."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = directory.get_user(user_id)
     token = accounts.issue_token(user, name=request.form.get("name", "")[:100], actor=current_user)
     flash(f"Mã API mới (chỉ hiển thị một lần, hãy lưu lại): {token}", "warning")
     return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -139,7 +127,7 @@ def token_issue(user_id):
 @permission_required("users.manage")
 def token_revoke(token_id):
     """Revoke an API token."""
-    row = db.session.get(ApiToken, token_id) or abort(404)
+    row = directory.get_token(token_id)
     accounts.revoke_token(row.id, actor=current_user)
     flash("Đã thu hồi mã API.", "success")
     return redirect(url_for("admin.user_edit", user_id=row.user_id))
@@ -160,20 +148,18 @@ def units_page():
             return redirect(url_for("admin.units_page"))
         except PortalError as error:
             flash(error.message, "danger")
-    counts = dict(db.session.execute(select(User.unit_id, func.count(User.id)).group_by(User.unit_id)).all())
+    counts = directory.users_per_unit()
     return render_template("admin/units.html", units=units.all_units(), form=form, counts=counts)
 
 
 def _audit_filters():
     """(form, filters): the filter form read from the address and the service's filters, None when the form is
     not valid (its errors are shown beside the fields, with what was typed)."""
-    from portal.services.ops import audit_log
-
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Mọi hành động")] + audit_log.action_choices()
+    form.action.choices = [("", "Mọi hành động")] + audit_words.action_choices()
     if request.args and not form.validate():
         return form, None
-    filters = audit_log.AuditFilters(
+    filters = audit_words.AuditFilters(
         action=form.action.data or "",
         username=(form.username.data or "").strip(),
         q=(form.q.data or "").strip(),
@@ -217,14 +203,12 @@ def unit_edit(code):
 @permission_required("audit.read")
 def audit():
     """The audit log in words: filters (with a date range in Vietnam time), before/after lists, exports."""
-    from portal.services.ops import audit_log
-
     form, filters = _audit_filters()
     events, total, pages, page = [], 0, 0, max(request.args.get("page", 1, type=int), 1)
     status = 400
     if filters is not None:
         try:
-            events, total, pages = audit_log.search_events(filters, page)
+            events, total, pages = audit_words.search_events(filters, page)
             status = 200
         except ValidationFailed as error:
             form.date_to.errors = [error.message]
@@ -239,10 +223,8 @@ def audit():
 @permission_required("audit.read")
 def audit_export(fmt):
     """The filtered audit log as XLSX or CSV (the same words as the page)."""
-    from portal.services.ops import audit_log
-
     form, filters = _audit_filters()
     if filters is None:
         raise ValidationFailed("Bộ lọc chưa hợp lệ: " + "; ".join(e[0] for e in form.errors.values()))
-    body, mimetype, ext = audit_log.export(filters, fmt)
+    body, mimetype, ext = audit_words.export(filters, fmt)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=nhat-ky.{ext}"})

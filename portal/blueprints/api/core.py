@@ -3,21 +3,12 @@
 from flask import g, jsonify, request
 from flask_login import current_user
 
+from ...error_json import error_response  # noqa: F401  (the API's error shape; re-exported for route modules)
 from ...extensions import csrf
 from ...security import login_required
-from . import bp
+from .blueprint import bp
 
 csrf.exempt(bp)
-
-
-def error_response(code, message, status, details=None):
-    """The API's error shape: {"error": {"code", "message"}}."""
-    body = {"error": {"code": code, "message": message}}
-    if details:
-        body["error"]["details"] = details
-    response = jsonify(body)
-    response.status_code = status
-    return response
 
 
 @bp.before_request

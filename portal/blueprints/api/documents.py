@@ -7,7 +7,7 @@ from portal.services import documents as service
 
 from ...security import permission_required
 from ..documents.downloads import attachment
-from . import bp
+from .blueprint import bp
 from .core import page_args
 
 METADATA_FIELDS = (

@@ -4,10 +4,11 @@ from flask import jsonify
 from flask_login import current_user
 
 from portal.services import materials as service
-from portal.services.audit import client_ip
+from portal.web import client_ip
 
 from ...security import permission_required
-from . import bp
+from ..links import target_url
+from .blueprint import bp
 from .core import page_args
 
 
@@ -34,7 +35,7 @@ def _material_json(material, state):
         "acknowledged_version": done.version if done else None,
         "acknowledged_at": _iso(done.at) if done else None,
         "needs_ack": state["needs_ack"],
-        "url": service.detail_url(material),
+        "url": target_url("material", material.id),
     }
 
 

@@ -3,14 +3,13 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from portal.services import documents
 from portal.services import plan as plan_service
 
 from ...errors import NotFound, ValidationFailed
-from ...extensions import db
-from ...models import Document
 from ...models.plan import RELATIONS
 from ...security import can_see_document, permission_required
-from . import bp
+from .blueprint import bp
 
 
 def _link_json(link):
@@ -68,7 +67,7 @@ def task_documents(code):
 @permission_required("links.create")
 def document_links_create(document_id):
     """Link a document to a task: JSON {"task": code, "relation": ..., "plan": id?} -> 201 with the link."""
-    document = db.session.get(Document, document_id)
+    document = documents.live_document(document_id)
     if document is None or not can_see_document(current_user, document_id):
         raise NotFound("Không tìm thấy văn bản hoặc đồng chí không có quyền xem văn bản này.")
     body = request.get_json(silent=True)

@@ -2,16 +2,16 @@
 
 from flask import jsonify, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.services import reporting
+from portal.services.accounts.units import unit_by_code
 from portal.services.documents import received_file
 
 from ...errors import ValidationFailed
-from ...extensions import db
-from ...models import PERIOD_KINDS, SLOT_STATUSES, Unit
+from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import permission_required
-from . import bp
+from ...text.codes import code_list
+from .blueprint import bp
 
 
 def _period_json(row):
@@ -89,14 +89,6 @@ def period_status(period_id):
     )
 
 
-def _task_codes(form):
-    """tasks=II.1.1,II.2.3 or repeated tasks=…"""
-    codes = []
-    for value in form.getlist("tasks"):
-        codes += [c.strip() for c in value.split(",") if c.strip()]
-    return codes
-
-
 def _targets(form):
     """target_<code>=value fields as TargetInput (evidence: the report itself, or evidence_<code>=document id)."""
     out = []
@@ -116,12 +108,11 @@ def submit(period_id):
     """Multipart: file, tasks, target_<code>=value, optional unit (must be the own branch), note. 201 with the submission."""
     unit_id = None
     if request.form.get("unit"):
-        unit = db.session.scalar(select(Unit).where(Unit.code == request.form["unit"].strip().upper()))
+        unit = unit_by_code(request.form["unit"])
         unit_id = unit.id if unit else -1
     file = request.files.get("file")
-    if file is None or not file.filename:
-        raise ValidationFailed("Cần gửi tệp báo cáo trong trường “file”.", status=422)
-    tasks, targets = _task_codes(request.form), _targets(request.form)
+    reporting.require_report_file(file is not None and file.filename)
+    tasks, targets = code_list(request.form.getlist("tasks")), _targets(request.form)
     reporting.check_submit_allowed(period_id, current_user, unit_id=unit_id)
     with received_file(file) as path:
         submission = reporting.submit_report(

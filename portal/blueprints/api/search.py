@@ -6,7 +6,8 @@ from flask_login import current_user
 from portal.services import searching
 
 from ...security import permission_required
-from . import bp
+from ..links import with_urls
+from .blueprint import bp
 
 
 @bp.get("/search")
@@ -14,14 +15,13 @@ from . import bp
 def search():
     """GET /api/v1/search?q=&limit=&offset=&type=&year=&unit=&task=&sort= -> {"total", "hits", "facets"}."""
     q, filters, sort, limit, offset = searching.read_args(request.args)
-    return jsonify(searching.search(current_user, q, filters, sort, limit, offset))
+    result = searching.search(current_user, q, filters, sort, limit, offset)
+    with_urls(result["hits"])
+    return jsonify(result)
 
 
 @bp.get("/autocomplete")
 @permission_required("search.use")
 def autocomplete():
     """GET /api/v1/autocomplete?q= -> [{"id", "title", "number", "url"}] among visible documents."""
-    from ...search.service import autocomplete_for_user
-
-    q = (request.args.get("q") or "")[:200]
-    return jsonify(autocomplete_for_user(current_user, q, limit=8))
+    return jsonify(with_urls(searching.autocomplete(current_user, request.args.get("q"), limit=8)))

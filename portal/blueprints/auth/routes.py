@@ -7,11 +7,11 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from portal.services import accounts
-from portal.services.audit import client_ip
+from portal.web import client_ip
 
 from ...errors import ValidationFailed
 from ...security import login_required
-from . import bp
+from .blueprint import bp
 from .forms import LoginForm, PasswordForm
 
 

@@ -1,7 +1,4 @@
 """The documents area of the site."""
 
-from flask import Blueprint
-
-bp = Blueprint("documents", __name__)
-
-from . import manage, routes  # noqa: E402,F401
+from . import manage, routes  # noqa: F401
+from .blueprint import bp  # noqa: F401

@@ -6,9 +6,10 @@ from flask_login import current_user
 from portal.services import documents as service
 from portal.services.accounts import units
 
+from ...error_json import error_response
 from ...errors import PortalError
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 from .forms import MetadataForm, PurgeForm, UploadForm, VersionForm
 
 
@@ -57,7 +58,7 @@ def upload():
 def _upload_failed(form, message, status, code="invalid"):
     """The refusal: JSON for the page's script, the form again with the message otherwise."""
     if _wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), status
+        return error_response(code, message, status)
     flash(message, "danger")
     return render_template(
         "documents/upload.html", form=form, manager=has_permission(current_user, "documents.edit_any")
@@ -135,7 +136,7 @@ def new_version(document_id):
             result = service.upload_document_version(document, request.files.get("file"), current_user)
         except PortalError as error:
             if _wants_json():
-                return jsonify({"error": {"code": error.code, "message": error.message}}), error.status
+                return error_response(error.code, error.message, error.status)
             flash(error.message, "danger")
             return render_template("documents/new_version.html", form=form, document=document), error.status
         message = f"Đã thêm phiên bản {result.document.current_version.version_no}."

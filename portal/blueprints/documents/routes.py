@@ -7,7 +7,8 @@ from portal.services import documents as service
 from portal.services.accounts import units
 
 from ...security import can_edit_document, has_permission, permission_required
-from . import bp
+from ..links import with_urls
+from .blueprint import bp
 from .downloads import attachment
 from .forms import PurgeForm
 
@@ -92,10 +93,10 @@ def _plan_context(document):
 
 def _similar(document):
     """Up to five visible documents like this one, from the search index; empty when the index is unavailable."""
-    from ...search.service import more_like_this_for_user
+    from ...services import searching
 
     try:
-        return more_like_this_for_user(current_user, f"document:{document.id}", limit=5)
+        return with_urls(searching.similar_documents(current_user, document, limit=5))
     except Exception:  # noqa: BLE001 - the index is derived; a page never fails because of it
         current_app.logger.warning("Không tìm được văn bản tương tự cho %s", document.id, exc_info=True)
         return []

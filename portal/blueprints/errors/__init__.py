@@ -1,9 +1,10 @@
 """Error pages in Vietnamese for the web, JSON errors for the API; 500 rolls the transaction back."""
 
-from flask import flash, jsonify, redirect, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ...error_json import error_response
 from ...errors import PortalError
 from ...extensions import db
 
@@ -40,13 +41,11 @@ def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _answer(status, message=None, code=None):
+def _answer(status, message=None, code=None, details=None):
     title, default_message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
     message = message or default_message
     if _wants_json():
-        response = jsonify({"error": {"code": code or CODES.get(status, "error"), "message": message}})
-        response.status_code = status
-        return response
+        return error_response(code or CODES.get(status, "error"), message, status, details)
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -65,7 +64,7 @@ def register(app):
         if not _wants_json() and request.method == "POST" and error.status in (400, 409, 422) and request.referrer:
             flash(error.message, "danger")
             return redirect(request.referrer)
-        return _answer(error.status, error.message, error.code)
+        return _answer(error.status, error.message, error.code, error.details)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -2,14 +2,13 @@
 
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select, update
 
-from ...extensions import db
-from ...home import panels_for
-from ...models import Notification
-from ...models.base import utcnow
 from ...security import login_required
-from . import bp
+from ...services import notifications as notification_service
+from ...services.ops.health import ping
+from ..links import notification_url
+from .blueprint import bp
+from .panels import panels_for
 
 
 @bp.get("/")
@@ -23,12 +22,7 @@ def home():
 @login_required
 def notifications():
     """The user's notifications, newest first."""
-    items = db.session.scalars(
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc())
-        .limit(200)
-    ).all()
+    items = [(n, notification_url(n)) for n in notification_service.recent_for(current_user)]
     return render_template("main/notifications.html", items=items)
 
 
@@ -36,17 +30,12 @@ def notifications():
 @login_required
 def notifications_read():
     """Mark all the user's notifications read."""
-    db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()
+    notification_service.mark_all_read(current_user)
     return redirect(url_for("main.notifications"))
 
 
 @bp.get("/healthz")
 def healthz():
     """Liveness for load balancers: the database answers."""
-    db.session.execute(select(1))
+    ping()
     return jsonify({"status": "ok"})

@@ -5,16 +5,15 @@ import tempfile
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.services import materials as service
-from portal.services.audit import client_ip
+from portal.services.accounts import units as units_service
+from portal.web import client_ip
 
 from ...errors import PortalError
 from ...extensions import db
-from ...models import Unit
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 
 FORM_FIELDS = (
     "title",
@@ -102,7 +101,7 @@ def _attach_uploads(material):
 
 def _render_form(material, fields):
     """The editor page (new or edit), keeping what the user typed."""
-    units = db.session.scalars(select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.code)).all()
+    units = units_service.all_units()
     return render_template("materials/form.html", material=material, fields=fields, units=units)
 
 

@@ -7,7 +7,7 @@ from portal.services import materials as service
 
 from ...errors import ValidationFailed
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 
 EXPORTS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", service.export_xlsx),

@@ -3,14 +3,14 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.services import documents
 from portal.services import plan as plan_service
+from portal.services.accounts import units as units_service
 
 from ...errors import NotFound
-from ...extensions import db
-from ...models import Document, Unit
-from ...models.plan import RELATIONS, TASK_UNIT_ROLES, PlanTask
+from ...models.plan import RELATIONS, TASK_UNIT_ROLES
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 
 
 def _back(default):
@@ -51,9 +51,7 @@ def task(code):
         editable=editable,
         roles=TASK_UNIT_ROLES,
         can_link=has_permission(current_user, "links.create"),
-        units=db.session.query(Unit).filter(Unit.is_active.is_(True)).order_by(Unit.kind, Unit.code).all()
-        if editable
-        else [],
+        units=units_service.all_units() if editable else [],
         current_roles={r.unit_id: r.role for r in item.unit_rows},
     )
 
@@ -97,8 +95,8 @@ def coverage(plan_id=None):
 @permission_required("links.create")
 def link(document_id):
     """Link a document to a task (one click from the document page or the task page)."""
-    document = db.session.get(Document, document_id)
-    task_row = db.session.get(PlanTask, request.form.get("task_id", type=int) or 0)
+    document = documents.live_document(document_id)
+    task_row = plan_service.get_task(request.form.get("task_id", type=int))
     if task_row is None and request.form.get("task"):
         task_row = plan_service.task_by_code(
             request.form["task"], plan_service.get_plan(request.form.get("plan", type=int))

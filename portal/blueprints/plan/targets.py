@@ -4,13 +4,13 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.services import documents
 from portal.services import plan as plan_service
+from portal.services.accounts import directory
 
 from ...errors import NotFound
-from ...extensions import db
-from ...models import Document, Unit
-from ...security import has_permission, permission_required, secretary_unit_id
-from . import bp
+from ...security import permission_required
+from .blueprint import bp
 
 
 def _target(code):
@@ -20,10 +20,7 @@ def _target(code):
 
 def _report_units():
     """Units the current user may report for: all chi bộ for the secretariat, their own for a branch secretary."""
-    if has_permission(current_user, "plan.edit"):
-        return db.session.query(Unit).filter(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code).all()
-    own = secretary_unit_id(current_user)
-    return [db.session.get(Unit, own)] if own and has_permission(current_user, "targets.report") else []
+    return plan_service.units_reportable_by(current_user)
 
 
 @bp.get("/targets/<code>")
@@ -55,8 +52,8 @@ def target_chart(code):
 def report_value(code):
     """Report a target value for a unit with an evidence document."""
     item = _target(code)
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
-    evidence = db.session.get(Document, request.form.get("evidence_id", type=int) or 0)
+    unit = directory.get_unit(request.form.get("unit_id", type=int))
+    evidence = documents.live_document(request.form.get("evidence_id", type=int))
     if request.form.get("evidence_id") and evidence is None:
         raise NotFound("Không tìm thấy văn bản minh chứng.")
     plan_service.report_target_value(

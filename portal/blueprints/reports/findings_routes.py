@@ -5,20 +5,21 @@ from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan, plan_tasks
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan, plan_tasks
 from portal.services.reporting import findings
 
 from ...errors import ValidationFailed
 from ...formatting import shorten
 from ...models import FINDING_STATUSES, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 from .forms import FindingForm, FindingUpdateForm
 
 
 def _finding_form(plan):
     form = FindingForm()
-    form.unit.choices = [(u.code, u.name) for u in branch_units()]
+    form.unit.choices = [(u.code, u.name) for u in active_branches()]
     form.task_id.choices = [("", "—")] + [
         (str(t.id), f"{t.code} {shorten(t.text, 80)}") for t in (plan_tasks(plan) if plan else [])
     ]

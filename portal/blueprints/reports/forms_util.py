@@ -1,31 +1,4 @@
-"""Small parsers for the reports forms: dates and code lists, with Vietnamese messages."""
-
-from datetime import date, datetime
-
-from ...errors import ValidationFailed
-
-
-def parse_date(value, label, required=False):
-    """'dd/mm/yyyy' or ISO 'yyyy-mm-dd' -> date; None when empty and optional."""
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise ValidationFailed(f"Cần nhập {label} (dd/mm/yyyy).")
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(f"{label[:1].upper() + label[1:]} không đúng dạng ngày dd/mm/yyyy: “{value}”.")
-
-
-def code_list(values):
-    """Repeated fields or comma lists -> codes, in order, without blanks."""
-    out = []
-    for value in values:
-        out += [c.strip() for c in (value or "").split(",") if c.strip()]
-    return out
+"""The year argument of the reports pages (dates: ``portal.text.dates``; code lists: ``portal.text.codes``)."""
 
 
 def year_arg(value, default):
@@ -37,4 +10,4 @@ def year_arg(value, default):
     return year if 2000 <= year <= 2100 else default
 
 
-__all__ = ["parse_date", "code_list", "year_arg", "date"]
+__all__ = ["year_arg"]

@@ -1,17 +1,18 @@
 """Periods: the list, opening and closing, a period's slots, monitoring (matrix, overdue, due soon), exports."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.clock import today_local
 from portal.services import reporting
-from portal.services.plan.common import branch_units, latest_plan
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import latest_plan
 from portal.services.reporting import exports
 
 from ...errors import ValidationFailed
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from . import bp
+from .blueprint import bp
 from .forms import PeriodForm
 
 
@@ -27,7 +28,7 @@ def index():
 def _period_form(plan=None, **kwargs):
     """The period form with its choices: branches (all ticked for a new period), the plan's tasks and targets."""
     form = PeriodForm(**kwargs)
-    units = branch_units()
+    units = active_branches()
     form.units.choices = [(u.code, u.name) for u in units]
     form.tasks.choices = [(t.code, t.code) for area in (plan.areas if plan else []) for t in area.tasks]
     form.targets.choices = [(t.code, t.code) for area in (plan.areas if plan else []) for t in area.targets]
@@ -144,7 +145,7 @@ def monitor():
         data=reporting.matrix(current_user),
         statuses=SLOT_STATUSES,
         overdue=reporting.overdue_slots(current_user, today),
-        due_soon=reporting.due_soon_slots(current_user, today),
+        due_soon=reporting.due_soon_slots(current_user, today, current_app.config["DUE_SOON_DAYS"]),
     )
 
 

@@ -7,7 +7,7 @@ from portal.clock import today_local
 from portal.services.reporting import exports, scorecard
 
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 from .forms_util import year_arg
 
 

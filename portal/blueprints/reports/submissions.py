@@ -13,8 +13,8 @@ from portal.services.plan.links import link_document, suggest_for_document
 from ...errors import ValidationFailed
 from ...models import RELATIONS, SLOT_STATUSES
 from ...security import has_permission, permission_required, secretary_unit_id
-from . import bp
-from .forms_util import code_list
+from ...text.codes import code_list
+from .blueprint import bp
 
 
 @bp.get("/slots/<int:slot_id>")
@@ -52,8 +52,7 @@ def submit(slot_id):
     """Submit (or resubmit) the branch's report: file, tasks, target values with optional evidence files."""
     slot = reporting.check_submit_allowed(None, current_user, slot_id=slot_id)
     report = request.files.get("file")
-    if report is None or not report.filename:
-        raise ValidationFailed("Cần chọn tệp báo cáo để nộp.")
+    reporting.require_report_file(report is not None and report.filename)
     with ExitStack() as stack:
         path = stack.enter_context(received_file(report))
         targets = []

@@ -11,8 +11,8 @@ from portal.services.reporting.summary_draft import period_phrase
 
 from ...errors import NotFound
 from ...security import has_permission, permission_required
-from . import bp
-from .forms_util import parse_date
+from ...text.dates import parse_user_date
+from .blueprint import bp
 
 SOURCE_LINK = re.compile(r"\[([^\]]+)\]\((?:doc:|/documents/)(\d+)\)")
 
@@ -97,7 +97,7 @@ def summary_save(period_id):
         number=form.get("number"),
         title=form.get("title"),
         place=form.get("place"),
-        issued_on=parse_date(form.get("issued_on"), "ngày ban hành"),
+        issued_on=parse_user_date(form.get("issued_on"), "ngày ban hành"),
         recipients=form.get("recipients"),
         signer_mark=form.get("signer_mark"),
         signer_title=form.get("signer_title"),

@@ -1,7 +1,4 @@
 """The search area of the site."""
 
-from flask import Blueprint
-
-bp = Blueprint("search", __name__)
-
-from . import routes  # noqa: E402,F401
+from . import routes  # noqa: F401
+from .blueprint import bp  # noqa: F401

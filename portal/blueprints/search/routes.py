@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ...security import permission_required
-from . import bp
+from .blueprint import bp
 from .view import run as search_view
 
 

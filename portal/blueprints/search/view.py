@@ -3,6 +3,8 @@
 from portal.errors import ValidationFailed
 from portal.services.searching import FACET_LABELS, SORTS, facet_labels, read_args, search
 
+from ..links import with_urls
+
 
 def run(user, args):
     """Everything the search page shows: results, facets with labels, pagination, or a Vietnamese error."""
@@ -28,6 +30,7 @@ def run(user, args):
     except ValidationFailed as error:
         context["error"] = error.message
         return context
+    with_urls(result["hits"])
     context["result"] = result
     context["labels"] = facet_labels(result.get("facets", {}))
     context["pages"] = min((result["total"] + limit - 1) // limit, 50)

@@ -1,8 +1,9 @@
 """Accounts and units: users, passwords, sign-in throttling, API tokens, the unit register."""
 
-from . import units  # noqa: F401
+from . import directory, units  # noqa: F401
 from .users import (  # noqa: F401
     MIN_PASSWORD,
+    acting_user,
     authenticate,
     check_password_strength,
     create_user,
@@ -12,8 +13,10 @@ from .users import (  # noqa: F401
     load_session_user,
     revoke_all_tokens,
     revoke_token,
+    revoke_tokens_of,
     set_password,
     throttled,
     update_user,
+    user_by_username,
     user_for_token,
 )

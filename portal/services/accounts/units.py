@@ -1,6 +1,6 @@
 """Organisation units."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.errors import Conflict, ValidationFailed
 from portal.extensions import db
@@ -15,13 +15,9 @@ def create_unit(code, name, kind="branch", parent_code=None, actor=None):
         raise ValidationFailed("Cần mã và tên đơn vị.")
     if kind not in UNIT_KINDS:
         raise ValidationFailed("Loại đơn vị không hợp lệ: " + kind)
-    if db.session.scalar(select(Unit.id).where(Unit.code == code)):
+    if unit_by_code(code) is not None:
         raise Conflict(f"Mã đơn vị «{code}» đã tồn tại.")
-    parent = None
-    if parent_code:
-        parent = db.session.scalar(select(Unit).where(Unit.code == parent_code.upper()))
-        if parent is None:
-            raise ValidationFailed(f"Không có đơn vị cấp trên «{parent_code}».")
+    parent = require_unit(parent_code, f"Không có đơn vị cấp trên «{parent_code}».") if parent_code else None
     unit = Unit(code=code, name=name.strip(), kind=kind, parent=parent)
     db.session.add(unit)
     db.session.flush()
@@ -87,11 +83,37 @@ def all_units(kind=None):
     return sorted(db.session.scalars(query), key=lambda u: (order.get(u.kind, 9), u.name))
 
 
-def branches():
-    """The chi bộ trực thuộc."""
-    return all_units("branch")
+def active_branches_query():
+    """The one rule for "active branches": a Select of the active chi bộ trực thuộc, in code order."""
+    return select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)
+
+
+def active_branches():
+    """The active chi bộ trực thuộc, in code order."""
+    return list(db.session.scalars(active_branches_query()))
 
 
 def unit_by_code(code):
-    """The unit with that code, or None."""
-    return db.session.scalar(select(Unit).where(Unit.code == (code or "").upper()))
+    """The one unit lookup by code: case-insensitive, surrounding spaces ignored; None when there is none."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return db.session.scalar(select(Unit).where(func.upper(Unit.code) == code))
+
+
+def require_unit(code, message=None):
+    """The unit with that code, or ValidationFailed ("Không có đơn vị mã “X”." unless a message is given)."""
+    unit = unit_by_code(code)
+    if unit is None:
+        raise ValidationFailed(message or f"Không có đơn vị mã “{(code or '').strip()}”.")
+    return unit
+
+
+def units_by_codes(codes):
+    """Units for the codes, in the order given, duplicates once; ValidationFailed naming every unknown code."""
+    wanted = list(dict.fromkeys((c or "").strip().upper() for c in codes if c and c.strip()))
+    found = {u.code.upper(): u for u in db.session.scalars(select(Unit).where(func.upper(Unit.code).in_(wanted)))}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise ValidationFailed("Không có đơn vị mã " + ", ".join(f"“{c}”" for c in missing) + ".")
+    return [found[c] for c in wanted]

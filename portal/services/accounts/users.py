@@ -11,9 +11,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.database import begin_write
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.extensions import db
-from portal.models import ROLES, ApiToken, LoginAttempt, Unit, User, UserRole
+from portal.models import ROLES, ApiToken, LoginAttempt, User, UserRole
 from portal.models.base import utcnow
 from portal.services import audit
+from portal.services.accounts.units import require_unit
 
 MIN_PASSWORD = 10
 # A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
@@ -44,12 +45,8 @@ def _snapshot(user):
 
 
 def _unit_by_code(code):
-    if not code:
-        return None
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
-        raise ValidationFailed(f"Không có đơn vị với mã «{code}».")
-    return unit
+    """The user's unit from its code (none for an empty code); ValidationFailed for an unknown one."""
+    return require_unit(code) if code else None
 
 
 def _set_roles(user, roles):
@@ -66,6 +63,34 @@ def _set_roles(user, roles):
             user.role_rows.remove(row)
     held = {row.role for row in user.role_rows}
     user.role_rows.extend(UserRole(role=r) for r in roles if r not in held)
+
+
+def user_by_username(username):
+    """The account with that user name (case and surrounding spaces ignored), active or not; None when there is none."""
+    username = (username or "").strip().lower()
+    return db.session.scalar(select(User).where(User.username == username)) if username else None
+
+
+def acting_user(username=None):
+    """The one rule for who acts in a command: the named account, or the first active administrator; active only.
+
+    NotFound (with the Vietnamese reason) for an unknown or locked account, or when no administrator exists.
+    """
+    if username:
+        user = user_by_username(username)
+        if user is None or not user.is_active:
+            raise NotFound(f"Không có tài khoản “{username}” (hoặc tài khoản đang khóa).")
+        return user
+    user = db.session.scalar(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "admin", User.is_active.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )
+    if user is None:
+        raise NotFound("Chưa có tài khoản quản trị đang hoạt động; dùng --user để chọn người thực hiện.")
+    return user
 
 
 def create_user(username, password, roles, *, unit_code=None, full_name="", email=None, position=None, actor=None):
@@ -221,6 +246,14 @@ def revoke_all_tokens(user):
     """Mark all the user's tokens revoked (in the caller's transaction)."""
     for row in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
         row.revoked_at = utcnow()
+
+
+def revoke_tokens_of(user, actor=None):
+    """Revoke every API token of the user (the `flask users revoke-tokens` use case); audited; commits once."""
+    begin_write()
+    revoke_all_tokens(user)
+    audit.record("token.revoke_all", user, user=actor, summary=f"Thu hồi mọi mã API của {user.username}")
+    db.session.commit()
 
 
 def revoke_token(token_id, actor=None):

@@ -1,13 +1,12 @@
 """Document registration fields: checking and normalising what a caller or a header gives, and snapshots for the log."""
 
 import os
-import re
 import unicodedata
-from datetime import date
 
 from portal.errors import ValidationFailed
 from portal.models import DOC_TYPES, SECRECY, URGENCY
 from portal.text import normalize
+from portal.text.dates import parse_user_date
 from portal.text.numbers import TYPE_CODES, parse_number
 from portal.text.numbers import number_key as key_of
 
@@ -65,26 +64,6 @@ def clean_filename(name):
     return (name or "tai-lieu")[-200:]
 
 
-def _coerce_date(value):
-    """A date from a date, an ISO string or a Vietnamese dd/mm/yyyy; None for empty; ValidationFailed otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if match:
-        try:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            pass
-    raise ValidationFailed(f"Ngày “{text}” không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 04/04/2026.")
-
-
 def _choice(value, table, label):
     """A code checked against a table of codes."""
     if value not in table:
@@ -133,7 +112,7 @@ def _validated(fields):
         if name in fields:
             out[name] = _choice(fields[name] or "thuong", table, label)
     if "issued_on" in fields:
-        out["issued_on"] = _coerce_date(fields["issued_on"])
+        out["issued_on"] = parse_user_date(fields["issued_on"], "Ngày ban hành")
     for name in ("issued_year", "issued_month"):
         if name in fields:
             out[name] = _int_or_none(fields[name], name)

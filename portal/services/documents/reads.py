@@ -6,15 +6,14 @@ Everything passes through `security.visible_documents(user)`; a document the use
 import math
 from dataclasses import dataclass
 
-from flask import url_for
 from sqlalchemy import func, or_, select
 
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
-from portal.formatting import format_date
 from portal.models import AuditEvent, Document, DocumentVersion, Unit
 from portal.security import can_edit_document, has_permission, visible_documents
 from portal.services import storage
+from portal.services.accounts.units import unit_by_code
 from portal.services.documents.metadata import _int_or_none, _safe_mime, snapshot
 from portal.text import normalize
 from portal.text.numbers import number_key as key_of
@@ -50,6 +49,12 @@ def get_document(document_id, user, *, include_trashed=False):
     if document is None:
         raise NotFound("Không tìm thấy văn bản, hoặc đồng chí không có quyền xem văn bản này.")
     return document
+
+
+def live_document(document_id):
+    """The document with that id unless it is in the trash; None otherwise (no visibility check: callers check)."""
+    document = db.session.get(Document, document_id) if document_id else None
+    return document if document is not None and document.deleted_at is None else None
 
 
 def get_version(document_id, version_id, user):
@@ -122,7 +127,8 @@ def _filtered(query, q, doc_type, year, unit, issuer):
     if year:
         query = query.where(Document.issued_year == _int_or_none(year, "năm"))
     if unit:
-        query = query.where(Document.owner_unit_id == select(Unit.id).where(Unit.code == unit).scalar_subquery())
+        found = unit_by_code(unit)
+        query = query.where(Document.owner_unit_id == (found.id if found else -1))
     if issuer:
         query = query.where(Document.issuer.ilike(f"%{_like(issuer)}%", escape="\\"))
     if q:
@@ -248,55 +254,13 @@ def may_edit(document, user):
     return can_edit_document(user, document)
 
 
-def home_panels(user):
-    """Home page cards: newest documents for everyone; waiting citations and recent uploads for the secretariat."""
-    from portal.home import Panel, PanelItem
-
-    panels = []
-    newest = db.session.scalars(
-        visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(5)
-    ).all()
-    panels.append(
-        Panel(
-            "documents.newest",
-            "Văn bản mới",
-            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), _note(d)) for d in newest],
-            empty="Chưa có văn bản nào.",
-            more_url=url_for("documents.index"),
-            more_label="Tất cả văn bản",
-            order=40,
+def newest_documents(user, limit=5):
+    """The newest documents the user may see."""
+    return list(
+        db.session.scalars(
+            visible_documents(user).order_by(Document.created_at.desc(), Document.id.desc()).limit(limit)
         )
     )
-    if has_permission(user, "citations.manage"):
-        count = citations.waiting_count()
-        groups = citations.waiting_groups(limit=5)
-        panels.append(
-            Panel(
-                "documents.waiting",
-                "Văn bản được trích dẫn nhưng chưa có trong thư viện",
-                [
-                    PanelItem(g.number, url_for("documents.citations_waiting"), f"{g.count} lần trích dẫn")
-                    for g in groups
-                ],
-                count=count,
-                empty="Mọi văn bản được trích dẫn đã có trong thư viện.",
-                more_url=url_for("documents.citations_waiting"),
-                more_label="Danh sách chờ bổ sung",
-                order=45,
-            )
-        )
-    return panels
-
-
-def _note(document):
-    """'Chỉ thị · ban hành 04/04/2026' (or the day it was uploaded when it has no date)."""
-    if document.issued_on:
-        return f"{document.type_label} · ban hành {format_date(document.issued_on)}"
-    return f"{document.type_label} · tải lên {format_date(document.created_at)}"
-
-
-def _label(document):
-    return f"{document.number} – {document.display_title}" if document.number else document.display_title
 
 
 def is_secret(document):

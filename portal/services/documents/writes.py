@@ -18,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
 from portal.extensions import db
-from portal.models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion, Unit
+from portal.models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion
 from portal.models.base import utcnow
 from portal.security import can_edit_document, has_permission, secretary_unit_id, visible_documents
 from portal.services import audit, storage
+from portal.services.accounts.units import require_unit
 from portal.services.documents.metadata import (
     HEADER_FIELDS,
     _choice,
@@ -96,10 +97,7 @@ def check_size(path):
 
 def _unit(code):
     """The unit with this code, or ValidationFailed."""
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
-        raise ValidationFailed(f"Không có đơn vị mã “{code}”.")
-    return unit
+    return require_unit(code)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,30 @@
-"""Dissemination materials: editing and publishing, the audience, acknowledgements (quán triệt) and tracking."""
+"""Dissemination materials (tài liệu quán triệt), split by concern:
 
-from .service import (  # noqa: F401
-    EXPORT_HEADER,
+- ``reads``: look-ups within visibility, live materials, the audience and who is asked to confirm (one rule);
+- ``editing``: the Markdown rendered once on save, create and edit, publish, revise, withdraw, delete;
+- ``attachments``: files attached through the document service;
+- ``acknowledgements``: confirming, what each person still has to study, rates, tracking scope, reminders;
+- ``exports``: confirmations as CSV/XLSX rows;
+- ``notifications``: what people are told (a material to study, a new version, a reminder).
+"""
+
+from .acknowledgements import (  # noqa: F401
+    ack_for,
+    ack_status,
+    acknowledge,
+    acknowledgements,
+    branch_follow_up,
+    confirmation_numbers,
+    count_pending,
+    pending_for,
+    rates,
+    recent_rates,
+    remind,
+    tracking_units,
+    unacknowledged_members,
+)
+from .attachments import attach_file  # noqa: F401
+from .common import (  # noqa: F401
     FALLBACK_PREFIX,
     MAX_BODY_BYTES,
     MAX_TITLE,
@@ -9,37 +32,17 @@ from .service import (  # noqa: F401
     RENDER_TIMEOUT,
     TOO_COMPLEX,
     TOO_LARGE,
-    ack_for,
-    ack_rate_by_unit,
-    ack_status,
-    acknowledge,
-    acknowledgements,
-    attach_file,
+)
+from .editing import delete, preview, publish, render_body, revise, save_material, unpublish  # noqa: F401
+from .exports import EXPORT_HEADER, export_csv, export_rows, export_xlsx  # noqa: F401
+from .reads import (  # noqa: F401
     audience_members,
     audience_unit_ids,
-    count_pending,
-    delete,
-    detail_url,
-    export_csv,
-    export_rows,
-    export_xlsx,
     get_visible,
-    home_panels,
     in_audience,
     is_live,
+    is_overdue,
     linked_documents,
     list_visible,
     live_materials,
-    parse_date,
-    pending_for,
-    preview,
-    publish,
-    rates,
-    remind,
-    render_body,
-    revise,
-    save_material,
-    tracking_units,
-    unacknowledged_members,
-    unpublish,
 )

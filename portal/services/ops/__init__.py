@@ -1,3 +1,3 @@
 """Operations: consistent backups and restores, integrity checks of files, database and index."""
 
-from . import backup, integrity  # noqa: F401
+from . import backup, health, integrity  # noqa: F401

@@ -24,8 +24,7 @@ import tempfile
 import time
 import uuid
 
-from flask import current_app
-from sqlalchemy import func, inspect, make_url, select, text
+from sqlalchemy import func, inspect, select, text
 
 from portal.errors import Conflict, ValidationFailed
 from portal.extensions import db
@@ -44,7 +43,7 @@ VERSIONS_SQL = "SELECT storage_name, sha256, size FROM document_versions ORDER B
 
 
 def _url():
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return db.engine.url
 
 
 def _dialect():
@@ -100,16 +99,12 @@ def _copy_verified(src, dst, sha256):
 
 
 def _index_meta():
-    """The live index generation's meta.json (analyzer version), or {}."""
-    from portal.search.index import CURRENT, META
+    """The live index generation's settings (analyzer version), or {}; through the search package's API."""
+    from portal.search import service
 
-    index_dir = current_app.config["INDEX_DIR"]
     try:
-        with open(os.path.join(index_dir, CURRENT), encoding="utf-8") as fh:
-            generation = fh.read().strip()
-        with open(os.path.join(index_dir, generation, META), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
+        return service.index_meta()
+    except Exception:  # noqa: BLE001 - the index is derived; a backup never fails because of its settings
         return {}
 
 
@@ -363,5 +358,5 @@ def _rebuild_index():
     from portal.search import jobs, service
 
     service.rebuild_all()
-    while jobs.apply_pending(current_app._get_current_object(), lock_timeout=5.0):
+    while jobs.apply_pending(lock_timeout=5.0):
         pass

@@ -3,12 +3,21 @@
 This module is the public face of the plan services; the work is split over plan_*.py modules.
 """
 
-from portal.services.plan.common import all_plans, get_plan, latest_plan, plan_tasks, target_by_code, task_by_code  # noqa: F401
+from portal.services.plan.common import (  # noqa: F401
+    all_plans,
+    get_plan,
+    get_task,
+    is_plan_editor,
+    latest_plan,
+    plan_tasks,
+    target_by_code,
+    task_by_code,
+    units_reportable_by,
+)
 from portal.services.plan.coverage import (  # noqa: F401
     EVIDENCE,
     coverage_matrix,
     evidence_choices,
-    home_panels,
     suggest_documents_for_task,
     task_documents,
     task_period_reports,

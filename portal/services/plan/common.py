@@ -7,6 +7,7 @@ from portal.extensions import db
 from portal.models import Unit
 from portal.models.plan import Plan, PlanTarget, PlanTask
 from portal.security import has_permission, secretary_unit_id
+from portal.services.accounts.units import active_branches
 
 
 def latest_plan():
@@ -38,6 +39,20 @@ def _by_code(model, code, plan, what):
     return row
 
 
+def get_task(task_id):
+    """The plan task with that id, or None."""
+    return db.session.get(PlanTask, task_id) if task_id else None
+
+
+def units_reportable_by(user):
+    """Units the user may report target values for: every active branch for plan editors, their own branch for a
+    branch secretary who may report, none otherwise."""
+    if has_permission(user, "plan.edit"):
+        return active_branches()
+    own = secretary_unit_id(user)
+    return [db.session.get(Unit, own)] if own and has_permission(user, "targets.report") else []
+
+
 def task_by_code(code, plan=None):
     """A task of the plan (default: the latest) by its code (II.2.3)."""
     return _by_code(PlanTask, code, plan, "nhiệm vụ")
@@ -56,13 +71,6 @@ def plan_tasks(plan):
 def is_plan_editor(user):
     """Secretariat and admin edit the plan's 6 rõ and link any visible document."""
     return has_permission(user, "plan.edit")
-
-
-def branch_units():
-    """Active chi bộ trực thuộc, in code order."""
-    return list(
-        db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code))
-    )
 
 
 def may_link(user, document):

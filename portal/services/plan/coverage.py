@@ -1,16 +1,14 @@
 """What answers the plan: a task's documents, suggested documents, the coverage matrix, and home page panels."""
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.formatting import shorten
 from portal.models import Document
 from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
 from portal.plan.suggest import TaskIndex
-from portal.security import has_permission, secretary_unit_id, visible_document_ids
-from portal.services.plan.common import branch_units, is_plan_editor, latest_plan, plan_tasks
-from portal.services.plan.six_ro import six_ro_status
+from portal.security import secretary_unit_id, visible_document_ids
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import is_plan_editor, plan_tasks
 
 EVIDENCE = ("bao_cao_ket_qua", "minh_chung")
 MAX_CANDIDATES = 500
@@ -66,7 +64,7 @@ def _evidence_counts(plan, user=None):
 
 def coverage_matrix(plan, user):
     """Tasks × chi bộ: how many reports/evidence each branch linked to each task (documents the user may see)."""
-    units = branch_units()
+    units = active_branches()
     counts = _evidence_counts(plan, user)
     rows = []
     for task in plan_tasks(plan):
@@ -93,73 +91,6 @@ def unreported_targets(plan, unit_id):
         .order_by(PlanTarget.area_id, PlanTarget.ordinal)
     )
     return [t for t in targets if t.id not in reported]
-
-
-def home_panels(user):
-    """Home page panels: 6 rõ gaps and tasks without evidence (secretariat); targets not reported (branch secretary)."""
-    from portal.home import Panel, PanelItem
-
-    plan = latest_plan()
-    if plan is None or not has_permission(user, "plan.read"):
-        return []
-    panels = []
-    if is_plan_editor(user):
-        gaps = [(t, six_ro_status(t)) for t in plan_tasks(plan)]
-        gaps = [(t, s) for t, s in gaps if not s["complete"]]
-        panels.append(
-            Panel(
-                "plan-gaps",
-                "Nhiệm vụ chưa đủ “6 rõ”",
-                count=len(gaps),
-                order=40,
-                items=[
-                    PanelItem(
-                        f"{t.code} {shorten(t.text, 90)}",
-                        url_for("plan.task", code=t.code, plan=plan.id),
-                        "Chưa " + ", ".join(label.lower() for label in s["missing"]),
-                    )
-                    for t, s in gaps[:5]
-                ],
-                empty="Mọi nhiệm vụ đã đủ “6 rõ”.",
-                more_url=url_for("plan.gaps", plan_id=plan.id),
-                more_label="Xem toàn bộ nhiệm vụ chưa đủ “6 rõ”",
-            )
-        )
-        bare = tasks_without_evidence(plan)
-        panels.append(
-            Panel(
-                "plan-evidence",
-                "Nhiệm vụ chưa có báo cáo, minh chứng",
-                count=len(bare),
-                order=41,
-                items=[
-                    PanelItem(f"{t.code} {shorten(t.text, 90)}", url_for("plan.task", code=t.code, plan=plan.id))
-                    for t in bare[:5]
-                ],
-                empty="Mọi nhiệm vụ đã có báo cáo hoặc minh chứng.",
-                more_url=url_for("plan.coverage", plan_id=plan.id),
-                more_label="Xem ma trận bao phủ",
-            )
-        )
-    unit_id = secretary_unit_id(user)
-    if unit_id is not None:
-        missing = unreported_targets(plan, unit_id)
-        panels.append(
-            Panel(
-                "plan-targets",
-                "Chỉ tiêu chi bộ chưa báo cáo",
-                count=len(missing),
-                order=42,
-                urgent=bool(missing),
-                items=[
-                    PanelItem(f"{t.code} {shorten(t.text, 90)}", url_for("plan.target", code=t.code, plan=plan.id))
-                    for t in missing[:5]
-                ],
-                empty="Chi bộ đã báo cáo đủ các chỉ tiêu.",
-                more_url=url_for("plan.tree", plan_id=plan.id),
-            )
-        )
-    return panels
 
 
 def task_period_reports(task, user):

@@ -11,7 +11,8 @@ from portal.models import Unit
 from portal.models.plan import Plan, PlanArea, PlanAssignment, PlanTarget, PlanTask, TaskUnit
 from portal.plan.parser import parse_plan
 from portal.services import audit
-from portal.services.plan.common import branch_units, plan_tasks
+from portal.services.accounts.units import active_branches
+from portal.services.plan.common import plan_tasks
 from portal.text import fold
 
 UNIT_KIND_FOR_ASSIGNMENT = {"secretariat": "secretariat", "inspection": "committee"}
@@ -44,7 +45,7 @@ def _unit_for_assignment(assignment):
         return db.session.scalar(select(Unit).where(Unit.kind == kind).order_by(Unit.id).limit(1))
     if assignment.unit_kind == "branch":
         wanted = fold(assignment.unit_name)
-        return next((u for u in branch_units() if fold(u.name) == wanted), None)
+        return next((u for u in active_branches() if fold(u.name) == wanted), None)
     return None
 
 
@@ -158,7 +159,7 @@ def _default_units(hints):
     """(unit, role) pairs section III implies: every chi bộ trực thuộc leads, the bộ phận giúp việc supports."""
     pairs = []
     if hints.lead:
-        pairs += [(u, "chu_tri") for u in branch_units()]
+        pairs += [(u, "chu_tri") for u in active_branches()]
     if any(fold(s).startswith("bo phan giup viec") for s in hints.support):
         secretariat = db.session.scalars(select(Unit).where(Unit.kind == "secretariat", Unit.is_active.is_(True))).all()
         pairs += [(u, "phoi_hop") for u in secretariat]

@@ -1,8 +1,5 @@
 """The "6 rõ" of plan tasks: completeness, plan-wide gaps, and the secretariat's edits (audited)."""
 
-import re
-from datetime import date
-
 from portal.database import begin_write
 from portal.errors import NotAllowed, ValidationFailed
 from portal.extensions import db
@@ -10,7 +7,7 @@ from portal.models import Unit
 from portal.models.plan import TASK_UNIT_ROLES, TaskUnit
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor, plan_tasks
-from portal.text.dates import parse_vn_date
+from portal.text.dates import parse_user_date
 
 SIX_RO = (
     ("nguoi", "Rõ người"),
@@ -74,27 +71,8 @@ def _require_editor(user):
 
 
 def parse_deadline(value):
-    """A deadline from a date, ISO text or dd/mm/yyyy; empty means none. ValidationFailed otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        try:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            pass
-    parsed = parse_vn_date(text)
-    if parsed and parsed.day and parsed.as_date():
-        return parsed.as_date()
-    raise ValidationFailed(f"Thời hạn “{text}” không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2030.")
+    """A task deadline typed by people (the one date parser); empty means none."""
+    return parse_user_date(value, "Thời hạn")
 
 
 def _clean_fields(fields):

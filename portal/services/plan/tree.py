@@ -125,7 +125,7 @@ def plan_dict(plan):
 
 
 def import_dict(plan):
-    """`flask plan import --json`: the INTERFACES.md shape."""
+    """`flask plan import --json`: the docs/INTERFACES.md shape."""
     return {
         "plan_id": plan.id,
         "document_id": plan.document_id,

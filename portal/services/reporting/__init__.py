@@ -3,11 +3,9 @@
 from . import (
     exports,  # noqa: F401
     findings,  # noqa: F401
-    panels,  # noqa: F401
     scorecard,  # noqa: F401
     summary,  # noqa: F401
 )
-from .panels import home_panels  # noqa: F401
 from .periods import (  # noqa: F401
     AWAITING_STATUSES,
     OPEN_STATUSES,
@@ -48,6 +46,7 @@ from .periods import (  # noqa: F401
 from .submissions import (  # noqa: F401
     TargetInput,
     check_submit_allowed,
+    require_report_file,
     submit_report,
     suggest_tasks_for_upload,
 )

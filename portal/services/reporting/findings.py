@@ -7,11 +7,12 @@ from sqlalchemy import select
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
-from portal.models import FINDING_STATUSES, Finding, ReportingPeriod, Unit
+from portal.models import FINDING_STATUSES, Finding, ReportingPeriod
 from portal.models.base import utcnow
 from portal.models.plan import PlanTask
 from portal.security import has_permission, secretary_unit_id
 from portal.services import audit
+from portal.services.accounts.units import unit_by_code
 
 
 def _may_see_all(user):
@@ -64,7 +65,7 @@ def _clean(unit_code, task_id, period_id, title, found_on, follow_up_deadline):
     """Validated (unit, task, period) for a finding; ValidationFailed with a Vietnamese message otherwise."""
     if not (title or "").strip():
         raise ValidationFailed("Cần nhập tiêu đề kết luận kiểm tra.")
-    unit = db.session.scalar(select(Unit).where(Unit.code == (unit_code or "").strip().upper()))
+    unit = unit_by_code(unit_code)
     if unit is None:
         raise ValidationFailed("Cần chọn đơn vị được kiểm tra.")
     task = db.session.get(PlanTask, int(task_id)) if task_id else None

@@ -12,7 +12,6 @@ Anything else raises Conflict with a Vietnamese message; a closed period refuses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from portal.clock import today_local
@@ -26,13 +25,13 @@ from portal.models import (
     PeriodTask,
     PeriodUnit,
     ReportingPeriod,
-    Unit,
     User,
 )
 from portal.models.base import utcnow
 from portal.models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
 from portal.security import has_permission, secretary_unit_id, units_in_scope
 from portal.services import audit
+from portal.services.accounts.units import active_branches, units_by_codes
 from portal.services.notifications import notify
 
 OPEN_STATUSES = ("chua_nop", "yeu_cau_bo_sung")  # the unit still owes a report
@@ -265,17 +264,7 @@ def _plain(value):
 
 def _units_for(unit_codes):
     """Units by code (default: every active branch); ValidationFailed on an unknown code or an empty list."""
-    if not unit_codes:
-        units = list(
-            db.session.scalars(select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code))
-        )
-    else:
-        codes = [c.strip().upper() for c in unit_codes if c and c.strip()]
-        found = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_(codes)))}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise ValidationFailed("Không có đơn vị: " + ", ".join(missing) + ".")
-        units = [found[c] for c in dict.fromkeys(codes)]
+    units = units_by_codes(unit_codes) if unit_codes else active_branches()
     if not units:
         raise ValidationFailed("Cần chọn ít nhất một đơn vị phải báo cáo.")
     return units
@@ -387,16 +376,14 @@ def _review(slot_id, user, step, new_status, comment):
         if step == "return"
         else f"Báo cáo đã được tiếp nhận: {slot.period.title}"
     )
-    notify(branch_secretaries(slot.unit_id), title, comment or "", _slot_url(slot))
+    notify(branch_secretaries(slot.unit_id), title, comment or "", slot_target(slot))
     db.session.commit()
     return slot
 
 
-def _slot_url(slot):
-    try:
-        return url_for("reports.slot", slot_id=slot.id)
-    except Exception:  # noqa: BLE001 - outside a request (CLI, demo): a relative link still works in the portal
-        return f"/reports/slots/{slot.id}"
+def slot_target(slot):
+    """What a notification about the slot points at (the web layer makes it a link)."""
+    return ("report_slot", slot.id)
 
 
 # --- reminders -------------------------------------------------------------------------------------
@@ -423,7 +410,7 @@ def send_reminders(period_id, user):
         body = f"Hạn nộp: {period.deadline:%d/%m/%Y}. Đơn vị: {slot.unit.name}."
         if slot.status == "yeu_cau_bo_sung" and slot.review_comment:
             body += f" Nội dung cần bổ sung: {slot.review_comment}"
-        notify(people, title, body, _slot_url(slot))
+        notify(people, title, body, slot_target(slot))
         notified += len(people)
         units.append(slot.unit.code)
     audit.record(
@@ -481,10 +468,13 @@ def overdue_slots(user, today=None):
     return list(db.session.scalars(_open_slot_query(user).where(ReportingPeriod.deadline < today)))
 
 
-def due_soon_slots(user, today=None):
-    """Slots due within DUE_SOON_DAYS (today included) and still owing a report."""
+DUE_SOON_DAYS = 7
+
+
+def due_soon_slots(user, today=None, days=DUE_SOON_DAYS):
+    """Slots due within ``days`` (today included; the web passes config DUE_SOON_DAYS) and still owing a report."""
     today = today or today_local()
-    horizon = today + timedelta(days=current_app.config.get("DUE_SOON_DAYS", 7))
+    horizon = today + timedelta(days=days)
     return list(
         db.session.scalars(
             _open_slot_query(user).where(ReportingPeriod.deadline >= today, ReportingPeriod.deadline <= horizon)

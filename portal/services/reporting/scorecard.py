@@ -14,18 +14,16 @@ from portal.clock import today_local
 from portal.errors import NotAllowed
 from portal.extensions import db
 from portal.models import (
-    Acknowledgement,
     Document,
     Finding,
-    Material,
     PeriodTarget,
     PeriodUnit,
     ReportingPeriod,
     Unit,
-    User,
 )
 from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from portal.security import has_permission, live_material_clause, material_audience_clause, secretary_unit_id
+from portal.security import has_permission, secretary_unit_id
+from portal.services.accounts.units import active_branches_query
 
 COLUMNS = [
     ("unit_code", "Mã chi bộ"),
@@ -99,7 +97,7 @@ def scorecard(user, year=None):
     if not has_permission(user, "scorecard.view"):
         raise NotAllowed("Đồng chí không có quyền xem bảng đánh giá.")
     year = int(year or today_local().year)
-    query = select(Unit).where(Unit.kind == "branch", Unit.is_active.is_(True)).order_by(Unit.code)
+    query = active_branches_query()
     if not user.has_role("secretariat", "inspector", "admin"):
         query = query.where(Unit.id == (secretary_unit_id(user) or -1))
     return [unit_score(unit, year) for unit in db.session.scalars(query)]
@@ -204,29 +202,9 @@ def _targets_asked(unit_id, year):
     )
 
 
-def _published_materials_for(unit_id):
-    """Published, live materials whose audience includes the unit: [(id, latest version)]."""
-    return list(
-        db.session.execute(
-            select(Material.id, Material.version).where(live_material_clause(), material_audience_clause(unit_id))
-        ).all()
-    )
-
-
 def acknowledgement_numbers(unit_id):
-    """(members, members who acknowledged every published material reaching them in its latest version, materials)."""
-    members = list(db.session.scalars(select(User.id).where(User.unit_id == unit_id, User.is_active.is_(True))))
-    materials = _published_materials_for(unit_id)
-    if not members or not materials:
-        return len(members), 0, len(materials)
-    latest = {mid: version for mid, version in materials}
-    acks = db.session.execute(
-        select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version).where(
-            Acknowledgement.user_id.in_(members), Acknowledgement.material_id.in_(latest)
-        )
-    )
-    done = {}
-    for user_id, material_id, version in acks:
-        if version == latest[material_id]:
-            done.setdefault(user_id, set()).add(material_id)
-    return len(members), sum(1 for uid in members if len(done.get(uid, ())) == len(latest)), len(latest)
+    """(accounts asked, accounts who confirmed every live material addressed to the unit, materials): the materials
+    service's one rule."""
+    from portal.services.materials import confirmation_numbers
+
+    return confirmation_numbers(unit_id)

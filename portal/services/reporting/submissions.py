@@ -8,9 +8,9 @@ half-made submission is visible. A resubmission after "yêu cầu bổ sung" add
 pinned to that file version.
 """
 
+import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.database import begin_write
@@ -27,7 +27,6 @@ from portal.services.plan import read_value, write_target_value
 from .periods import (
     _int,
     _slot_snapshot,
-    _slot_url,
     asked_targets,
     check_transition,
     is_late_now,
@@ -35,7 +34,17 @@ from .periods import (
     period_plan,
     secretariat_users,
     slot_for_unit,
+    slot_target,
 )
+
+log = logging.getLogger(__name__)
+MISSING_FILE = "Cần chọn tệp báo cáo để nộp."
+
+
+def require_report_file(present):
+    """The one answer to a submission without its report file, on the web and in the API: 422 with one message."""
+    if not present:
+        raise ValidationFailed(MISSING_FILE, status=422, details={"field": "file"})
 
 
 @dataclass
@@ -155,8 +164,7 @@ def submit_report(
     slot = _slot_for_submit(period_id, user, unit_id=unit_id, slot_id=slot_id)
     period = slot.period
     check_transition(slot, "submit")
-    if not file_path or not original_name:
-        raise ValidationFailed("Cần chọn tệp báo cáo để nộp.", status=422)
+    require_report_file(file_path and original_name)
     tasks = _resolve_tasks(period, task_codes)
     values = _resolve_targets(period, targets, user)
     previous = latest_submission(slot)
@@ -235,7 +243,7 @@ def _record_submission(slot_id, user, document, tasks, values, evidence, note):
         secretariat_users(),
         f"{slot.unit.name} đã nộp báo cáo: {slot.period.title}",
         f"Lần nộp {submission.version_no}{' (nộp muộn)' if late else ''}.",
-        _slot_url(slot),
+        slot_target(slot),
         email=False,
     )
     _enqueue_index(document.id)
@@ -295,7 +303,7 @@ def _trash_orphans(document_ids, user):
             trash(doc, user)
         except Exception:  # noqa: BLE001 - best effort; the original error matters more
             db.session.rollback()
-            current_app.logger.exception("Không dọn được văn bản #%s của lần nộp báo cáo lỗi", doc.id)
+            log.exception("Không dọn được văn bản #%s của lần nộp báo cáo lỗi", doc.id)
 
 
 def suggest_tasks_for_upload(period, text, limit=5):

@@ -67,12 +67,14 @@ def test_number_corrected_in_the_form_relinks(make_document, users):
 
 def test_home_panel_for_the_secretariat_counts_waiting_references(app, make_document, users):
     make_document(files.CHI_THI, filename="ct.txt")
+    from portal.blueprints.main.panels import documents as document_panels
+
     with app.test_request_context():
-        panels = {p.key: p for p in documents.home_panels(users["secretariat"])}
+        panels = {p.key: p for p in document_panels.panels(users["secretariat"])}
         assert panels["documents.waiting"].count == 2
         assert len(panels["documents.newest"].items) == 1
         assert panels["documents.newest"].items[0].note == "Chỉ thị · ban hành 04/04/2026"  # "Văn bản mới" shows dates
-        member_panels = {p.key for p in documents.home_panels(users["member"])}
+        member_panels = {p.key for p in document_panels.panels(users["member"])}
     assert member_panels == {"documents.newest"}
 
 

@@ -90,4 +90,5 @@ def test_pending_lists_by_deadline(make_material, users):
     sooner = make_material("Tài liệu hạn sớm", deadline="15/12/2026")
     none = make_material("Tài liệu không hạn")
     assert [m.id for m in service.pending_for(users["member"])] == [sooner.id, later.id, none.id]
-    assert service.pending_for(users["admin"]) == []  # not a member: nothing to confirm
+    # One rule: every active account of a unit in the audience is asked, whatever its role (admin is in DUVP).
+    assert [m.id for m in service.pending_for(users["admin"])] == [sooner.id, later.id, none.id]

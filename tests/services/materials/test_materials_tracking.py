@@ -34,15 +34,23 @@ def test_rates_per_unit_on_a_constructed_case(make_material, users, extra_member
     assert service.rates(material)["acknowledged"] == 0
 
 
-def test_scorecard_rate_by_unit(make_material, users, extra_members):
-    first = make_material("Tài liệu 1")
-    make_material("Tài liệu 2", audience="units", unit_codes=["CB-A"])
-    service.acknowledge(first, users["member_b"])
-    result = service.ack_rate_by_unit()
-    cb_a, cb_b = result[_unit("CB-A").id], result[_unit("CB-B").id]
-    assert (cb_a["members"], cb_a["expected"], cb_a["acknowledged"], cb_a["rate"]) == (3, 6, 0, 0.0)
-    assert (cb_b["members"], cb_b["expected"], cb_b["acknowledged"], cb_b["rate"]) == (3, 3, 1, 0.3333)
-    assert (cb_b["complete_members"], cb_b["complete_rate"]) == (1, 0.3333)
+def test_one_rule_every_active_account_of_the_audience_whatever_its_role(make_material, users, extra_members):
+    """The rate, the tracking list, the study list and the scorecard count the same people: every active account
+    whose unit is in the audience, with or without the member role; inactive accounts never."""
+    from portal.services import accounts
+    from portal.services.reporting.scorecard import acknowledgement_numbers
+
+    clerk = accounts.create_user("clerk_a", "Mat-khau-thu-nghiem-2026", ["inspector"], unit_code="CB-A")
+    material = make_material(audience="units", unit_codes=["CB-A"])
+    cb_a = _unit("CB-A").id
+    # CB-A: secretary, member, member_a2 and the clerk without the member role; gone_a is inactive.
+    assert service.rates(material)["total"] == 4
+    assert clerk in service.unacknowledged_members(material, cb_a)
+    assert [m.id for m in service.pending_for(clerk)] == [material.id]
+    assert acknowledgement_numbers(cb_a) == (4, 0, 1)
+    service.acknowledge(material, clerk)
+    assert (service.rates(material)["acknowledged"], acknowledgement_numbers(cb_a)) == (1, (4, 1, 1))
+    assert not hasattr(service, "ack_rate_by_unit")  # the members-only variant is gone
 
 
 def test_branch_secretary_sees_only_own_branch_on_web(make_material, users, login_as, client):
@@ -119,13 +127,18 @@ def test_exports_keep_vietnamese(make_material, users, login_as, client):
     assert {r[2] for r in own_rows} == {"Chi bộ Hành chính - Quản trị"}
 
 
-def test_home_panels_by_role(make_material, users):
+def test_home_panels_by_role(app, make_material, users):
+    from portal.blueprints.main.panels import materials as material_panels
+
     material = make_material(deadline="01/01/2020", publish_on="01/01/2019")
-    secretary_panels = {p.key: p for p in service.home_panels(users["secretary"])}
+    ctx = app.test_request_context("/")
+    ctx.push()
+    secretary_panels = {p.key: p for p in material_panels.panels(users["secretary"])}
     assert secretary_panels["materials-pending"].items[0].urgent  # overdue in red
     assert "Quá hạn từ 01/01/2020" in secretary_panels["materials-pending"].items[0].note
     assert "2 đảng viên của chi bộ chưa xác nhận" in secretary_panels["materials-branch"].items[0].note
-    rates_panel = {p.key: p for p in service.home_panels(users["secretariat"])}["materials-rates"]
+    rates_panel = {p.key: p for p in material_panels.panels(users["secretariat"])}["materials-rates"]
+    ctx.pop()
     assert rates_panel.items[0].label == material.title and "Đã xác nhận 0/" in rates_panel.items[0].note
 
 

@@ -112,12 +112,13 @@ def test_reimport_keeps_codes_and_secretariat_edits(plan, users):
 
 
 def test_home_panels_per_role(plan, app, users, client, login_as):
+    from portal.blueprints.main.panels import plan as plan_panels
+
     with app.test_request_context("/"):
         keys = {
-            name: [p.key for p in plan_service.home_panels(users[name])]
-            for name in ("secretariat", "secretary", "member")
+            name: [p.key for p in plan_panels.panels(users[name])] for name in ("secretariat", "secretary", "member")
         }
-        panel = plan_service.home_panels(users["secretary"])[0]
+        panel = plan_panels.panels(users["secretary"])[0]
     assert keys == {"secretariat": ["plan-gaps", "plan-evidence"], "secretary": ["plan-targets"], "member": []}
     assert panel.count == 9  # the 9 numeric targets (II.3.T2 is qualitative)
     login_as("secretariat")

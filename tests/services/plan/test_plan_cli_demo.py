@@ -1,4 +1,4 @@
-"""flask plan import / suggest (INTERFACES.md shapes) and the idempotent demo step."""
+"""flask plan import / suggest (docs/INTERFACES.md shapes) and the idempotent demo step."""
 
 import json
 

@@ -148,6 +148,25 @@ def test_api_submission_422_on_bad_value_and_missing_file(open_period, client, l
     assert bad.status_code == 422 and "số" in bad.get_json()["error"]["message"]
     nofile = client.post(f"/api/v1/periods/{period.id}/submissions", data={}, content_type="multipart/form-data")
     assert nofile.status_code == 422
+    assert nofile.get_json()["error"] == {
+        "code": "invalid",
+        "message": "Cần chọn tệp báo cáo để nộp.",
+        "details": {"field": "file"},
+    }
+    assert _slot(period, "CB-A").status == "chua_nop"
+
+
+def test_missing_report_file_is_422_on_the_web_as_in_the_api(open_period, client, login_as):
+    """One rule: the same refusal (422, one message) whichever door the submission comes through."""
+    period = open_period()
+    login_as("secretary")
+    slot = _slot(period, "CB-A")
+    web = client.post(
+        f"/reports/slots/{slot.id}/submit", data={"tasks": ["II.1.1"]}, content_type="multipart/form-data"
+    )
+    assert web.status_code == 422 and "Cần chọn tệp báo cáo để nộp." in web.get_data(as_text=True)
+    api = client.post(f"/api/v1/periods/{period.id}/submissions", data={}, content_type="multipart/form-data")
+    assert api.status_code == 422 and api.get_json()["error"]["message"] == "Cần chọn tệp báo cáo để nộp."
     assert _slot(period, "CB-A").status == "chua_nop"
 
 
@@ -201,6 +220,8 @@ def test_summary_edits_are_saved_and_exported(open_period, submit, users):
     period = open_period()
     submit(period)
     report = summary.generate_draft(period.id, users["secretariat"])
+    situation = next(s["body"] for s in report.sections if "Hạn nộp báo cáo" in s["body"])
+    assert "](doc:" in situation and "/documents/" not in situation  # the service names the source; the web links it
     bodies = [s["body"] for s in report.sections]
     bodies[-1] = "Kết luận do bộ phận giúp việc viết lại."
     summary.update_summary(
@@ -332,7 +353,7 @@ def test_a_period_can_be_corrected_and_a_bad_form_keeps_what_was_typed(open_peri
     )
     page = bad.get_data(as_text=True)
     assert bad.status_code == 400 and 'value="Báo cáo quý IV năm 2026 (sửa)"' in page and 'value="31/02/2027"' in page
-    assert "Ngày không đúng dạng dd/mm/yyyy" in page
+    assert "Hạn nộp không hợp lệ: “31/02/2027”" in page  # the one date parser's message, beside its field
     ok = client.post(
         f"/reports/periods/{period.id}/edit",
         data={"title": "Báo cáo quý IV năm 2026 (sửa)", "kind": "quy", "deadline": "05/01/2027"},
@@ -354,7 +375,7 @@ def test_a_finding_form_with_an_error_keeps_what_was_typed(client, login_as, pla
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Cần nhập tiêu đề kết luận." in page and "Ngày không đúng dạng dd/mm/yyyy." in page
+    assert "Cần nhập tiêu đề kết luận." in page and "Hạn khắc phục không hợp lệ: “32/13/2026”" in page
     assert "Chậm số hóa hồ sơ lưu trữ</textarea>" in page and 'value="32/13/2026"' in page
     assert '<option selected value="CB-B">' in page
     ok = client.post(

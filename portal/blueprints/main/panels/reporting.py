@@ -1,18 +1,23 @@
-"""Home page panels of the reporting area: what each role must do about reports and inspection findings."""
+"""Home panels of the reporting area: what each role must do about reports and inspection findings."""
 
-from flask import url_for
+from flask import current_app, url_for
 
 from portal.clock import today_local
-from portal.home import Panel, PanelItem
 from portal.security import has_permission, secretary_unit_id
+from portal.services.reporting import (
+    awaiting_acceptance,
+    due_soon_slots,
+    findings,
+    open_slots_of_unit,
+    overdue_slots,
+)
 
-from . import findings
-from .periods import awaiting_acceptance, due_soon_slots, open_slots_of_unit, overdue_slots
+from .cards import Panel, PanelItem
 
 MAX_ITEMS = 8
 
 
-def home_panels(user):
+def panels(user):
     """Panels for the branch secretary, the secretariat and the inspection committee."""
     panels = []
     if has_permission(user, "reports.submit") and secretary_unit_id(user):
@@ -83,7 +88,7 @@ def _secretariat_panels(user):
     """Slots overdue or due soon, and submissions waiting to be accepted."""
     today = today_local()
     late = overdue_slots(user, today)
-    soon = due_soon_slots(user, today)
+    soon = due_soon_slots(user, today, current_app.config["DUE_SOON_DAYS"])
     waiting = awaiting_acceptance(user)
     due_items = [_slot_item(s, today) for s in (late + soon)[:MAX_ITEMS]]
     waiting_items = [
