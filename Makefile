@@ -53,8 +53,8 @@ serve: $(VENV)/.runtime ## production: gunicorn with the production config (need
 	$(BIN)/flask db upgrade
 	PORTAL_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-worker: $(VENV)/.runtime ## the single indexing worker for multi-server deployments
-	$(BIN)/flask search worker
+worker: $(VENV)/.runtime ## a background-job runner (index, mail, scheduled notices); several may run at once
+	$(BIN)/flask worker
 
 bench: $(VENV)/.dev ## search benchmarks against SQLite FTS5 and stock Whoosh (needs ../shared/corpus)
 	$(BIN)/python -m benchmarks.relevance

@@ -42,6 +42,9 @@ ENVIRONMENT = {
     "SMTP_FROM": ("PORTAL_SMTP_FROM", str),
     "TRUST_PROXY": ("PORTAL_TRUST_PROXY", _flag),
     "SEARCH_APPLY_INLINE": ("PORTAL_SEARCH_INLINE", _flag),
+    "JOBS_INLINE": ("PORTAL_JOBS_INLINE", _flag),
+    "JOBS_POLL_SECONDS": ("PORTAL_JOBS_POLL", float),
+    "JOBS_THREADS": ("PORTAL_JOBS_THREADS", int),
     "DUE_SOON_DAYS": ("PORTAL_DUE_SOON_DAYS", int),
     "TIMEZONE": ("PORTAL_TIMEZONE", str),
 }
@@ -78,6 +81,9 @@ class Config:
     SMTP_FROM = "cong-thong-tin@localhost"
     TRUST_PROXY = False
     SEARCH_APPLY_INLINE = True
+    JOBS_INLINE = True  # the web process runs background jobs itself (started by its first request)
+    JOBS_POLL_SECONDS = 2.0
+    JOBS_THREADS = 1
     DUE_SOON_DAYS = 7
     TIMEZONE = "Asia/Ho_Chi_Minh"
     TESTING = False
@@ -92,6 +98,7 @@ class TestingConfig(Config):
     """Tests: cheaper password hash, CSRF on (tests that need it off say so)."""
 
     TESTING = True
+    JOBS_INLINE = False  # tests run jobs themselves (jobs.drain) or start a runner on purpose
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105  # tests only: a hash method name, not a password
     SECRET_KEY = "test-secret"  # nosec B105  # tests only
 

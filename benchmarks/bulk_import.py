@@ -47,7 +47,7 @@ def generate(folder, n, seed=2026):
         roll = rng.random()
         text = body(i, rng)
         if roll < 0.05:
-            bad = rng.choice([b"", b"%PDF-1.4 hong", files.png()])
+            bad = rng.choice([b"", b"%PDF-1.4 hong", files.gif()])
             open(os.path.join(folder, f"{i:04d}-hong.pdf"), "wb").write(bad + str(i).encode() * (len(bad) > 0))
             kinds["bad"] += 1
         elif roll < 0.45:

@@ -19,7 +19,7 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    register_index_hook(app)
+    register_jobs(app)
     return app
 
 
@@ -100,8 +100,20 @@ def register_commands(app):
     register(app)
 
 
-def register_index_hook(app):
-    """After a request that changed documents, apply the pending index jobs (briefly; a worker catches up)."""
-    from .web import apply_index_jobs_after_request
+def register_jobs(app):
+    """Background jobs: every domain's kinds, the index after write requests, and this process's own runner.
 
-    app.after_request(apply_index_jobs_after_request)
+    The runner starts with the first request of each web process (so a forked gunicorn worker starts its own and a
+    CLI command starts none); ``PORTAL_JOBS_INLINE=0`` leaves the work to ``flask worker`` processes.
+    """
+    from flask import current_app
+
+    from .search import jobs as search_jobs
+    from .services import jobs
+    from .web import run_jobs_after_request, start_job_runner
+
+    search_jobs.configure(app_finder=lambda: current_app._get_current_object())
+    jobs.load_domains()
+    app.after_request(run_jobs_after_request)
+    if app.config.get("JOBS_INLINE"):
+        app.before_request(start_job_runner)

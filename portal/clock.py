@@ -50,9 +50,9 @@ def to_local(value):
     return aware.astimezone(_zone)
 
 
-def local_to_utc(moment: datetime) -> datetime:
-    """A wall time in the office's zone (naive) as naive UTC: the bound of a local day in stored timestamps."""
-    return moment.replace(tzinfo=_zone).astimezone(UTC).replace(tzinfo=None)
+def start_of_local_day(day: date) -> datetime:
+    """Naive UTC of 00:00 on ``day`` in the office's zone (when a date-dated thing starts to apply)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=_zone).astimezone(UTC).replace(tzinfo=None)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -32,17 +33,56 @@ def _sqlite_begin(conn):
     conn.info["immediate"] = immediate
 
 
-def begin_write():
-    """Make the session's transaction a write transaction (BEGIN IMMEDIATE on SQLite; no-op elsewhere).
+class PendingChanges(RuntimeError):
+    """begin_write() found changes already in the session: a caller changed rows before starting its write."""
 
-    Call it at the start of every service that writes: a deferred SQLite transaction that reads and then
-    writes fails with "database is locked" under concurrent workers; an immediate one waits its turn.
+
+@event.listens_for(Session, "after_flush")
+def _remember_flushed_writes(session, _context):
+    """Mark the session's current transaction as holding flushed, uncommitted writes."""
+    session.info["flushed_writes"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_flushed_writes(session, transaction):
+    """A committed or rolled-back outermost transaction holds no writes any more."""
+    if transaction.parent is None:
+        session.info.pop("flushed_writes", None)
+        session.info.pop("write_began", None)
+
+
+def _pending_changes(session):
+    """A short description of the session's unsaved or flushed-but-uncommitted changes (empty when there are none)."""
+    changed = list(session.new) + list(session.deleted) + [o for o in session.dirty if session.is_modified(o)]
+    names = sorted({type(o).__name__ for o in changed})
+    if session.info.get("flushed_writes"):
+        names.append("flushed writes")
+    return ", ".join(names)
+
+
+def begin_write():
+    """Start the use case's one write transaction (BEGIN IMMEDIATE on SQLite; a plain transaction elsewhere).
+
+    Call it at the start of every service that writes, before changing anything: a deferred SQLite transaction that
+    reads and then writes fails with "database is locked" under concurrent workers; an immediate one waits its turn.
+    A read transaction already open is ended first (nothing to lose). A session that already holds changes is refused
+    with ``PendingChanges``: committing them here would split the caller's use case into two commits, and a failure
+    after the first would leave half of it stored. Inside a write transaction already begun, it does nothing.
     """
     session = db.session()  # the real Session behind the scoped proxy
-    if session.get_bind().dialect.name != "sqlite":
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if session.in_transaction() and session.info.get("write_began"):
         return
+    pending = _pending_changes(session)
+    if pending:
+        raise PendingChanges(
+            f"begin_write() called on a session with uncommitted changes ({pending}): call it before changing "
+            "anything, so that the use case commits once (it no longer commits what the session holds)"
+        )
     if session.in_transaction():
-        if session.connection().info.get("immediate"):
-            return
-        session.commit()
-    session.connection(execution_options={"sqlite_immediate": True})
+        session.rollback()  # a read-only transaction: ending it loses nothing
+    if sqlite:
+        session.connection(execution_options={"sqlite_immediate": True})
+    else:
+        session.connection()
+    session.info["write_began"] = True

@@ -39,6 +39,7 @@ PERMISSIONS = {
     "materials.track": ("secretariat", "branch_secretary", "admin"),
     "audit.read": ("admin", "inspector"),
     "users.manage": ("admin",),
+    "jobs.manage": ("admin",),
     "units.manage": ("admin",),
 }
 

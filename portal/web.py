@@ -1,4 +1,4 @@
-"""Web plumbing shared by every blueprint: login loaders, security headers, template helpers, index hook."""
+"""Web plumbing shared by every blueprint: login loaders, security headers, template helpers, the job hooks."""
 
 from datetime import timedelta
 
@@ -135,26 +135,43 @@ def _unread_count():
 
 
 @event.listens_for(Session, "after_flush")
-def _mark_index_dirty(session, _context):
-    """Remember that this session queued index jobs, so the request applies them after commit."""
-    from .models import IndexJob
+def _remember_queued_jobs(session, _context):
+    """Remember which job kinds this session queued, so that the request can act on them after its commit."""
+    from .models import Job
 
-    if any(isinstance(obj, IndexJob) for obj in session.new):
-        session.info["index_dirty"] = True
+    kinds = {obj.kind for obj in session.new if isinstance(obj, Job)}
+    if kinds:
+        session.info.setdefault("jobs_queued", set()).update(kinds)
 
 
-def apply_index_jobs_after_request(response):
-    """Apply pending index jobs after a successful write request; on a held lock they wait for the worker."""
-    session = db.session
-    if not session.info.pop("index_dirty", False) or not current_app.config.get("SEARCH_APPLY_INLINE", True):
+def start_job_runner():
+    """Before a request: make sure this process runs its own job runner (started once per process)."""
+    from .services.jobs import in_process_runner
+
+    in_process_runner(current_app._get_current_object())
+
+
+def run_jobs_after_request(response):
+    """After a write request: apply its index changes at once (read-your-writes), and wake the job runner.
+
+    The index is applied in this thread for at most about a second; when another runner holds the index it is
+    applying them already. Everything else (mail, notices, OCR) is left to the runner, so the answer never waits on it.
+    """
+    kinds = db.session.info.pop("jobs_queued", None)
+    if not kinds or response.status_code >= 400:
         return response
-    if response.status_code >= 400:
-        return response
-    try:
-        from .search.jobs import apply_pending
+    app = current_app._get_current_object()
+    from .search.jobs import JOB_KIND
 
-        apply_pending(current_app._get_current_object(), lock_timeout=1.0)
-    except Exception:  # noqa: BLE001 - the jobs stay pending; the worker or the next request applies them
-        current_app.logger.exception("Cập nhật chỉ mục tìm kiếm thất bại; công việc vẫn chờ trong hàng đợi.")
-        session.rollback()
+    if JOB_KIND in kinds and app.config.get("SEARCH_APPLY_INLINE", True):
+        from .services.searching import apply_index
+
+        try:
+            apply_index(app, wait=1.0)
+        except Exception:  # noqa: BLE001 - the jobs stay queued; the runner applies them
+            app.logger.exception("Cập nhật chỉ mục tìm kiếm thất bại; việc vẫn chờ trong hàng đợi.")
+    if app.config.get("JOBS_INLINE"):
+        from .services.jobs import wake_in_process
+
+        wake_in_process(app)
     return response

@@ -1,4 +1,4 @@
-"""Install the system packages the tests need (Chromium, Tesseract with Vietnamese, PostgreSQL) when we can.
+"""Install the system packages the portal and its tests need (Chromium, Tesseract with Vietnamese, LibreOffice, PostgreSQL).
 
 As root on Debian the missing ones are installed with apt-get. Elsewhere nothing is installed and the tests that need
 them skip with a printed reason, except under CI=true, where they must run: then a missing package is an error here.
@@ -12,8 +12,13 @@ import sys
 PACKAGES = {
     "chromium": ("chromium", lambda: shutil.which("chromium") is not None),
     "tesseract": (
-        "tesseract-ocr tesseract-ocr-vie poppler-utils",
+        "tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils",
         lambda: _tesseract_has_vie() and shutil.which("pdftoppm") is not None,
+    ),
+    # headless LibreOffice (no X11/GTK): converts .doc/.rtf/.odt (Writer) and .xls/.ods (Calc) to DOCX/XLSX
+    "libreoffice": (
+        "libreoffice-writer-nogui libreoffice-calc-nogui",
+        lambda: _soffice() is not None,
     ),
     "postgresql": ("postgresql", lambda: _pg_bin() is not None),
     "fonts": ("fonts-dejavu-core", lambda: os.path.exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
@@ -25,6 +30,10 @@ def _tesseract_has_vie():
         return False
     out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
     return "vie" in (out.stdout + out.stderr).split()
+
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _pg_bin():

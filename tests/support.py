@@ -101,3 +101,14 @@ def login(client, username, password=PASSWORD):
     response = client.post("/auth/login", data={"username": username, "password": password})
     client.reset_csrf()
     return response
+
+
+def index_jobs(kind=None, object_id=None):
+    """Queued search-index jobs (payloads), optionally for one object: what a change left for the index writer."""
+    from sqlalchemy import select
+
+    from portal.models import Job
+    from portal.search.jobs import JOB_KIND
+
+    payloads = [job.payload for job in db.session.scalars(select(Job).where(Job.kind == JOB_KIND).order_by(Job.id))]
+    return [p for p in payloads if (kind is None or p["kind"] == kind) and (object_id is None or p["id"] == object_id)]

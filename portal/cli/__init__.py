@@ -2,7 +2,7 @@
 
 import importlib
 
-GROUPS = ["units", "users", "demo", "documents", "search", "plan", "check", "backup"]
+GROUPS = ["units", "users", "demo", "documents", "search", "plan", "check", "backup", "worker", "jobs"]
 
 
 def register(app):

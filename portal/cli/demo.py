@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from ..demo import DEMO_PASSWORD, load_all
 from ..demo.org import logins
 from ..models import ROLE_LABELS
-from ..search.jobs import apply_pending
+from ..services import jobs
 
 
 @click.group("demo")
@@ -20,8 +20,7 @@ def group():
 def load():
     """Nạp dữ liệu mẫu (chạy lại không thêm trùng) và in các tài khoản mẫu."""
     load_all(lambda message: click.echo(message, err=True))
-    while apply_pending(current_app._get_current_object()):
-        pass
+    jobs.drain(current_app._get_current_object(), wait=10.0)  # index, and the notices and mail of the demo
     click.echo(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, roles, name in logins():
         click.echo(f"  {username:<16} {name:<22} {', '.join(ROLE_LABELS[r] for r in roles)}")

@@ -100,12 +100,10 @@ def prepared_files(files, user, workers=EXTRACT_WORKERS, ahead=PREPARE_AHEAD):
 
 
 def _apply_index():
-    """Apply the pending index jobs (in batches) so the imported documents are searchable."""
-    from ..search.jobs import apply_pending
+    """Apply the queued index changes (in batches) so the imported documents are searchable."""
+    from ..services.searching import apply_index
 
-    app = current_app._get_current_object()
-    while apply_pending(app, limit=500, lock_timeout=10.0):
-        pass
+    apply_index(current_app._get_current_object(), wait=10.0)
 
 
 @group.command("import")

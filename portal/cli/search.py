@@ -75,17 +75,14 @@ def check(repair, as_json):
 @click.option("--once", is_flag=True, help="Áp dụng các việc đang chờ rồi thoát")
 @with_appcontext
 def worker(poll, once):
-    """Tiến trình duy nhất áp dụng các việc cập nhật chỉ mục (triển khai nhiều máy chủ)."""
-    from ..search.jobs import apply_pending, run_worker
+    """Tiến trình cập nhật chỉ mục: «flask worker» chỉ chạy loại việc cập nhật chỉ mục."""
+    from ..search.jobs import JOB_KIND
+    from ..services import jobs
 
+    app = current_app._get_current_object()
     if once:
-        total = 0
-        while True:
-            applied = apply_pending(current_app._get_current_object(), lock_timeout=10.0)
-            total += applied
-            if not applied:
-                break
+        total = jobs.drain(app, [JOB_KIND], wait=10.0)
         click.echo(f"Đã áp dụng {total} việc.", err=True)
         return
     click.echo("Tiến trình cập nhật chỉ mục đang chạy (Ctrl+C để dừng).", err=True)
-    run_worker(poll, app=current_app._get_current_object())
+    jobs.Runner(app, name="search-worker", kinds=[JOB_KIND], poll=poll).run_forever()

@@ -1,5 +1,41 @@
-"""Untrusted upload -> text, safely: content sniffing, PDF/DOCX/Markdown/text parsers and OCR in a limited child."""
+"""Untrusted upload -> text, safely: sniffing, PDF/DOCX/XLSX/Office/Markdown/text/image parsers and OCR in a child."""
 
-from .api import ExtractionError, ExtractionResult, Page, extract_file, render_markdown, sniff_type
+from .api import (
+    ExtractionError,
+    ExtractionResult,
+    Page,
+    Quality,
+    ScanSummary,
+    assess_pages,
+    converter_status,
+    extract_file,
+    ocr_pages,
+    ocr_pdf_pages,
+    ocr_status,
+    pages_needing_ocr,
+    render_markdown,
+    scan_page_count,
+    scan_summary,
+    sniff_file,
+    sniff_type,
+)
 
-__all__ = ["extract_file", "ExtractionResult", "Page", "ExtractionError", "sniff_type", "render_markdown"]
+__all__ = [
+    "extract_file",
+    "ExtractionResult",
+    "Page",
+    "Quality",
+    "ExtractionError",
+    "sniff_type",
+    "sniff_file",
+    "render_markdown",
+    "ScanSummary",
+    "scan_summary",
+    "scan_page_count",
+    "pages_needing_ocr",
+    "ocr_pages",
+    "ocr_pdf_pages",
+    "assess_pages",
+    "ocr_status",
+    "converter_status",
+]

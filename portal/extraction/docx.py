@@ -3,9 +3,12 @@
 import zipfile
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.table import Table
-from lxml.etree import LxmlError
+from lxml.etree import LxmlError, XPath
 
 from .clean import clean_text
 from .messages import fail
@@ -17,9 +20,17 @@ MAX_RATIO = 100  # uncompressed/compressed, checked on entries bigger than RATIO
 RATIO_MIN_BYTES = 1024 * 1024
 MAIN_PART = "word/document.xml"
 CELL_SEPARATOR = " | "
+# Outermost text boxes below an element; a DrawingML box repeats itself as VML inside mc:Fallback.
+_TXBX = XPath(
+    ".//w:txbxContent[not(ancestor::mc:Fallback)][not(ancestor::w:txbxContent)]",
+    namespaces={
+        "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    },
+)
 
 
-def check_zip(path: str) -> None:
+def check_zip(path: str, main_part: str = MAIN_PART, corrupt_key: str = "corrupt_docx") -> None:
     """Refuse bombs, traversal names and non-Word zips by reading only the central directory.
 
     Python's zipfile never returns more than an entry's declared size (then fails on the CRC), so checking the
@@ -29,14 +40,14 @@ def check_zip(path: str) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise fail("corrupt", "corrupt_docx") from exc
+        raise fail("corrupt", corrupt_key) from exc
     if len(infos) > MAX_ENTRIES:
         raise fail("zip_bomb")
     if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES or any(map(_is_bomb_entry, infos)):
         raise fail("zip_bomb")
     if any(_unsafe_name(info.filename) for info in infos):
         raise fail("corrupt", "unsafe_zip")
-    if MAIN_PART not in {info.filename for info in infos}:
+    if main_part not in {info.filename for info in infos}:
         raise fail("unsupported", "unsupported_zip")
 
 
@@ -52,12 +63,16 @@ def _unsafe_name(name: str) -> bool:
 
 
 def extract_docx(path: str) -> ExtractionResult:
-    """Check the zip, then read paragraphs and tables in document order as one page."""
+    """Check the zip, then read as one page, in reading order: headers, the body (paragraphs with their text boxes,
+    tables a row per line), footnotes, endnotes, footers."""
     check_zip(path)
     document = _open(path)
     try:
-        text = clean_text("\n".join(_blocks(document)))
-    except (KeyError, ValueError, AttributeError, IndexError, TypeError) as exc:
+        parts = [*_headers_footers(document, "header"), *_blocks(document)]
+        parts += [*_notes(document, RT.FOOTNOTES, "footnote"), *_notes(document, RT.ENDNOTES, "endnote")]
+        parts += _headers_footers(document, "footer")
+        text = clean_text("\n".join(parts))
+    except (KeyError, ValueError, AttributeError, IndexError, TypeError, LxmlError) as exc:
         raise fail("corrupt", "corrupt_docx") from exc
     if not text:
         raise fail("empty")
@@ -77,12 +92,53 @@ def _open(path: str):
 
 
 def _blocks(container):
-    """Paragraph texts and table rows of a document or cell, in order."""
+    """Paragraph texts (each followed by its text boxes) and table rows of a document, cell or header, in order."""
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             yield from _table_rows(block)
         else:
             yield block.text
+            yield from _text_boxes(block._p)
+
+
+def _text_boxes(element):
+    """Paragraphs of the text boxes anchored in an element; DrawingML's VML fallback copy is skipped."""
+    for box in _TXBX(element):
+        for paragraph in box.iterchildren(qn("w:p"), qn("w:tbl")):
+            if paragraph.tag == qn("w:tbl"):
+                yield from _table_rows(Table(paragraph, None))
+            else:
+                yield "".join(paragraph.xpath(".//w:t/text()"))
+
+
+def _headers_footers(document, kind: str) -> list[str]:
+    """The distinct headers (or footers) of all sections: default, first-page and even-page ones."""
+    seen, out = set(), []
+    for section in document.sections:
+        for name in (f"first_page_{kind}", kind, f"even_page_{kind}"):
+            part = getattr(section, name)
+            if part.is_linked_to_previous:
+                continue
+            text = "\n".join(line for line in _blocks(part) if line.strip())
+            if text and text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out
+
+
+def _notes(document, reltype: str, tag: str) -> list[str]:
+    """Footnote or endnote texts (separators skipped), parsed with python-docx's safe XML parser."""
+    out = []
+    for rel in document.part.rels.values():
+        if rel.reltype != reltype or rel.is_external:
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for note in root.iterchildren(qn(f"w:{tag}")):
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            lines = ["".join(p.xpath(".//w:t/text()")) for p in note.iter(qn("w:p"))]
+            out.append(" ".join(line for line in lines if line.strip()))
+    return [line for line in out if line.strip()]
 
 
 def _table_rows(table):

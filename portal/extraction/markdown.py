@@ -62,6 +62,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+_CELL_END = re.compile(r"</t[dh]>(?=<t[dh]\b)", re.I)
 _TAG_BREAK = re.compile(r"<(?:br|/p|/h\d|/li|/tr|/pre|/blockquote|/dt|/dd|hr)\b[^>]*>", re.I)
 
 
@@ -101,6 +103,9 @@ def escaped_pre(md: str) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of sanitised HTML: tags removed, entities decoded, blocks on their own lines."""
-    marked = _TAG_BREAK.sub(lambda m: m.group(0) + "\n", fragment)
-    return html_lib.unescape(nh3.clean(marked, tags=set(), attributes={}))
+    """Plain text of sanitised HTML: tags removed, entities decoded, blocks on their own lines, a table row per
+    line with its cells joined by " | "."""
+    marked = _CELL_END.sub(" | ", _BETWEEN_TAGS.sub("><", fragment))
+    marked = _TAG_BREAK.sub(lambda m: m.group(0) + "\n", marked)
+    text = html_lib.unescape(nh3.clean(marked, tags=set(), attributes={}))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

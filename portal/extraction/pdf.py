@@ -1,7 +1,10 @@
-"""PDF text per page with pypdf; OCR for pages without a usable text layer."""
+"""PDF text per page with pypdf; per-page decision to OCR (no, sparse or garbage text layer), OCR at 300 dpi."""
 
 import contextlib
+import io
 import struct
+import subprocess  # nosec B404  # only for its TimeoutExpired
+import tempfile
 import time
 import zlib
 
@@ -9,16 +12,26 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
 from portal.text import diacritic_ratio
+from portal.text.legacy import detect_and_convert
+from portal.text.phonology import valid_syllable_share
 
 from . import ocr as ocr_mod
 from .clean import clean_text, letter_count
-from .messages import ExtractionError, fail, warning
-from .result import MIME, ExtractionResult, Page
+from .messages import ExtractionError, fail, unread_reason, warning
+from .result import MIME, STATUS_OCR_PENDING, STATUS_UNREAD, ExtractionResult, Page
 
+HEADER_WINDOW = 1024  # readers accept "%PDF-" anywhere in the first 1,024 bytes
 MIN_LETTERS = 10  # fewer letters than this: the page has no text layer
+SPARSE_LETTERS = 300  # a page-sized scan with fewer letters in its layer (a stamp, a signature) gets OCR'd
+SCAN_DPI = 100  # an image counts as a page scan when it holds at least this resolution over ...
+SCAN_COVER = 0.5  # ... this share of the page
 GARBAGE_MIN_LETTERS = 100  # a layer this long with almost no diacritics is a bad OCR layer
 GARBAGE_RATIO = 0.1  # real Vietnamese: 0.7-0.85 of syllables carry diacritics
+GARBAGE_VALID = 0.5  # ... or with fewer valid syllables than this
 MIN_SCAN_PIXELS = 300 * 300
+OCR_MIN_SECONDS = 3.0  # with less time left, a page is left for the background instead of being cut short
+HEAVY_CONTENT_BYTES = 10_000  # compressed; inline images and outlined text make content streams this large
+MAX_RENDER_PIXELS = 60_000_000  # lower the dpi for huge pages so pdftoppm's bitmap stays bounded
 _CORRUPT = (
     PyPdfError,
     ValueError,
@@ -51,19 +64,32 @@ def pdf_errors():
         raise fail("corrupt", "corrupt_pdf") from exc
 
 
+def header_offset(path: str) -> int:
+    """Where "%PDF-" starts within the first 1,024 bytes (0 if absent: pypdf then reports the file as corrupt)."""
+    with open(path, "rb") as handle:
+        found = handle.read(HEADER_WINDOW).find(b"%PDF-")
+    return max(found, 0)
+
+
 def open_pdf(path: str) -> PdfReader:
-    """Open and, when only an owner password is set, decrypt with the empty password."""
+    """Open (from the header on, skipping leading junk) and decrypt with the empty password when only an owner
+    password is set."""
+    offset = header_offset(path)
     with pdf_errors():
-        reader = PdfReader(path, strict=False)
+        if offset:
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                source = io.BytesIO(handle.read())
+        else:
+            source = path
+        reader = PdfReader(source, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise fail("encrypted")
         return reader
 
 
-def extract_pdf(
-    path: str, *, ocr: bool = True, max_pages: int = 2000, deadline: float | None = None
-) -> ExtractionResult:
-    """Extract every page's text; OCR pages that have no (or a garbage) text layer."""
+def open_counted(path: str, max_pages: int) -> tuple[PdfReader, int]:
+    """The reader and its page count, refusing empty and over-long documents."""
     reader = open_pdf(path)
     with pdf_errors():
         count = len(reader.pages)
@@ -71,32 +97,68 @@ def extract_pdf(
         raise fail("corrupt", "corrupt_pdf")
     if count > max_pages:
         raise fail("too_large", "too_many_pages", pages=count, max_pages=max_pages)
+    return reader, count
+
+
+def extract_pdf(
+    path: str, *, ocr: bool = True, max_pages: int = 2000, deadline: float | None = None, defer_ocr: bool = False
+) -> ExtractionResult:
+    """Every page's text layer; pages whose layer is missing, sparse over a scan, or garbage are OCR'd (now, or
+    listed in `ocr_needed` with status "ocr_pending" when defer_ocr)."""
+    reader, count = open_counted(path, max_pages)
     result = ExtractionResult(kind="pdf", mime=MIME["pdf"], page_count=count)
-    can_ocr = ocr and ocr_mod.tesseract_ready()
-    for number in range(1, count + 1):
-        result.pages.append(_page(reader, path, number, result, can_ocr, ocr, deadline))
-    if not any(p.text for p in result.pages):
-        raise _empty_error(ocr, can_ocr, _has_images(reader))
-    return result
+    layers = [_layer(reader, number, result) for number in range(1, count + 1)]
+    result.pages = [Page(number, text) for number, (text, _page, _why) in enumerate(layers, 1)]
+    needed = [number for number, (_text, _page, why) in enumerate(layers, 1) if why]
+    if not needed:
+        return _checked(result, reader)
+    status = ocr_mod.ocr_status()
+    if defer_ocr and ocr and status.available:
+        result.status, result.ocr_needed = STATUS_OCR_PENDING, needed
+        return result
+    if not ocr or not status.available:
+        return _unread_pages(result, reader, needed, ocr, status)
+    for index, number in enumerate(needed):
+        text, page, why = layers[number - 1]
+        try:
+            result.pages[number - 1] = _ocr_or_layer(path, number, page, text, why, result, deadline)
+        except OutOfTime:  # what is done is kept; the rest is left for the background OCR
+            result.status, result.ocr_needed = STATUS_OCR_PENDING, needed[index:]
+            return result
+    return _checked(result, reader, ocr_ran=True)
 
 
-def _page(reader, path, number, result, can_ocr, ocr_wanted, deadline) -> Page:
-    """One page: its text layer, replaced by OCR when the layer is missing or garbage."""
+def page_decisions(path: str, max_pages: int = 2000) -> tuple[int, list[int]]:
+    """(page count, pages that need OCR): the quick upload-time look, text layers only."""
+    reader, count = open_counted(path, max_pages)
+    scratch = ExtractionResult(kind="pdf", mime=MIME["pdf"])
+    return count, [n for n in range(1, count + 1) if _layer(reader, n, scratch)[2]]
+
+
+def ocr_one_page(path: str, number: int, deadline: float | None = None) -> Page:
+    """The final text of one page that needs OCR: the OCR text, or the layer when OCR did not do better."""
+    reader, count = open_counted(path, 100_000)
+    if not 1 <= number <= count:
+        raise ValueError(f"page {number} out of 1..{count}")
+    scratch = ExtractionResult(kind="pdf", mime=MIME["pdf"])
+    text, page, why = _layer(reader, number, scratch)
+    return _ocr_or_layer(path, number, page, text, why or "missing", scratch, deadline)
+
+
+def _layer(reader, number, result) -> tuple[str, object, str | None]:
+    """(text layer, page object, why OCR is needed: "missing" | "sparse" | "garbage" | None)."""
     text, page = _layer_text(reader, number, result)
-    missing = letter_count(text) < MIN_LETTERS
-    garbage = not missing and _is_garbage(text)
-    if not (missing or garbage):
-        return Page(number, text)
-    if not can_ocr:
-        key = "page_garbage_layer" if garbage else ("page_no_text_no_ocr" if ocr_wanted else "page_no_text_ocr_off")
-        result.warnings.append(warning(key, page=number))
-        return Page(number, text if garbage else "")
-    recognised = _ocr_page(page, path, number, deadline)
-    if recognised and (missing or diacritic_ratio(recognised) > diacritic_ratio(text)):
-        result.ocr_pages += 1
-        return Page(number, recognised, is_ocr=True)
-    result.warnings.append(warning("page_garbage_layer" if garbage else "page_ocr_failed", page=number))
-    return Page(number, text if garbage else "")
+    if letter_count(text) < MIN_LETTERS:
+        return text, page, ("missing" if page is None or _may_hold_text(page) else None)
+    converted, legacy = detect_and_convert(text)
+    if legacy:
+        result.legacy_encoding = legacy
+        text = clean_text(converted)
+    if _is_garbage(text):
+        return text, page, "garbage"
+    if letter_count(text) < SPARSE_LETTERS and page is not None and _has_page_scan(page):
+        return text, page, "sparse"
+    return text, page, None
 
 
 def _layer_text(reader, number, result):
@@ -113,26 +175,110 @@ def _layer_text(reader, number, result):
 
 
 def _is_garbage(text: str) -> bool:
-    """A long layer with almost no Vietnamese diacritics ("CQNG HOA XA HQI")."""
-    return letter_count(text) >= GARBAGE_MIN_LETTERS and diacritic_ratio(text) < GARBAGE_RATIO
+    """A long layer with almost no Vietnamese diacritics ("CQNG HOA XA HQI") or few valid syllables."""
+    if letter_count(text) < GARBAGE_MIN_LETTERS:
+        return False
+    return diacritic_ratio(text) < GARBAGE_RATIO or valid_syllable_share(text)[1] < GARBAGE_VALID
 
 
-def _ocr_page(page, path, number, deadline) -> str:
-    """OCR one page from its largest image (or a pdftoppm rendering); empty string on failure."""
-    timeout = ocr_mod.PAGE_TIMEOUT if deadline is None else deadline - time.monotonic()
-    if timeout <= 1:
-        return ""
+def _has_page_scan(page) -> bool:
+    """True when an embedded image is big enough to be a scan of the page (by declared size, nothing decoded)."""
     try:
-        image = _largest_image(page) if page is not None else None
-        if image is None or image.width * image.height < MIN_SCAN_PIXELS:
-            image = ocr_mod.render_pdf_page(path, number, timeout) or image
-        if image is None:
-            return ""
-        return clean_text(ocr_mod.ocr_image(image, timeout))
+        with pdf_errors():
+            box = page.mediabox
+            page_inches = abs(float(box.width) * float(box.height)) / (72 * 72)
+            need = page_inches * SCAN_DPI * SCAN_DPI * SCAN_COVER
+            return any(_area(obj) >= need for obj in _xobjects(page).values())
+    except ExtractionError:
+        return False
+
+
+def _may_hold_text(page) -> bool:
+    """A page without a text layer is worth OCR when it draws images/forms or a heavy content stream (text drawn
+    as outlines); a blank page is not."""
+    try:
+        with pdf_errors():
+            if _xobjects(page):
+                return True
+            contents = page.get("/Contents")
+            contents = contents.get_object() if contents is not None else None
+            streams = contents if isinstance(contents, list) else [contents] if contents is not None else []
+            return sum(int(s.get_object().get("/Length", 0)) for s in streams) >= HEAVY_CONTENT_BYTES
+    except ExtractionError:
+        return True
+
+
+def _area(obj) -> int:
+    """Declared pixel area of an image XObject (0 for anything else)."""
+    if obj.get("/Subtype") != "/Image":
+        return 0
+    return int(obj.get("/Width", 0)) * int(obj.get("/Height", 0))
+
+
+def _ocr_or_layer(path, number, page, layer, why, result, deadline) -> Page:
+    """OCR one page and keep whichever of OCR text and layer reads better (the OCR replaces, never duplicates)."""
+    recognised, confidence = _ocr_page(page, path, number, deadline)
+    if recognised and _better(recognised, layer, why):
+        result.ocr_pages += 1
+        return Page(number, recognised, is_ocr=True, confidence=confidence)
+    key = "page_garbage_layer" if why == "garbage" else "page_ocr_failed"
+    if why != "sparse":
+        result.warnings.append(warning(key, page=number))
+    return Page(number, layer if why != "missing" else "")
+
+
+def _better(recognised: str, layer: str, why: str) -> bool:
+    """OCR wins over a missing layer when it reads more, over a sparse one (a stamp on a scan: the rendered page
+    shows the stamp too) when it reads anything, over garbage when it reads more Vietnamese."""
+    if why == "garbage":
+        return diacritic_ratio(recognised) > diacritic_ratio(layer)
+    if why == "sparse":
+        return letter_count(recognised) >= MIN_LETTERS
+    return letter_count(recognised) > letter_count(layer)
+
+
+class OutOfTime(Exception):
+    """The extraction's deadline came before this page's OCR could finish."""
+
+
+def _ocr_page(page, path, number, deadline) -> tuple[str, float | None]:
+    """OCR one page: pdftoppm at 300 dpi (else the largest embedded image); ("", None) on failure; OutOfTime when
+    the deadline does not leave time for the page."""
+    timeout = ocr_mod.PAGE_TIMEOUT if deadline is None else min(ocr_mod.PAGE_TIMEOUT, deadline - time.monotonic())
+    if timeout <= OCR_MIN_SECONDS:
+        raise OutOfTime
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-page-") as folder:
+            dpi = _render_dpi(page)
+            rendered = ocr_mod.render_pdf_page(path, number, folder, timeout, dpi=dpi)
+            if rendered:
+                text, confidence = ocr_mod.ocr_file(rendered, timeout, dpi=dpi)
+            else:
+                image = _largest_image(page) if page is not None else None
+                if image is None or image.width * image.height < MIN_SCAN_PIXELS:
+                    return "", None
+                text, confidence = ocr_mod.ocr_image(image, timeout)
+        return clean_text(text), confidence
+    except subprocess.TimeoutExpired as exc:
+        if deadline is not None and deadline - time.monotonic() < OCR_MIN_SECONDS:
+            raise OutOfTime from exc
+        return "", None
     except MemoryError:
         raise
     except Exception:  # noqa: BLE001 - a page that cannot be OCR'd stays empty with a warning
-        return ""
+        return "", None
+
+
+def _render_dpi(page) -> int:
+    """300 dpi, lowered for pages so large that the bitmap would pass MAX_RENDER_PIXELS."""
+    try:
+        box = page.mediabox
+        inches = abs(float(box.width) * float(box.height)) / (72 * 72)
+    except Exception:  # noqa: BLE001 - unknown size: render at the default
+        return ocr_mod.RENDER_DPI
+    if inches <= 0:
+        return ocr_mod.RENDER_DPI
+    return max(50, min(ocr_mod.RENDER_DPI, int((MAX_RENDER_PIXELS / inches) ** 0.5)))
 
 
 def _largest_image(page):
@@ -144,7 +290,7 @@ def _largest_image(page):
         if not isinstance(key, str):
             continue
         obj = xobjects.get(key)
-        area = int(obj.get("/Width", 0)) * int(obj.get("/Height", 0)) if obj is not None else 0
+        area = _area(obj) if obj is not None else 0
         if area > best_area:
             best, best_area = key, area
     return images[best].image if best is not None else None
@@ -165,15 +311,32 @@ def _has_images(reader) -> bool:
     """True when any page embeds an image (a scan), as opposed to blank or drawn-only pages."""
     try:
         with pdf_errors():
-            return any(obj.get("/Subtype") == "/Image" for page in reader.pages for obj in _xobjects(page).values())
+            return any(_area(obj) for page in reader.pages for obj in _xobjects(page).values())
     except ExtractionError:
         return False
 
 
-def _empty_error(ocr_wanted: bool, can_ocr: bool, scanned: bool) -> ExtractionError:
-    """The "empty" error, explaining a scan that could not be OCR'd."""
-    if not scanned:
-        return fail("empty")
-    if not ocr_wanted:
-        return fail("empty", "empty_scan_ocr_off")
-    return fail("empty", "empty_scan_ocr_failed" if can_ocr else "empty_scan_no_ocr")
+def _unread_pages(result, reader, needed, ocr_wanted, status) -> ExtractionResult:
+    """Pages that need OCR when OCR cannot run: a warning each; with no text at all the file is stored unread."""
+    for number in needed:
+        if ocr_wanted:
+            result.warnings.append(warning("page_no_text_no_ocr", page=number, missing=status.missing_text))
+        else:
+            result.warnings.append(warning("page_no_text_ocr_off", page=number))
+    if any(p.text for p in result.pages) or not _has_images(reader):
+        return _checked(result, reader)
+    code = "ocr_unavailable" if ocr_wanted else "ocr_off"
+    result.status, result.unread_code = STATUS_UNREAD, code
+    result.unread_reason = unread_reason(code, missing=status.missing_text)
+    result.ocr_needed = needed
+    result.warnings = [result.unread_reason]
+    return result
+
+
+def _checked(result, reader, ocr_ran: bool = False) -> ExtractionResult:
+    """Refuse a file with no text at all: a blank file, or a scan that OCR could not read."""
+    if any(p.text for p in result.pages):
+        return result
+    if ocr_ran and _has_images(reader):
+        raise fail("empty", "empty_scan_ocr_failed")
+    raise fail("empty")

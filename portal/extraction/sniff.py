@@ -1,27 +1,31 @@
 """Decide what an upload is from its first bytes, never from its name alone."""
 
 import re
+import zipfile
+
+from .ole import OLE_MAGIC, ole_kind
 
 SNIFF_BYTES = 64 * 1024
-
+PDF_HEADER_WINDOW = 1024
+IMAGE_KINDS = ("png", "jpeg", "tiff")
+CONVERTED_KINDS = ("doc", "rtf", "odt", "xls", "ods")  # read through LibreOffice
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
+_ODF = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
 _BINARY_MAGIC = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF8",
     b"BM",
-    b"II*\x00",
-    b"MM\x00*",
     b"RIFF",
     b"MZ",
     b"\x7fELF",
-    b"\xd0\xcf\x11\xe0",
     b"\x1f\x8b",
     b"7z\xbc\xaf",
     b"Rar!",
     b"BZh",
     b"\xfd7zXZ",
     b"\xca\xfe\xba\xbe",
-    b"{\\rtf",
     b"\x00\x00\x01\x00",
     b"OggS",
     b"ID3",
@@ -29,7 +33,7 @@ _BINARY_MAGIC = (
     b"\x1aE\xdf\xa3",
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_OTHER_OFFICE = (b"xl/", b"ppt/", b"mimetypeapplication/vnd.oasis", b"META-INF/manifest.xml", b"visio/")
+_OTHER_OFFICE = (b"ppt/", b"visio/")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _TEXT_SUFFIXES = (".txt", ".text")
 _MD_STRONG = re.compile(r"^(#{1,6}\s+\S|```|~~~|\|.*\|\s*$|>\s+\S)|\[[^\]\n]+\]\([^)\s]+\)|^\s*[-*_]{3,}\s*$", re.M)
@@ -38,13 +42,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def sniff_type(head: bytes, filename: str = "") -> str:
-    """Return "pdf", "docx", "markdown", "text" or "unsupported" from the content (pass >= 64 KB of head)."""
+    """The kind from the first bytes (pass >= 64 KB): "pdf", "docx", "xlsx", "odt", "ods", "doc"/"xls" (as "ole"
+    until `sniff_path` reads the compound file's directory), "rtf", "png", "jpeg", "tiff", "markdown", "text" or
+    "unsupported"."""
     if not head:
         return "unsupported"
-    if head[:1024].lstrip(b"\x00\t\r\n \xef\xbb\xbf").startswith(b"%PDF-") or head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(_ZIP_MAGIC):
         return _sniff_zip(head)
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    for magic, kind in _IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if b"%PDF-" in head[:PDF_HEADER_WINDOW]:  # junk before the header, as PDF readers accept (after the magics)
+        return "pdf"
     if head.startswith(_BINARY_MAGIC) and not _is_bom(head):
         return "unsupported"
     text = _as_text(head)
@@ -58,13 +73,58 @@ def _is_bom(head: bytes) -> bool:
     return head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
 
 
+def sniff_path(path: str, head: bytes, filename: str = "") -> str:
+    """`sniff_type`, refined from the whole file: a zip by its entry names, an OLE2 file by its directory
+    ("doc", "xls", "encrypted" for a password-protected Office file, else "unsupported")."""
+    kind = sniff_type(head, filename)
+    if kind == "ole":
+        return ole_kind(path)
+    if head.startswith(_ZIP_MAGIC):
+        return _zip_kind(path, kind)
+    return kind
+
+
+def _odf_encrypted(archive: zipfile.ZipFile, names: set) -> bool:
+    """An ODF document saved with a password lists encryption data in its manifest."""
+    manifest = "META-INF/manifest.xml"
+    if manifest not in names or archive.getinfo(manifest).file_size > 1 << 20:
+        return False
+    return b"encryption-data" in archive.read(manifest)
+
+
 def _sniff_zip(head: bytes) -> str:
-    """A zip is a DOCX candidate when it names word/ parts and no other office format's."""
+    """A zip's kind from its first local headers: ODF by its leading mimetype entry, OOXML by part names."""
+    if head[30:38] == b"mimetype":
+        for mimetype, kind in _ODF.items():
+            if head[38:].startswith(mimetype):
+                return kind
+        return "unsupported"
     if any(marker in head for marker in _OTHER_OFFICE):
         return "unsupported"
-    if b"word/" in head or b"[Content_Types].xml" in head:
+    if b"word/" in head:
+        return "docx"
+    if b"xl/" in head:
+        return "xlsx"
+    if b"[Content_Types].xml" in head:
         return "docx"
     return "unsupported"
+
+
+def _zip_kind(path: str, guess: str) -> str:
+    """Decide a zip by its central directory (cheap, nothing inflated but the tiny ODF mimetype entry)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                kind = _ODF.get(archive.read("mimetype").strip(), "unsupported")
+                return "encrypted" if kind != "unsupported" and _odf_encrypted(archive, names) else kind
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
+        return guess  # the parser reports the damage in its own words
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return guess if guess in ("docx", "xlsx") and not names & {"ppt/presentation.xml"} else "unsupported"
 
 
 def _as_text(head: bytes) -> str | None:

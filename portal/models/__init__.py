@@ -13,6 +13,7 @@ from .documents import (  # noqa: F401
     DocumentUnit,
     DocumentVersion,
 )
+from .jobs import JOB_STATUSES, Job, JobLease  # noqa: F401
 from .materials import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit  # noqa: F401
 from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, Unit, User, UserRole  # noqa: F401
 from .plan import (  # noqa: F401
@@ -39,4 +40,3 @@ from .reporting import (  # noqa: F401
     Submission,
     SummaryReport,
 )
-from .search import IndexJob  # noqa: F401

@@ -1,4 +1,9 @@
-"""Task suggestion: rank a plan's tasks and targets for a report text by BM25 over folded syllables and bigrams."""
+"""Task suggestion: rank a plan's tasks and targets for a report text by BM25 over folded syllables and bigrams.
+
+Synonyms (``portal.search.synonyms``) are applied to the report text at query time: a form found in the text adds the
+terms of its other forms ("VNeID" adds "định danh điện tử"), at ``SYNONYM_WEIGHT``. ``synonyms=None`` uses the shipped
+list; pass the office's current list (lines or a ``SynonymSet``), or ``()`` for none.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from portal.text.abbreviations import expand
 K1, B = 1.2, 0.75
 BIGRAM_WEIGHT = 1.5
 OTHER_PARAGRAPHS = 0.25
+SYNONYM_WEIGHT = 0.7
 MIN_PARAGRAPH_SYLLABLES = 6
 CLAUSE_BREAK = re.compile(r"[,.;:!?()\"“”\n]+")
 STOP = frozenset(
@@ -62,12 +68,15 @@ class TaskIndex:
         avg_len = sum(sum(f.values()) for f in freqs) / n or 1.0
         return cls(codes, freqs, idf, avg_len)
 
-    def score(self, text: str) -> dict[str, float]:
-        """BM25 score of every task that shares a term with the text."""
-        query = set(terms(text))
+    def score(self, text: str, synonyms=None) -> dict[str, float]:
+        """BM25 score of every task that shares a term with the text (or with the synonyms of its forms)."""
+        query = dict.fromkeys(terms(text), 1.0)
+        for form in _synonyms(synonyms).expansions(syllables(text)):
+            for t in terms(" ".join(form)):
+                query.setdefault(t, SYNONYM_WEIGHT)
         out = {}
         for code, freq, length in zip(self.codes, self.freqs, self.lengths, strict=False):
-            total = sum(self._term_score(t, freq, length) for t in query if t in freq)
+            total = sum(w * self._term_score(t, freq, length) for t, w in query.items() if t in freq)
             if total > 0:
                 out[code] = total
         return out
@@ -78,9 +87,15 @@ class TaskIndex:
         norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.avg_len))
         return self.idf[term] * norm * (BIGRAM_WEIGHT if "_" in term else 1.0)
 
-    def rank(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
+    def rank(self, text: str, limit: int = 5, synonyms=None) -> list[tuple[str, float]]:
         """The best tasks for one paragraph."""
-        return _top(self.score(text), limit)
+        return _top(self.score(text, synonyms), limit)
+
+
+def _synonyms(synonyms):
+    from portal.search.synonyms import synonym_set
+
+    return synonym_set(synonyms)
 
 
 @lru_cache(maxsize=8)
@@ -95,10 +110,10 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in parts if len(p.split()) >= MIN_PARAGRAPH_SYLLABLES]
 
 
-def suggest_tasks(text: str, tasks: list[tuple[str, str]], limit: int = 5) -> list[tuple[str, float]]:
+def suggest_tasks(text: str, tasks: list[tuple[str, str]], limit: int = 5, synonyms=None) -> list[tuple[str, float]]:
     """Rank tasks for a (possibly long) text: each paragraph's best score counts fully, the others partly."""
     index = cached_index(tuple(tasks))
-    per_paragraph = [index.score(p) for p in paragraphs(text) or [text]]
+    per_paragraph = [index.score(p, synonyms) for p in paragraphs(text) or [text]]
     return _top(combine(per_paragraph), limit)
 
 
@@ -112,11 +127,11 @@ def combine(per_paragraph: list[dict[str, float]]) -> dict[str, float]:
 
 
 def suggest_for_paragraphs(
-    paras: list[str], tasks: list[tuple[str, str]], limit: int = 3
+    paras: list[str], tasks: list[tuple[str, str]], limit: int = 3, synonyms=None
 ) -> list[tuple[str, list[tuple[str, float]]]]:
     """For each paragraph, (the paragraph, its best tasks): one index built for all."""
     index = cached_index(tuple(tasks))
-    return [(p, index.rank(p, limit)) for p in paras]
+    return [(p, index.rank(p, limit, synonyms)) for p in paras]
 
 
 def _top(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:

@@ -10,20 +10,34 @@ from __future__ import annotations
 import bisect
 import heapq
 import html
+import logging
 import re
+import time
 
 from whoosh import query as wq
 
 from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
+from portal.search.restore import restorer_for
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
 from portal.search.scoring import bm25f, doc_ids
+from portal.search.synonyms import synonym_set
 from portal.text import fold, normalize
 from portal.text.normalize import fold_aligned
+
+log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 240
 MAX_MARKS_SCANNED = 500  # enough to find the densest window; bounds the cost on 500-page documents
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
+PROXIMITY_WEIGHT = 1.0  # rerank: share of the question's neighbouring content words found near each other
+PROXIMITY_TOP = 30  # documents reranked
+PROXIMITY_CHARS = 40  # "near": within this many characters (about six syllables)
+PROXIMITY_TEXT_CHARS = 40_000  # text read per document
+VERIFY_PHRASES = True  # False: the old behaviour (every pair of the phrase anywhere), for benchmarks
+PHRASE_VERIFY_DOCS = 5000  # quoted phrases: candidates checked against the stored text at most
+PHRASE_VERIFY_MIN = 100  # ... and at least, whatever the time
+PHRASE_VERIFY_SECONDS = 0.06
 FACET_KEYS = ("type", "year", "issuer", "unit", "task")
 
 
@@ -162,7 +176,10 @@ def _hit(searcher, docnum: int, score, parsed: ParsedQuery | None, with_snippet:
     if with_snippet:
         terms = parsed.highlight_terms() if parsed else []
         snip, page = snippet(
-            stored.get("text", ""), stored.get("page_starts") or [], terms, parsed.accented if parsed else True
+            stored.get("text", ""),
+            stored.get("page_starts") or [],
+            terms,
+            parsed.highlight_accented if parsed else True,
         )
     kind = stored.get("kind")
     return {
@@ -210,6 +227,87 @@ def execute(plan: Plan, reader, cache, mask) -> dict[int, float]:
     return {d: v for d, v in scores.items() if ids[d] is not None}
 
 
+def _within(a: list[int], b: list[int], window: int) -> bool:
+    """True when some offset of ``a`` and some offset of ``b`` (both sorted) are at most ``window`` apart."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if abs(a[i] - b[j]) <= window:
+            return True
+        if a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    return False
+
+
+def proximity_rerank(searcher, plan: Plan, scores: dict[int, float]) -> None:
+    """Raise the best ``PROXIMITY_TOP`` scores by how many of the question's neighbouring content words (common and
+    question words left out, so pairs beyond adjacent ones) occur within ``PROXIMITY_CHARS`` in the stored text."""
+    seq = [t for i, t in enumerate(plan.near) if i == 0 or t != plan.near[i - 1]]
+    pairs = list(dict.fromkeys((a, b) for a, b in zip(seq, seq[1:], strict=False) if a != b))
+    if len(pairs) < 2 or not scores:
+        return
+    rx = re.compile(
+        r"(?<!\w)({})(?!\w)".format("|".join(re.escape(t) for t in sorted(set(seq), key=len, reverse=True)))
+    )
+    for d in heapq.nlargest(PROXIMITY_TOP, scores, key=scores.get):
+        stored = searcher.stored_fields(d)
+        text = (stored.get("title_text", "") + "\n" + stored.get("text", ""))[:PROXIMITY_TEXT_CHARS]
+        hay = text.lower() if plan.accented else _folded_same_length(text)
+        where: dict[str, list[int]] = {}
+        for m in rx.finditer(hay):
+            where.setdefault(m.group(1), []).append(m.start())
+        near = sum(1 for a, b in pairs if a in where and b in where and _within(where[a], where[b], PROXIMITY_CHARS))
+        scores[d] *= 1.0 + PROXIMITY_WEIGHT * near / len(pairs)
+
+
+def phrase_pattern(sylls: list[str]) -> re.Pattern:
+    """The syllables adjacent and in order, whole syllables: no other word between them (spaces, punctuation and line
+    breaks may be, as in text copied from a document: the quotes carry no punctuation after parsing)."""
+    return re.compile(r"(?<![^\W_]){}(?![^\W_])".format(r"[\W_]+".join(re.escape(s) for s in sylls)))
+
+
+def verify_phrases(searcher, plan: Plan, scores: dict[int, float]) -> tuple[dict[int, float], int, bool]:
+    """Keep the documents whose stored text (title and body) holds every quoted phrase word for word.
+
+    The candidates (every pair of each phrase present) are checked best first, within ``PHRASE_VERIFY_DOCS``
+    documents and ``PHRASE_VERIFY_SECONDS``. Returns (verified scores, total, exact): when candidates were left
+    unchecked, ``total`` is estimated from the share verified so far and ``exact`` is False ("about N").
+    """
+    if not plan.phrases or not scores or not VERIFY_PHRASES:
+        return scores, len(scores), True
+    patterns = [(phrase_pattern(sylls), accented) for sylls, accented in plan.phrases]
+    ordered = sorted(scores, key=lambda d: (-scores[d], d))
+    deadline = time.perf_counter() + PHRASE_VERIFY_SECONDS
+    kept: dict[int, float] = {}
+    checked = 0
+    for d in ordered:
+        if checked >= PHRASE_VERIFY_DOCS or (checked >= PHRASE_VERIFY_MIN and time.perf_counter() > deadline):
+            break
+        checked += 1
+        stored = searcher.stored_fields(d)
+        text = stored.get("title_text", "") + "\n" + stored.get("text", "")
+        low = folded = None
+        ok = True
+        for rx, accented in patterns:
+            if accented:
+                low = text.lower() if low is None else low
+                hay = low
+            else:
+                folded = _folded_same_length(text) if folded is None else folded
+                hay = folded
+            if not rx.search(hay):
+                ok = False
+                break
+        if ok:
+            kept[d] = scores[d]
+    if checked == len(ordered):
+        return kept, len(kept), True
+    rest = len(ordered) - checked
+    estimate = len(kept) + round(rest * len(kept) / max(1, checked))
+    return kept, estimate, False
+
+
 def _order(scores: dict, cache, sort: str, stop: int) -> list:
     if sort in ("date_desc", "date_asc"):
         dates = cache.columns["issued_on"]
@@ -228,8 +326,19 @@ def search(
     limit: int = 20,
     offset: int = 0,
     facets: bool = True,
+    snippets: bool = True,
+    synonyms=None,
+    suggest: bool = True,
 ) -> dict:
-    """Ranked search over allowed documents: ``{"total", "hits": [...], "facets": {...}}`` (no ``url``).
+    """Ranked search over allowed documents (no ``url``)::
+
+        {"total", "total_exact", "hits": [...], "facets": {...}, "suggestion"}
+
+    ``suggestion`` is the query with its diacritics restored from the index's statistics ("cải cách hành chính" for
+    "cai cach hanh chinh"), None when nothing better exists; when present, the restored forms also rank documents
+    holding them first and mark the snippets. ``total_exact`` is False when quoted phrases matched so many candidates
+    that only some were checked against the text and ``total`` is an estimate ("about N").
+    ``synonyms``: the office's synonym lines (or a ``SynonymSet``); None uses the shipped list, ``()`` none.
 
     Raises ``QueryRejected`` for costly or malformed queries. An empty query with filters lists documents by date.
     """
@@ -240,15 +349,44 @@ def search(
     reader = searcher.reader()
     cache = manager.cache(searcher)
     mask = _mask(cache, allowed, filters or {})
+    suggestion, total, total_exact = None, None, True
     if parsed.is_empty:
         docs = mask if mask is not None else (d for d, i in enumerate(cache.ids) if i is not None)
         scores = dict.fromkeys(docs, 0.0)
         sort = sort if sort in ("date_desc", "date_asc") else "date_desc"
     else:
-        scores = execute(build_plan(parsed, reader), reader, cache, mask)
+        if suggest:
+            suggestion = _restore(
+                parsed, reader, query_text, (manager.index_dir, getattr(manager, "_generation", None))
+            )
+        plan = build_plan(parsed, reader, synonym_set(synonyms))
+        scores = execute(plan, reader, cache, mask)
+        scores, total, total_exact = verify_phrases(searcher, plan, scores)
+        if PROXIMITY_WEIGHT and sort == "relevance":
+            proximity_rerank(searcher, plan, scores)
     page_docs = _order(scores, cache, sort, offset + limit)[offset:]
-    hits = [_hit(searcher, d, s, parsed, with_snippet=not parsed.is_empty) for d, s in page_docs]
-    return {"total": len(scores), "hits": hits, "facets": _facets(cache, scores) if facets else {}}
+    hits = [_hit(searcher, d, s, parsed, with_snippet=snippets and not parsed.is_empty) for d, s in page_docs]
+    return {
+        "total": len(scores) if total is None else total,
+        "total_exact": total_exact,
+        "hits": hits,
+        "facets": _facets(cache, scores) if facets else {},
+        "suggestion": suggestion,
+    }
+
+
+def _restore(parsed: ParsedQuery, reader, query_text: str, key=None) -> str | None:
+    """The suggestion for the query (None when nothing better); sets ``parsed.restored`` for a plain query."""
+    try:
+        restorer = restorer_for(reader, key)
+        suggestion = restorer.suggest(query_text)
+        if suggestion is not None and not parsed.accented and parsed.words:
+            words, _ = restorer.restore([fold(w) for w in parsed.words])
+            parsed.restored = words
+        return suggestion
+    except Exception:  # noqa: BLE001 - a suggestion must never break the search
+        log.exception("diacritic restoration failed")
+        return None
 
 
 def _similar_terms(searcher, reader, docnum: int) -> list[str]:

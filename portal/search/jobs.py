@@ -1,41 +1,64 @@
-"""Index jobs: recorded with the change, applied after commit by a single writer, never lost.
+"""The search index's background work: index changes queued with the change, applied by one writer after commit.
 
-``enqueue`` adds an ``IndexJob`` to the caller's session (same transaction as the change). ``apply_pending`` reads the
-pending jobs, builds the documents from the database as it is now (so the action recorded matters less than the
-current state), writes them in one Whoosh writer and one commit, and only then deletes the applied job rows. A held
-lock or a crash leaves the jobs pending (``attempts`` counted, ``last_error`` kept) for the next request or the worker.
+``enqueue`` adds a job of kind ``search.index`` (``{"kind": "document"|"material", "id": n, "action": ...}``) to the
+caller's session, so it commits with the change it describes. ``apply`` is the work of that kind: it builds the
+documents from the database as it is now (so the action recorded matters less than the current state), writes them in
+one Whoosh writer and one commit. The job mechanism (``portal.services.jobs``) runs it: serially (one writer at a time,
+across every process), in batches, retried with back-off when the index is locked, and never lost: a crash between the
+index commit and the job's deletion only applies the same change again (upserts are idempotent).
+
+No Flask here: the caller passes the app (anything with ``config`` and ``extensions``) or the manager. For callers
+that pass nothing, the app factory provides a finder (``configure``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections.abc import Callable
 
-from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.search.index import IndexManager, LockError
+from portal.models.jobs import Job, add_job
+from portal.search.index import IndexManager
 
 log = logging.getLogger(__name__)
+JOB_KIND = "search.index"
 KINDS = ("document", "material")
+_hooks: dict[str, Callable | None] = {"app": None, "drain": None}
+
+
+def configure(*, app_finder: Callable | None = None, drain: Callable | None = None) -> None:
+    """Wire the defaults: ``app_finder()`` returns the app in use; ``drain(app, wait)`` runs due index jobs now."""
+    if app_finder is not None:
+        _hooks["app"] = app_finder
+    if drain is not None:
+        _hooks["drain"] = drain
+
+
+def _app(app):
+    if app is not None:
+        return app
+    if _hooks["app"] is None:
+        raise RuntimeError("search.jobs: pass the app (no app finder configured)")
+    return _hooks["app"]()
 
 
 def enqueue(session, kind: str, object_id: int, action: str = "upsert") -> None:
     """Add an index job for ``kind``/``object_id`` to ``session``; the caller commits it with the change."""
-    from portal.models.search import IndexJob
-
     if kind not in KINDS or action not in ("upsert", "delete"):
         raise ValueError(f"unknown index job {kind}/{action}")
-    session.add(IndexJob(kind=kind, object_id=int(object_id), action=action))
+    add_job(session, JOB_KIND, {"kind": kind, "id": int(object_id), "action": action})
 
 
 def get_manager(app=None) -> IndexManager:
     """The app's one ``IndexManager`` (one long-lived searcher per process), created on first use."""
-    app = app or current_app._get_current_object()
+    app = _app(app)
     manager = app.extensions.get("portal_search")
-    if manager is None or manager.index_dir != __import__("os").path.abspath(app.config["INDEX_DIR"]):
+    if manager is None or manager.index_dir != os.path.abspath(app.config["INDEX_DIR"]):
         manager = IndexManager(app.config["INDEX_DIR"])
         app.extensions["portal_search"] = manager
     return manager
@@ -59,69 +82,54 @@ def load_index_docs(session, kind: str, ids: list[int]) -> tuple[list[dict], lis
     return upserts, deletes
 
 
-def apply_pending(app_or_manager=None, limit: int = 500, lock_timeout: float = 2.0) -> int:
-    """Apply up to ``limit`` pending jobs in one writer; returns how many jobs were applied (0 when the lock is held).
+def apply(manager: IndexManager, payloads: list[dict], lock_timeout: float = 10.0) -> int:
+    """Write the index entries of these jobs' objects as they are now, in one writer; returns how many objects.
 
-    Guarantees: the index commit happens before the job rows are deleted, so a crash in between only re-applies
-    (upserts are idempotent); on ``LockError`` or any failure the jobs stay pending with ``attempts`` + 1.
+    Raises ``LockError`` when another writer holds the index past ``lock_timeout`` (the job is retried later).
     """
-    from portal.models.search import IndexJob
+    wanted: dict[str, list[int]] = {k: [] for k in KINDS}
+    for payload in payloads:
+        ids = wanted.get(payload.get("kind"))
+        if ids is not None and int(payload["id"]) not in ids:
+            ids.append(int(payload["id"]))
+    upserts, deletes = [], []
+    with Session(db.engine) as session:
+        for kind, ids in wanted.items():
+            if ids:
+                u, d = load_index_docs(session, kind, ids)
+                upserts += u
+                deletes += d
+    # the read transaction is over before the (possibly slow) index write
+    if upserts or deletes:
+        manager.apply(upserts, deletes, timeout=lock_timeout)
+    return len(upserts) + len(deletes)
 
-    if isinstance(app_or_manager, IndexManager):
-        manager, app = app_or_manager, current_app._get_current_object()
-    else:
-        app = app_or_manager or current_app._get_current_object()
-        manager = get_manager(app)
-    with app.app_context(), Session(db.engine) as session:
-        jobs = list(session.scalars(select(IndexJob).order_by(IndexJob.id).limit(limit)))
-        if not jobs:
-            return 0
-        job_ids = [j.id for j in jobs]
-        wanted: dict[str, list[int]] = {k: [] for k in KINDS}
-        for j in jobs:
-            if j.kind in wanted and j.object_id not in wanted[j.kind]:
-                wanted[j.kind].append(j.object_id)
-        try:
-            upserts, deletes = [], []
-            for kind, ids in wanted.items():
-                if ids:
-                    u, d = load_index_docs(session, kind, ids)
-                    upserts += u
-                    deletes += d
-            session.rollback()  # end the read transaction before the (possibly slow) index write
-            manager.apply(upserts, deletes, timeout=lock_timeout)
-        except BaseException as exc:
-            session.rollback()
-            session.execute(
-                update(IndexJob)
-                .where(IndexJob.id.in_(job_ids))
-                .values(attempts=IndexJob.attempts + 1, last_error=(f"{type(exc).__name__}: {exc}")[:500])
-            )
-            session.commit()
-            if isinstance(exc, LockError):
-                log.info("index locked; %d jobs stay pending", len(job_ids))
-                return 0
-            raise
-        session.execute(delete(IndexJob).where(IndexJob.id.in_(job_ids)))
-        session.commit()
-        return len(job_ids)
+
+def handle(payloads: list[dict], ctx) -> None:
+    """The ``search.index`` job handler: apply a batch to the app's index."""
+    apply(get_manager(ctx.app), payloads, lock_timeout=ctx.patience if ctx.patience is not None else 10.0)
+
+
+def apply_pending(app=None, limit: int = 500, lock_timeout: float = 2.0) -> int:
+    """Run the due index jobs now (through the job mechanism); returns how many ran, 0 when another writer is busy."""
+    del limit  # batches are the kind's own size
+    if _hooks["drain"] is None:
+        raise RuntimeError("search.jobs: the index job kind is not registered (import portal.services.searching)")
+    return _hooks["drain"](_app(app), lock_timeout)
 
 
 def pending_count(session=None) -> int:
-    """Number of jobs waiting."""
-    from sqlalchemy import func
-
-    from portal.models.search import IndexJob
-
+    """Index jobs not yet applied (pending or running; failed ones are counted by ``flask check``)."""
+    query = select(func.count()).select_from(Job).where(Job.kind == JOB_KIND, Job.status != "failed")
     if session is not None:
-        return session.scalar(select(func.count()).select_from(IndexJob)) or 0
+        return session.scalar(query) or 0
     with Session(db.engine) as own:  # a fresh snapshot: the caller's session may hold an old read transaction
-        return own.scalar(select(func.count()).select_from(IndexJob)) or 0
+        return own.scalar(query) or 0
 
 
 def run_worker(poll_seconds: float = 5.0, app=None, once: bool = False) -> None:
-    """Apply pending jobs forever (``flask search worker``), waiting ``poll_seconds`` when idle or locked."""
-    app = app or current_app._get_current_object()
+    """Apply index jobs forever, waiting ``poll_seconds`` when idle (kept for callers of the old worker loop)."""
+    app = _app(app)
     while True:
         try:
             applied = apply_pending(app, lock_timeout=10.0)

@@ -31,8 +31,55 @@ FOLDED_FALLBACK_BOOST = 0.3
 LITERAL_BONUS = 0.5
 BIGRAM_BOOST = 2.0
 ABBREVIATION_BOOST = 1.0
+SYNONYM_BOOST = 0.7  # terms of a synonym's other forms, against the typed terms' 1.0
+MAX_SYNONYM_TERMS = 24
 NUMBER_BOOST = 25.0
 TITLE_FIELDS = ("title", "title_f")
+DROP_INTENT = True  # question words ("bao nhiêu", "có được không") are intent, not content: not searched
+BIGRAM_MAX_DF_RATIO = 1.0  # bigrams in more than this share of documents are dropped (boilerplate pairs)
+RESTORED_BONUS = 0.5  # weight of the restored exact forms of a query typed without diacritics (0: off)
+
+# Vietnamese question words and phrases: how the question is asked, not what it is about. Matched on whole
+# syllables, longest first; ``_INTENT_FOLDED`` is the subset also safe to match on a query typed without diacritics
+# (not "mấy", which folds to "may"/"máy").
+INTENT_PHRASES = (
+    "có đúng không",
+    "đúng hay sai",
+    "có được không",
+    "như thế nào",
+    "nào sau đây",
+    "hãy cho biết",
+    "hay sai",
+    "đúng không",
+    "được không",
+    "hay không",
+    "hay chưa",
+    "có phải",
+    "phải không",
+    "thế nào",
+    "như nào",
+    "ra sao",
+    "tại sao",
+    "vì sao",
+    "bao nhiêu",
+    "bao lâu",
+    "bao giờ",
+    "khi nào",
+    "lúc nào",
+    "ở đâu",
+    "là gì",
+    "những gì",
+    "điều gì",
+    "cái gì",
+    "sau đây",
+    "cho biết",
+    "nào",
+    "gì",
+    "mấy",
+)
+_INTENT_EXACT = {tuple(p.split()) for p in INTENT_PHRASES}
+_INTENT_FOLDED = {tuple(fold(p).split()) for p in INTENT_PHRASES if p not in ("mấy",)}
+_INTENT_LONGEST = max(len(p) for p in _INTENT_EXACT)
 
 
 class QueryRejected(ValueError):
@@ -54,6 +101,12 @@ class ParsedQuery:
     numbers: list = field(default_factory=list)
     number_grams: list[str] = field(default_factory=list)
     accented: bool = False
+    restored: list[str] | None = None  # ``words`` with diacritics restored (a query typed without them), or None
+
+    @property
+    def highlight_accented(self) -> bool:
+        """True when snippets match exact forms: typed with diacritics, or restored (and no phrase typed plain)."""
+        return self.accented or (self.restored is not None and not self.phrases)
 
     @property
     def is_empty(self) -> bool:
@@ -64,6 +117,10 @@ class ParsedQuery:
 
         Function words ("của", "và", "trong") are marked only inside a quoted phrase or a pair of query words."""
         seen = []
+        if self.highlight_accented and not self.accented:
+            runs = [self.restored]
+            pairs = [a + " " + b for a, b in zip(self.restored, self.restored[1:], strict=False)]
+            return list(dict.fromkeys(pairs + [g.replace("_", " ") for g in self.number_grams] + self.restored))
         runs = [self.words] + self.phrases
         pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:], strict=False)]
         pairs += [g.replace("_", " ") for g in self.number_grams]
@@ -146,10 +203,41 @@ class Plan:
     should: list = field(default_factory=list)
     must: list = field(default_factory=list)
     must_not: list = field(default_factory=list)
+    near: list = field(default_factory=list)  # kept content syllables in query order (for the proximity rerank)
+    phrases: list = field(default_factory=list)  # (syllables, accented) of each quoted phrase, checked in the text
+    accented: bool = True
 
     @property
     def is_empty(self) -> bool:
         return not (self.should or self.must)
+
+
+def content_runs(sylls: list[str], accented: bool) -> list[list[str]]:
+    """``sylls`` split into runs with the question words removed (no bigram spans a removed word).
+
+    ``sylls`` are exact syllables when ``accented``, folded ones otherwise. Returns ``[sylls]`` unchanged when
+    ``DROP_INTENT`` is off or nothing would remain.
+    """
+    if not DROP_INTENT or not sylls:
+        return [sylls] if sylls else []
+    table = _INTENT_EXACT if accented else _INTENT_FOLDED
+    if len(sylls) > LONG_QUESTION and fold(sylls[-1]) in ("khong", "chua"):
+        sylls = sylls[:-1]  # "Có được ... không?": a yes/no question's closing word
+    runs, run, i = [], [], 0
+    while i < len(sylls):
+        for n in range(min(_INTENT_LONGEST, len(sylls) - i), 0, -1):
+            if tuple(sylls[i : i + n]) in table:
+                if run:
+                    runs.append(run)
+                run = []
+                i += n
+                break
+        else:
+            run.append(sylls[i])
+            i += 1
+    if run:
+        runs.append(run)
+    return runs or [sylls]
 
 
 def _fields(accented: bool, fallback: bool):
@@ -169,8 +257,11 @@ def _form(syllable: str, field_name: str) -> str:
     return fold(syllable) if field_name.endswith("_f") else syllable
 
 
-def _pick(reader, candidates: list[str], df_field: str, limit: int, drop_common: bool) -> list[str]:
-    """The ``limit`` rarest candidates present in the index (common ones dropped when others remain)."""
+def _pick(
+    reader, candidates: list[str], df_field: str, limit: int, drop_common: bool, ratio: float | None = None
+) -> list[str]:
+    """The ``limit`` rarest candidates present in the index (those in more than ``ratio`` of the documents dropped
+    when others remain)."""
     n = max(1, reader.doc_count())
     title_field = "title" if df_field == "body" else "title_f"
     scored = []
@@ -180,7 +271,8 @@ def _pick(reader, candidates: list[str], df_field: str, limit: int, drop_common:
             scored.append((df, term))
     scored.sort()
     if drop_common:
-        rare = [x for x in scored if x[0] <= MAX_DF_RATIO * n]
+        limit_df = (MAX_DF_RATIO if ratio is None else ratio) * n
+        rare = [x for x in scored if x[0] <= limit_df]
         scored = rare or scored[:1]
     return [t for _, t in scored[:limit]]
 
@@ -223,20 +315,68 @@ def number_terms(numbers) -> list[tuple[str, float]]:
     return list(out.items())
 
 
-def build_plan(parsed: ParsedQuery, reader) -> Plan:
-    """The bounded ``Plan`` for ``parsed`` against ``reader``'s statistics (rarest terms kept, common ones dropped)."""
+def synonym_expansions(words: list[str], synonyms) -> tuple[list[str], list[str]]:
+    """Syllables and bigrams that the synonym list adds for ``words`` (exact forms; the caller folds them)."""
+    if synonyms is None or not words:
+        return [], []
+    original = set(words)
+    extra, grams = [], []
+    for form in synonyms.expansions(words):
+        if len(form) == 1:
+            extra += [s for s in form if s not in original and s not in extra]
+        grams += [g for g in bigrams(form) if g not in grams]
+    return extra[:MAX_SYNONYM_TERMS], grams[:MAX_SYNONYM_TERMS]
+
+
+def build_plan(parsed: ParsedQuery, reader, synonyms=None) -> Plan:
+    """The bounded ``Plan`` for ``parsed`` against ``reader``'s statistics (rarest terms kept, common ones dropped).
+
+    ``synonyms`` (a ``SynonymSet``) adds the other forms of the forms found in the query, as bigrams (and single
+    syllables for one-syllable forms) at ``SYNONYM_BOOST``. ``parsed.restored`` (diacritics restored) adds the exact
+    forms of the kept terms at ``RESTORED_BONUS``, so documents with the meant words rank before look-alikes.
+    """
     accented = parsed.accented
     df_field = "body" if accented else "body_f"
     sylls = [s if accented else fold(s) for s in parsed.words]
     phrase_sylls = [s if accented else fold(s) for p in parsed.phrases for s in p]
     long_question = len(sylls) > LONG_QUESTION
     fallback = not long_question
-    unigrams = _pick(reader, sylls + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=long_question)
-    grams = _pick(reader, bigrams(sylls), df_field, MAX_BIGRAMS, drop_common=False)
+    runs = content_runs(sylls, accented) if long_question else [sylls]
+    content = [s for run in runs for s in run]
+    unigrams = _pick(reader, content + phrase_sylls, df_field, MAX_UNIGRAMS, drop_common=long_question)
+    grams = _pick(
+        reader,
+        [g for run in runs for g in bigrams(run)],
+        df_field,
+        MAX_BIGRAMS,
+        drop_common=BIGRAM_MAX_DF_RATIO < 1.0,
+        ratio=BIGRAM_MAX_DF_RATIO,
+    )
     abbrs, abbr_grams = abbreviation_expansions(parsed.words)
     abbrs = [s if accented else fold(s) for s in abbrs]
     grams += [g for g in (x if accented else fold(x) for x in abbr_grams) if g not in grams]
-    plan = Plan()
+    plan = Plan(accented=accented)
+    kept = set(unigrams)
+    plan.near = [s for s in content if s in kept] if long_question else []
+    # Restored exact forms rank the meant words first in short queries ("ban" -> "bán"); in long questions the pairs
+    # already disambiguate (measured: no held-out gain), so they are left out there.
+    if RESTORED_BONUS and not accented and not long_question and parsed.restored and len(parsed.restored) == len(sylls):
+        exact_of = dict(zip(sylls, parsed.restored, strict=True))
+        for a, b in zip(sylls, sylls[1:], strict=False):
+            exact_of.setdefault(a + "_" + b, exact_of[a] + "_" + exact_of[b])
+        if len(sylls) == 1:  # a single exact syllable only when no pair can say it (its postings are long)
+            plan.should += [
+                (f, exact_of[t], RESTORED_BONUS) for t in unigrams if t in exact_of for f in ("title", "body")
+            ]
+        plan.should += [
+            (f, exact_of[g], RESTORED_BONUS * BIGRAM_BOOST) for g in grams if g in exact_of for f in ("title", "body")
+        ]
+    syn_sylls, syn_grams = synonym_expansions(parsed.words, synonyms)
+    if syn_sylls or syn_grams:
+        syn_sylls = [s if accented else fold(s) for s in syn_sylls]
+        syn_grams = [g if accented else fold(g) for g in syn_grams if (g if accented else fold(g)) not in grams]
+        plan.should += _scored(syn_sylls, accented, False, SYNONYM_BOOST)
+        plan.should += _scored(syn_grams, accented, False, SYNONYM_BOOST * BIGRAM_BOOST)
     plan.should += _scored(unigrams, accented, False)  # the fallback/literal forms only for bigrams: cheap, precise
     plan.should += _scored(grams, accented, fallback, BIGRAM_BOOST)
     plan.should += _scored(abbrs, accented, fallback, ABBREVIATION_BOOST)
@@ -247,6 +387,7 @@ def build_plan(parsed: ParsedQuery, reader) -> Plan:
         for f in (("title", "body") if accented else ("title_f", "body_f"))
     ]
     plan.must = [_phrase_group([s if accented else fold(s) for s in p], accented) for p in parsed.phrases]
+    plan.phrases = [(p if accented else [fold(s) for s in p], accented) for p in parsed.phrases]
     for ex in parsed.excluded:
         ex_accented = has_diacritics(" ".join(ex))
         plan.must_not.append(_phrase_group(ex if ex_accented else [fold(s) for s in ex], ex_accented))

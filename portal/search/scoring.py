@@ -11,7 +11,7 @@ import math
 
 K1 = 1.2
 B = 0.75
-FIELD_BOOST = {"title": 2.0, "title_f": 2.0}
+FIELD_BOOST = {"title": 1.0, "title_f": 1.0}
 
 
 def _blocks(matcher):

@@ -24,13 +24,23 @@ def allowed_ids(user) -> set[str]:
 
 
 def search_for_user(
-    user, q: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance", facets: bool = True, **filters
+    user,
+    q: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    facets: bool = True,
+    synonyms=None,
+    **filters,
 ) -> dict:
     """Search as ``user``: hits, total, facets and snippets only over what the visibility queries allow.
 
     Hits carry their index id ("document:12"); the caller (web, API, CLI) turns it into a link.
 
-    Filters: type, year, issuer, unit, task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
+    The result also carries ``suggestion`` (the query with diacritics restored, or None) and ``total_exact``.
+    ``synonyms``: the office's current synonym lines (None: the shipped list). Filters: type, year, issuer, unit,
+    task, kind. Raises ``engine.QueryRejected`` with a Vietnamese message.
     """
     result = engine.search(
         get_manager(),
@@ -41,6 +51,7 @@ def search_for_user(
         limit=limit,
         offset=offset,
         facets=facets,
+        synonyms=synonyms,
     )
     return result
 

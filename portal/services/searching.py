@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import DOC_TYPES, Unit
+from portal.search import jobs as search_jobs
 from portal.services.accounts.units import unit_by_code
 
 FILTERS = ("type", "year", "issuer", "unit", "task", "kind")
@@ -97,3 +98,37 @@ def facet_labels(facets):
             else:
                 labels[(key, value)] = str(value)
     return labels
+
+
+# --- the index's background work ---------------------------------------------------------------------------------
+
+
+def apply_index(app, *, wait: float = 1.0) -> int:
+    """Apply the queued index changes now (the one way to do it: the ``search.index`` job kind, run in this thread).
+
+    Waits up to ``wait`` seconds when another runner is writing the index (it is applying them then). Used after a
+    web request that changed documents (so that its author finds them at once), by the CLI, the demo loader and tests.
+    """
+    from portal.services import jobs
+
+    return jobs.drain(app, [search_jobs.JOB_KIND], wait=wait)
+
+
+def _register_index_kind():
+    from portal.services import jobs
+
+    jobs.register(
+        search_jobs.JOB_KIND,
+        search_jobs.handle,
+        label="Cập nhật chỉ mục tìm kiếm",
+        serial=True,
+        batch=500,
+        max_attempts=20,
+        backoff=2.0,
+        max_backoff=600.0,
+        lease=120.0,
+    )
+    search_jobs.configure(drain=lambda app, wait: apply_index(app, wait=wait))
+
+
+_register_index_kind()

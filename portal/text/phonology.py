@@ -30,3 +30,17 @@ def is_vietnamese_syllable(token: str) -> bool:
     if not m:
         return False
     return m.group("coda") not in _STOP_CODAS or (tones[0] if tones else "") in _STOP_TONES
+
+
+def valid_syllable_share(text: str) -> tuple[int, float]:
+    """(letter words, share of them that are valid Vietnamese syllables); words with digits are not counted.
+
+    Real Vietnamese prose scores about 0.9 (abbreviations and foreign names make the rest); OCR garbage and text in
+    an unconverted legacy font (TCVN3/VNI) score far lower.
+    """
+    from portal.text.normalize import syllables
+
+    words = [w for w in syllables(text) if not any(c.isdigit() for c in w)]
+    if not words:
+        return 0, 0.0
+    return len(words), sum(1 for w in words if is_vietnamese_syllable(w)) / len(words)

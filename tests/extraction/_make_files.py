@@ -46,7 +46,7 @@ def scan_image(lines=(QUOC_HIEU, TIEU_NGU, "", "Đảng bộ tỉnh", "Chỉ th�
 
 
 def image_pdf(path, tmp_dir, text_layer: str | None = None) -> str:
-    """An image-only PDF page (a "scan"); with text_layer, also a (garbage) text layer over it."""
+    """An image-only PDF page (a "scan"); with text_layer, also an invisible (garbage OCR) text layer over it."""
     png = tmp_dir / "scan.png"
     scan_image().save(png)
     pdf = _pdf()
@@ -54,7 +54,8 @@ def image_pdf(path, tmp_dir, text_layer: str | None = None) -> str:
     pdf.image(str(png), x=0, y=0, w=210)
     if text_layer:
         pdf.set_xy(10, 200)
-        pdf.multi_cell(0, 8, text_layer)
+        with pdf.local_context(text_mode="INVISIBLE"):
+            pdf.multi_cell(0, 8, text_layer)
     pdf.output(str(path))
     return str(path)
 
@@ -226,3 +227,272 @@ def cp1258_bytes(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
             out += base.encode("cp1258") + tone.encode("cp1258")
     return bytes(out)
+
+
+# --- Office files beyond DOCX: full DOCX parts, LibreOffice conversions, OLE2 containers, spreadsheets, images ---
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_BOX = "Hộp văn bản: Ban Tuyên giáo"
+FOOTNOTE = "Chú thích: theo Hướng dẫn số 36-HD/VPTW"
+ENDNOTE = "Ghi chú cuối: lưu Văn phòng Đảng ủy"
+HEADER = "ĐẢNG BỘ TỈNH LÀO CAI"
+FOOTER = "Trang chân: Văn phòng UBND tỉnh"
+
+
+def _text_box_run(text: str) -> str:
+    """A run holding a DrawingML text box with its VML fallback copy (as Word writes it)."""
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return (
+        f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>'
+        f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def _notes_xml(tag: str, text: str) -> bytes:
+    """footnotes.xml / endnotes.xml with Word's two separators and one real note (id 1)."""
+    sep = f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+    sep += (
+        f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{tag}>'
+    )
+    note = f'<w:{tag} w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:{tag}>'
+    return f'<?xml version="1.0" encoding="UTF-8"?><w:{tag}s xmlns:w="{W_NS}">{sep}{note}</w:{tag}s>'.encode()
+
+
+def full_docx(path) -> str:
+    """A DOCX with a header, a footer, a text box, a table, a footnote and an endnote (all Vietnamese)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = HEADER
+    section.footer.paragraphs[0].text = FOOTER
+    document.add_paragraph(QUOC_HIEU)
+    anchor = document.add_paragraph("Đoạn có hộp chữ.")
+    anchor._p.append(parse_xml(_text_box_run(TEXT_BOX)))
+    grid = document.add_table(rows=2, cols=3)
+    for r, row in enumerate((("STT", "Đơn vị", "Số đảng viên"), ("1", "Chi bộ Tổng hợp", "25"))):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    refs = document.add_paragraph("Văn bản có chú thích.")
+    refs._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:footnoteReference w:id="1"/></w:r>'))
+    refs._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:endnoteReference w:id="1"/></w:r>'))
+    document.add_paragraph(BODY)
+    tmp = str(path) + ".tmp"
+    document.save(tmp)
+    _add_notes(tmp, path)
+    import os
+
+    os.remove(tmp)
+    return str(path)
+
+
+def _add_notes(source, path) -> None:
+    """Copy a DOCX adding footnotes.xml and endnotes.xml with their relationships and content types."""
+    rel = '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{k}" Target="{k}.xml"/>'
+    ctype = '<Override PartName="/word/{k}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.{k}+xml"/>'
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                extra = rel.format(n=901, k="footnotes") + rel.format(n=902, k="endnotes")
+                data = data.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                extra = ctype.format(k="footnotes") + ctype.format(k="endnotes")
+                data = data.replace(b"</Types>", extra.encode() + b"</Types>")
+            dst.writestr(info.filename, data)
+        dst.writestr("word/footnotes.xml", _notes_xml("footnote", FOOTNOTE))
+        dst.writestr("word/endnotes.xml", _notes_xml("endnote", ENDNOTE))
+
+
+def xlsx_file(path, sheets=None) -> str:
+    """A real XLSX (openpyxl) with two sheets of Vietnamese labels, numbers and a date."""
+    import datetime
+
+    import openpyxl
+
+    sheets = sheets or {
+        "Tổng hợp": [("Đơn vị", "Số đảng viên", "Tỷ lệ"), ("Chi bộ Tổng hợp", 25, 0.96), ("Chi bộ Tài chính", 18, 1)],
+        "Ghi chú": [("Ngày báo cáo", datetime.date(2026, 11, 30)), (None, None), ("Người lập", "Nguyễn Văn An")],
+    }
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    workbook.save(str(path))
+    return str(path)
+
+
+def soffice_convert(sources, target: str, out_dir) -> list[str]:
+    """Convert files with LibreOffice headless (e.g. "doc", "rtf", "odt", "xls", "ods"); the output paths."""
+    import os
+    import subprocess
+    import tempfile
+
+    from portal.extraction.convert import converter_status
+
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [converter_status().path, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+             "--convert-to", target, "--outdir", str(out_dir), *map(str, sources)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    ext = target.split(":")[0]
+    outputs = [os.path.join(out_dir, os.path.splitext(os.path.basename(s))[0] + "." + ext) for s in sources]
+    assert all(os.path.exists(o) for o in outputs), outputs
+    return outputs
+
+
+def cfb_file(path, streams: dict[str, bytes], small: dict[str, bytes] | None = None) -> str:
+    """A minimal OLE2 compound file (512-byte sectors): `streams` as regular streams (padded to 4096 bytes),
+    `small` ones (< 4096 bytes) in the root's mini stream, as Word keeps its summary information."""
+    end, free, fat_sect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    small = small or {}
+    data_sectors, fat, entries = [], [fat_sect, end], []
+    next_sector = 2
+
+    def add_regular(payload: bytes) -> int:
+        nonlocal next_sector
+        count = -(-len(payload) // 512)
+        start = next_sector
+        fat.extend([start + i + 1 for i in range(count - 1)] + [end])
+        data_sectors.append(payload.ljust(count * 512, b"\0"))
+        next_sector += count
+        return start
+
+    for name, payload in streams.items():
+        payload = payload.ljust(4096, b"\0")
+        entries.append((name, 2, add_regular(payload), len(payload)))
+    root_start, root_size, minifat_start = end, 0, end
+    if small:
+        container, minifat = b"", []
+        for name, payload in small.items():
+            first, count = len(container) // 64, -(-len(payload) // 64)
+            minifat += [first + i + 1 for i in range(count - 1)] + [end]
+            container += payload.ljust(count * 64, b"\0")
+            entries.append((name, 2, first, len(payload)))
+        root_start, root_size = add_regular(container), len(container)
+        minifat_start = add_regular(struct.pack(f"<{len(minifat)}I", *minifat).ljust(512, b"\xff"))
+    fat += [free] * (128 - len(fat))
+
+    def entry(name, kind, start, size, child=0xFFFFFFFF, right=0xFFFFFFFF):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (
+            raw.ljust(64, b"\0") + struct.pack("<HBB3I", len(raw), kind, 1, 0xFFFFFFFF, right, child)
+            + b"\0" * 36 + struct.pack("<IQ", start, size)
+        )  # fmt: skip
+
+    directory = entry("Root Entry", 5, root_start, root_size, child=1 if entries else 0xFFFFFFFF)
+    for i, (name, kind, start, size) in enumerate(entries):
+        directory += entry(name, kind, start, size, right=i + 2 if i + 1 < len(entries) else 0xFFFFFFFF)
+    directory = directory.ljust(512 * -(-len(directory) // 512), b"\0")
+    assert len(directory) == 512, "keep test files to four directory entries"
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, 1, 0, 4096, minifat_start, 1 if small else 0, end, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
+    body = bytes(header) + struct.pack("<128I", *fat) + directory + b"".join(data_sectors)
+    with open(path, "wb") as handle:
+        handle.write(body)
+    return str(path)
+
+
+def summary_information(pages: int, words: int) -> bytes:
+    """A SummaryInformation property set with PIDSI_PAGECOUNT (14) and PIDSI_WORDCOUNT (15) as VT_I4."""
+    section = struct.pack("<IIIIII", 40, 2, 14, 24, 15, 32) + struct.pack("<HHi", 3, 0, pages)
+    section += struct.pack("<HHi", 3, 0, words)
+    fmtid = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")
+    return (
+        struct.pack("<HHI", 0xFFFE, 0, 0x20006)
+        + b"\0" * 16
+        + struct.pack("<I", 1)
+        + fmtid
+        + struct.pack("<I", 48)
+        + section
+    )
+
+
+def word_fib(encrypted: bool = False) -> bytes:
+    """The start of a Word 97 WordDocument stream: wIdent 0xA5EC and the flags word (fEncrypted = 0x0100)."""
+    return struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0, 0, 0x0100 if encrypted else 0)
+
+
+def set_doc_encrypted_flag(path, out) -> str:
+    """Copy a real .doc with the FIB's fEncrypted flag set (what Word writes for a password-protected file)."""
+    from portal.extraction.ole import _Reader
+
+    data = bytearray(open(path, "rb").read())
+    with open(path, "rb") as handle:
+        reader = _Reader(handle)
+        start = {name: s for name, _k, s, _size in reader.directory()}["WordDocument"]
+        offset = (start + 1) * reader.size
+    flags = struct.unpack_from("<H", data, offset + 10)[0] | 0x0100
+    struct.pack_into("<H", data, offset + 10, flags)
+    open(out, "wb").write(bytes(data))
+    return str(out)
+
+
+def encrypted_odt(path) -> str:
+    """An ODF text document whose manifest lists encryption data (as LibreOffice writes with a password)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/>'
+            "</manifest:file-entry></manifest:manifest>",
+        )
+        archive.writestr("content.xml", b"\x00encrypted\x01")
+    return str(path)
+
+
+def tiff_pages(path, pages=2) -> str:
+    """A multi-page greyscale TIFF scan, each page with a distinct line."""
+    images = [scan_image((QUOC_HIEU, f"Trang số {n} của bản quét", "Đảng bộ tỉnh")) for n in range(1, pages + 1)]
+    images[0].save(str(path), save_all=True, append_images=images[1:], compression="tiff_deflate")
+    return str(path)
+
+
+def rotated_scan_pdf(path, tmp_dir) -> str:
+    """An image-only PDF page whose scan lies on its side (rotated 90°), as sheet feeders produce."""
+    png = tmp_dir / "rotated.png"
+    scan_image().rotate(90, expand=True).save(png)
+    pdf = _pdf()
+    pdf.add_page(orientation="L")
+    pdf.image(str(png), x=0, y=0, h=210)
+    pdf.output(str(path))
+    return str(path)
+
+
+def stamped_scan_pdf(path, tmp_dir, stamp="Người ký: Văn phòng Chính phủ") -> str:
+    """A scanned page with a short real text layer from a signature stamp (covers little of the page)."""
+    png = tmp_dir / "stamped.png"
+    scan_image().save(png)
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.image(str(png), x=0, y=0, w=210)
+    pdf.set_xy(120, 270)
+    pdf.set_font_size(7)
+    pdf.cell(0, 5, stamp)
+    pdf.output(str(path))
+    return str(path)
+
+
+def mixed_pdf(path, tmp_dir) -> str:
+    """Page 1 with a text layer, page 2 a scan without one."""
+    png = tmp_dir / "mixed.png"
+    scan_image().save(png)
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Trang một có chữ: Đảng ủy " + BODY)
+    pdf.add_page()
+    pdf.image(str(png), x=0, y=0, w=210)
+    pdf.output(str(path))
+    return str(path)

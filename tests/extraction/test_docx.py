@@ -59,9 +59,23 @@ def test_corrupt_zip(samples, tmp_path):
     assert _error(path).code == "corrupt"
 
 
-def test_xlsx_renamed_docx_is_unsupported(tmp_path):
+def test_broken_xlsx_renamed_docx_is_read_as_a_spreadsheet(tmp_path):
     error = _error(make.plain_zip(tmp_path / "bang.docx"))
-    assert error.code == "unsupported" and "DOCX" in error.message
+    assert error.code == "corrupt" and "bảng tính" in error.message
+
+
+def test_other_zip_is_unsupported(tmp_path):
+    error = _error(make.plain_zip(tmp_path / "a.docx", names=("a.txt", "b.txt")))
+    assert error.code == "unsupported" and "Tệp nén này không phải" in error.message
+
+
+def test_headers_footers_text_boxes_and_notes_in_reading_order(tmp_path):
+    text = extract_file(make.full_docx(tmp_path / "full.docx")).text
+    order = [make.HEADER, make.QUOC_HIEU, make.TEXT_BOX, "STT | Đơn vị | Số đảng viên", "1 | Chi bộ Tổng hợp | 25"]
+    order += [make.BODY, make.FOOTNOTE, make.ENDNOTE, make.FOOTER]
+    positions = [text.find(part) for part in order]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
+    assert text.count(make.TEXT_BOX) == 1  # the VML fallback copy is not read twice
 
 
 def test_empty_document(tmp_path):

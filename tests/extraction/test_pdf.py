@@ -63,35 +63,50 @@ def test_flate_bomb_ends_within_limits(tmp_path):
     path = make.flate_bomb_pdf(tmp_path / "bomb.pdf")
     assert (tmp_path / "bomb.pdf").stat().st_size < 5_000_000
     error = _error(path, memory_mb=512)
-    assert error.code in ("empty", "too_large", "memory") and error.message
+    assert error.code in ("empty", "too_large", "memory", "timeout") and error.message
 
 
-def test_png_renamed_pdf_is_unsupported(tmp_path):
-    path = tmp_path / "anh.pdf"
-    path.write_bytes(make.png_bytes())
+def test_exe_renamed_pdf_is_unsupported(tmp_path):
+    path = tmp_path / "vanban.pdf"
+    path.write_bytes(make.EXE_BYTES)
     error = _error(path)
-    assert (
-        error.code == "unsupported"
-        and "Chỉ nhận tệp PDF, DOCX, Markdown (.md) hoặc văn bản thuần (.txt)." in error.message
-    )
+    assert error.code == "unsupported" and "Chỉ nhận tệp PDF, Word (.docx, .doc)" in error.message
 
 
-def test_scan_without_ocr_is_empty_with_reason(tmp_path):
-    error = _error(make.image_pdf(tmp_path / "scan.pdf", tmp_path), ocr=False)
-    assert error.code == "empty" and "bản quét" in error.message and "OCR" in error.message
+def test_junk_before_the_header_is_skipped(samples, tmp_path):
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"\r\n<!-- exported by a document system -->\r\n" * 3 + (samples / "vn.pdf").read_bytes())
+    result = extract_file(str(path))
+    assert result.page_count == 2 and make.QUOC_HIEU in result.text
 
 
-def test_scan_without_tesseract_warns_per_page(tmp_path, monkeypatch):
+def test_junk_beyond_1024_bytes_is_not_a_pdf(samples, tmp_path):
+    path = tmp_path / "far.pdf"
+    path.write_bytes(b"\x01\x02" * 600 + (samples / "vn.pdf").read_bytes())
+    assert _error(path).code == "unsupported"
+
+
+def test_scan_with_ocr_off_is_kept_unread(tmp_path):
+    result = extract_file(make.image_pdf(tmp_path / "scan.pdf", tmp_path), ocr=False)
+    assert result.status == "unread" and result.unread_code == "ocr_off" and result.text == ""
+    assert "OCR" in result.unread_reason and result.quality.poor and result.ocr_needed == [1]
+
+
+def test_scan_without_tesseract_is_kept_unread_naming_the_missing_part(tmp_path, monkeypatch):
     from portal.extraction import ocr
 
-    monkeypatch.setattr(ocr, "tesseract_ready", lambda lang="vie": False)
-    path = make.text_pdf(tmp_path / "mixed.pdf", ["Trang một có chữ: Đảng ủy", ""])
-    result = extract_file(path, sandbox=False)
-    assert result.pages[1].text == "" and not result.pages[1].is_ocr
-    assert result.warnings == ["Trang 2 không có lớp văn bản; chưa cài Tesseract nên chưa nhận dạng được (OCR)."]
-    with pytest.raises(ExtractionError) as info:
-        extract_file(make.image_pdf(tmp_path / "scan.pdf", tmp_path), sandbox=False)
-    assert info.value.code == "empty" and "chưa cài" in info.value.message
+    missing = ocr.OcrStatus(False, ["tesseract", "vie"])
+    monkeypatch.setattr(ocr, "ocr_status", lambda: missing)
+    result = extract_file(make.mixed_pdf(tmp_path / "mixed.pdf", tmp_path), sandbox=False)
+    assert result.status == "ok" and result.pages[1].text == "" and not result.pages[1].is_ocr
+    assert result.warnings == [
+        "Trang 2 không có lớp văn bản; OCR không khả dụng trên máy chủ này (thiếu thành phần tesseract "
+        "(gói tesseract-ocr), dữ liệu tiếng Việt vie (gói tesseract-ocr-vie)) nên chưa nhận dạng được."
+    ]
+    scan = extract_file(make.image_pdf(tmp_path / "scan.pdf", tmp_path), sandbox=False)
+    assert scan.status == "unread" and scan.unread_code == "ocr_unavailable"
+    assert "OCR không khả dụng trên máy chủ này (thiếu thành phần tesseract" in scan.unread_reason
+    assert "quét lại" not in scan.unread_reason and "flask documents reextract" in scan.unread_reason
 
 
 def test_scan_is_ocrd(tesseract, tmp_path):
@@ -104,3 +119,10 @@ def test_garbage_layer_is_replaced_by_ocr(tesseract, tmp_path):
     garbage = "CQNG HOA XA HQI CHU NGHIA VIET NAM Doc lap Tu do Hanh phuc " * 4
     result = extract_file(make.image_pdf(tmp_path / "garbage.pdf", tmp_path, text_layer=garbage))
     assert result.pages[0].is_ocr and "CỘNG HÒA" in result.text and "CQNG" not in result.text
+
+
+def test_legacy_font_layer_is_converted(tmp_path):
+    legacy = make.TCVN3_TEXT.decode("cp1252") * 3
+    result = extract_file(make.text_pdf(tmp_path / "tcvn3.pdf", [legacy]))
+    assert result.legacy_encoding == "TCVN3" and "Cộng hòa xã hội chủ nghĩa Việt Nam" in result.text
+    assert not result.quality.poor and result.status == "ok"

@@ -5,7 +5,7 @@ import os
 import shutil
 
 from portal.extensions import db
-from portal.models import DocumentVersion, IndexJob
+from portal.models import DocumentVersion
 from portal.services import storage
 from portal.services.ops import integrity
 
@@ -75,7 +75,7 @@ def test_index_drift_and_pending_jobs_are_repaired(runner, make_document):
     kept = make_document("Chỉ thị về công tác kiểm tra giám sát")
     dropped = make_document("Quy định về văn hóa công sở")
     jobs.get_manager().apply([], [f"document:{dropped.id}"])
-    db.session.add(IndexJob(kind="document", object_id=kept.id, action="upsert"))
+    jobs.enqueue(db.session, "document", kept.id)
     db.session.commit()
     code, report = _check(runner)
     assert code == 1 and _codes(report) == ["index_missing", "index_pending"]

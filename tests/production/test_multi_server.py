@@ -67,7 +67,7 @@ def _wait_for_worker(db_url, timeout=45):
     try:
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                if not conn.execute(text("SELECT count(*) FROM index_jobs")).scalar():
+                if not conn.execute(text("SELECT count(*) FROM jobs WHERE kind = 'search.index'")).scalar():
                     return
             time.sleep(0.2)
     finally:

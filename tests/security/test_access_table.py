@@ -47,6 +47,7 @@ def _fill(rule, w, doc=None):
         "finding_id": w.finding,
         "user_id": w.user_member,
         "token_id": 1,
+        "job_id": 1,
         "plan_id": 987654,
         "link_id": 987654,
         "code": "II.2",
@@ -115,6 +116,7 @@ TABLE = [
     ("report slot of branch B", lambda w: f"/reports/slots/{w.slot_b}", _who_sees("secretary_b", *LEADERS)),
     ("admin users", lambda w: "/admin/users", _who_sees("admin")),
     ("audit log", lambda w: "/admin/audit", _who_sees("admin", "inspector")),
+    ("background jobs", lambda w: "/admin/jobs", _who_sees("admin")),
     ("upload form", lambda w: "/documents/upload", _who_sees("secretary", "secretary_b", "secretariat", "admin")),
 ]
 

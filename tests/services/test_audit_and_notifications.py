@@ -6,7 +6,7 @@ from sqlalchemy import select
 from portal import actor
 from portal.extensions import db
 from portal.models import AuditEvent, Notification
-from portal.services import audit, materials, notifications
+from portal.services import audit, jobs, materials, notifications
 
 
 def _last(action):
@@ -39,13 +39,15 @@ def test_the_actor_user_is_read_when_recorded_so_a_login_in_the_same_request_cou
 
 def test_notifications_store_their_target_and_the_page_links_it(app, client, login_as, users, monkeypatch):
     sent = []
-    monkeypatch.setattr(notifications, "send_email", lambda to, subject, body: sent.append(body))
+    monkeypatch.setattr(notifications, "send_email", lambda config, to, subject, body: sent.append(body))
     users["member"].email = "member@example.vn"
     db.session.commit()
     material = materials.save_material({"title": "Tài liệu thử", "body_md": "Nội dung"}, users["secretariat"])
     materials.publish(material, users["secretariat"])
     row = db.session.scalar(select(Notification).where(Notification.user_id == users["member"].id))
     assert (row.target_kind, row.target_id, row.url) == ("material", material.id, None)
+    assert sent == []  # the mail is a job: it leaves after the commit, through the runner
+    jobs.drain(app, ["mail"])
     assert sent and "/materials/" not in sent[0] and notifications.MAIL_FOOTER in sent[0]
     login_as("member")
     page = client.get("/notifications").get_data(as_text=True)

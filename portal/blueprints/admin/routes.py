@@ -228,3 +228,46 @@ def audit_export(fmt):
         raise ValidationFailed("Bộ lọc chưa hợp lệ: " + "; ".join(e[0] for e in form.errors.values()))
     body, mimetype, ext = audit_words.export(filters, fmt)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=nhat-ky.{ext}"})
+
+
+@bp.get("/jobs")
+@permission_required("jobs.manage")
+def jobs_page():
+    """Background jobs: what waits, what runs, and the failed ones with their last error and a retry button."""
+    from portal.services import jobs
+
+    failed = [(job, jobs.label(job.kind)) for job in jobs.failed_jobs()]
+    stuck = [(job, jobs.label(job.kind)) for job in jobs.stuck_jobs()]
+    return render_template(
+        "admin/jobs.html", counts=jobs.counts(), by_kind=jobs.counts_by_kind(), failed=failed, stuck=stuck
+    )
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+@permission_required("jobs.manage")
+def job_retry(job_id):
+    """Put a failed job back in the queue (audited)."""
+    from portal.services import jobs
+
+    try:
+        job = jobs.retry(job_id, current_user)
+    except PortalError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("admin.jobs_page"))
+    flash(f"Đã đưa việc #{job.id} ({jobs.label(job.kind)}) trở lại hàng đợi.", "success")
+    return redirect(url_for("admin.jobs_page"))
+
+
+@bp.post("/jobs/<int:job_id>/discard")
+@permission_required("jobs.manage")
+def job_discard(job_id):
+    """Delete a failed job for good (audited, with what it was)."""
+    from portal.services import jobs
+
+    try:
+        kept = jobs.discard(job_id, current_user)
+    except PortalError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("admin.jobs_page"))
+    flash(f"Đã bỏ việc #{job_id} ({jobs.label(kept['kind'])}).", "success")
+    return redirect(url_for("admin.jobs_page"))

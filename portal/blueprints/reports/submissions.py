@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.services import reporting
 from portal.services.documents import received_file
 from portal.services.plan.common import plan_tasks
-from portal.services.plan.links import link_document, suggest_for_document
+from portal.services.plan.links import link_tasks, suggest_for_document
 
 from ...errors import ValidationFailed
 from ...models import RELATIONS, SLOT_STATUSES
@@ -92,12 +92,9 @@ def add_links(slot_id):
     if latest is None or plan is None:
         raise ValidationFailed("Chưa có báo cáo để gắn với nhiệm vụ.")
     tasks = {t.code: t for t in plan_tasks(plan)}
-    added = 0
-    for code in code_list(request.form.getlist("tasks")):
-        if code in tasks:
-            link_document(latest.document, tasks[code], "bao_cao_ket_qua", current_user)
-            added += 1
-    flash(f"Đã gắn báo cáo với {added} nhiệm vụ.", "success")
+    chosen = [tasks[code] for code in code_list(request.form.getlist("tasks")) if code in tasks]
+    added = link_tasks(latest.document, chosen, "bao_cao_ket_qua", current_user)
+    flash(f"Đã gắn báo cáo với {len(added)} nhiệm vụ.", "success")
     return redirect(url_for("reports.slot", slot_id=slot_id))
 
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from portal.database import begin_write
 from portal.errors import Conflict, ValidationFailed
 from portal.extensions import db
 from portal.models import UNIT_KINDS, Unit
@@ -17,6 +18,7 @@ def create_unit(code, name, kind="branch", parent_code=None, actor=None):
         raise ValidationFailed("Loại đơn vị không hợp lệ: " + kind)
     if unit_by_code(code) is not None:
         raise Conflict(f"Mã đơn vị «{code}» đã tồn tại.")
+    begin_write()
     parent = require_unit(parent_code, f"Không có đơn vị cấp trên «{parent_code}».") if parent_code else None
     unit = Unit(code=code, name=name.strip(), kind=kind, parent=parent)
     db.session.add(unit)

@@ -297,8 +297,14 @@ def upload_document(
     replace_document_id=None,
     apply_index=False,
     source="web",
+    within=None,
 ):
-    """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome."""
+    """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome.
+
+    ``within(document)``, when given, runs inside the upload's one write transaction just before its commit, so that a
+    caller's own rows (a material's attachment row) commit with the document or not at all. It is not called for a
+    duplicate (nothing is written then).
+    """
     if replace_document_id is not None:
         document = get_document(replace_document_id, user)
         return add_version(document, path, original_name, user, apply_index=apply_index)
@@ -314,6 +320,7 @@ def upload_document(
         owner_unit_code=owner_unit_code,
         apply_index=apply_index,
         source=source,
+        within=within,
     )
 
 
@@ -328,6 +335,7 @@ def upload_prepared(
     owner_unit_code=None,
     apply_index=False,
     source="web",
+    within=None,
 ):
     """The rest of upload_document for a PreparedFile: duplicate check, extraction if still needed, store, commit."""
     placement = _placement(user, visibility, unit_codes, owner_unit_code)
@@ -342,7 +350,7 @@ def upload_prepared(
     warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
     stored = storage.store_file(prepared.path)
     try:
-        document, duplicate = _insert_new(stored, result, fields, name, user, placement, source)
+        document, duplicate = _insert_new(stored, result, fields, name, user, placement, source, within)
     except BaseException:
         db.session.rollback()
         storage.remove(stored.storage_name)
@@ -354,7 +362,7 @@ def upload_prepared(
     return UploadResult(document, "imported", warnings)
 
 
-def _insert_new(stored, result, fields, original_name, user, placement, source):
+def _insert_new(stored, result, fields, original_name, user, placement, source, within=None):
     """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
     begin_write()
     duplicate = _find_duplicate(stored.sha256, user)  # a concurrent upload of the same bytes may have won
@@ -383,6 +391,8 @@ def _insert_new(stored, result, fields, original_name, user, placement, source):
         summary=f"Tải lên “{document.display_title}” ({original_name}, {source})",
     )
     _enqueue(document.id)
+    if within is not None:
+        within(document)
     db.session.commit()
     return document, None
 
@@ -419,12 +429,12 @@ def _enqueue(document_id, action="upsert"):
 
 
 def _after_commit(apply_index):
-    """Apply pending index jobs now when asked (tests, CLI); a held lock leaves them for the worker."""
+    """Apply the queued index changes now when asked (tests, CLI); a busy index leaves them to the job runner."""
     if not apply_index:
         return
-    from portal.search.jobs import apply_pending
+    from portal.services.searching import apply_index as apply_now
 
-    apply_pending(current_app._get_current_object())
+    apply_now(current_app._get_current_object(), wait=2.0)
 
 
 def upload_stream(file_storage, **kwargs):

@@ -8,6 +8,7 @@
 - ``notifications``: what people are told (a material to study, a new version, a reminder).
 """
 
+from . import notices  # noqa: F401  (registers the publication-notice job kind)
 from .acknowledgements import (  # noqa: F401
     ack_for,
     ack_status,

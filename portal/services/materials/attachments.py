@@ -1,4 +1,8 @@
-"""Files attached to a material: uploaded through the document service; the audience decides who sees them."""
+"""Files attached to a material: uploaded through the document service; the audience decides who sees them.
+
+The upload and the attachment are one transaction (``upload_document(within=...)``): a failure after the file is
+stored leaves no document, no file and no attachment row.
+"""
 
 from sqlalchemy import select
 
@@ -24,9 +28,17 @@ def attach_file(material, path, original_name, user):
         doc_type="tai_lieu",
         visibility="all" if material.audience_all else "units",
         unit_codes=codes,
+        within=lambda document: _attach(material, document, original_name, user),
     )
-    document = getattr(result, "document", result)
-    begin_write()
+    if result.status == "duplicate":  # nothing was written: the attachment is this use case's one transaction
+        begin_write()
+        _attach(material, result.document, original_name, user)
+        db.session.commit()
+    return result.document
+
+
+def _attach(material, document, original_name, user):
+    """The attachment row, its audit event and the material's index job (in the caller's write transaction)."""
     exists = db.session.scalar(
         select(MaterialDocument).where(
             MaterialDocument.material_id == material.id, MaterialDocument.document_id == document.id
@@ -45,5 +57,3 @@ def attach_file(material, path, original_name, user):
     )
     if material.status == "published":
         enqueue_index(material)
-    db.session.commit()
-    return document

@@ -23,6 +23,7 @@ from portal.services.accounts.units import units_by_codes
 from portal.text.codes import code_list
 from portal.text.dates import parse_user_date
 
+from . import notices
 from .common import (
     FALLBACK_PREFIX,
     MAX_BODY_BYTES,
@@ -220,6 +221,7 @@ def save_material(fields, user, material=None):
     )
     if material.status == "published":
         enqueue_index(material)
+        notices.follow_date(material)
     if bumped:
         notify_revision(material)
     db.session.commit()
@@ -260,7 +262,8 @@ def publish(material, user):
         after=_snapshot(material),
     )
     enqueue_index(material)
-    notify_published(material)
+    if not notices.announce_later(material):  # readable today: tell the audience now; otherwise on its day
+        notify_published(material)
     db.session.commit()
     return material
 
@@ -274,6 +277,7 @@ def unpublish(material, user):
     material.status = "draft"
     audit.record("material.unpublish", material, user=user, summary=f"Thu hồi tài liệu quán triệt: {material.title}")
     enqueue_index(material)
+    notices.withdraw(material)
     db.session.commit()
     return material
 
@@ -287,5 +291,6 @@ def delete(material, user):
     material.deleted_at = utcnow()
     audit.record("material.delete", material, user=user, summary=f"Xóa tài liệu quán triệt: {material.title}")
     enqueue_index(material, "delete")
+    notices.withdraw(material)
     db.session.commit()
     return material

@@ -2,11 +2,11 @@
 Vietnam time, and the same rows exported to XLSX/CSV through the reporting export writer."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from portal.clock import local_to_utc, to_local
+from portal.clock import start_of_local_day, to_local
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.formatting import format_datetime, format_number
@@ -128,8 +128,8 @@ class AuditFilters:
 
 def _bounds(filters):
     """(from, to) as naive UTC datetimes for the chosen local days; ValidationFailed when they are reversed."""
-    start = local_to_utc(datetime.combine(filters.date_from, time.min)) if filters.date_from else None
-    end = local_to_utc(datetime.combine(filters.date_to + timedelta(days=1), time.min)) if filters.date_to else None
+    start = start_of_local_day(filters.date_from) if filters.date_from else None
+    end = start_of_local_day(filters.date_to + timedelta(days=1)) if filters.date_to else None
     if start and end and start >= end:
         raise ValidationFailed("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
     return start, end

@@ -358,5 +358,4 @@ def _rebuild_index():
     from portal.search import jobs, service
 
     service.rebuild_all()
-    while jobs.apply_pending(lock_timeout=5.0):
-        pass
+    jobs.apply_pending(lock_timeout=5.0)  # the index kind, run now through the job mechanism

@@ -1,4 +1,4 @@
-"""`flask check`: stored files against their SHA-256, missing and orphaned files, database against index, pending jobs.
+"""`flask check`: stored files against their SHA-256, missing and orphaned files, database against index, jobs.
 
 `check(repair=False)` returns ``{"problems": [...], "repaired": [...]}``; each problem has a ``code``, a Vietnamese
 ``message``, the ``object`` it concerns and whether it is ``repairable``. Repair never deletes: orphaned files are moved
@@ -172,8 +172,8 @@ def check_index(repair=False):
             Problem(
                 "index_pending",
                 f"Còn {report['pending']} việc cập nhật chỉ mục đang chờ (chỉ mục có "
-                "thể đang bị khóa; tiến trình «flask search worker» sẽ xử lý).",
-                "index_jobs",
+                "thể đang bị khóa; tiến trình chạy việc nền «flask worker» sẽ xử lý).",
+                "jobs:search.index",
                 True,
             )
         )
@@ -183,6 +183,36 @@ def check_index(repair=False):
 def _object_label(index_id):
     kind, _, number = index_id.partition(":")
     return {"document": "Văn bản", "material": "Tài liệu"}.get(kind, kind) + f" số {number}"
+
+
+# --- background jobs -----------------------------------------------------------------------------------------------
+
+
+def check_jobs():
+    """Failed jobs (waiting for someone to retry them) and jobs whose runner's lease ran out (a runner died or hangs)."""
+    from portal.services import jobs
+
+    problems = [
+        Problem(
+            "job_failed",
+            f"Việc nền #{job.id} ({jobs.label(job.kind)}) thất bại sau {job.attempts} lần: "
+            f"{(job.last_error or '').splitlines()[-1][:300] if job.last_error else 'không rõ lỗi'} "
+            "(chạy lại trong trang Quản trị › Việc nền, hoặc «flask jobs retry».)",
+            f"job:{job.id}",
+        )
+        for job in jobs.failed_jobs()
+    ]
+    problems += [
+        Problem(
+            "job_stuck",
+            f"Việc nền #{job.id} ({jobs.label(job.kind)}) quá thời hạn giữ việc của tiến trình "
+            f"{job.locked_by or '?'}; tiến trình đó có thể đã dừng. Việc sẽ được nhận lại khi có tiến trình chạy việc "
+            "nền (trang web hoặc «flask worker»).",
+            f"job:{job.id}",
+        )
+        for job in jobs.stuck_jobs()
+    ]
+    return problems
 
 
 # --- the whole check -----------------------------------------------------------------------------------------------
@@ -217,5 +247,5 @@ def check(repair=False, grace_seconds=None):
         index_problems, _ = check_index(repair=False)
         still = {(p.code, p.object) for p in index_problems}
         repaired += [p for p in found_before if (p.code, p.object) not in still]
-    problems = file_problems + index_problems
+    problems = file_problems + index_problems + check_jobs()
     return {"problems": [asdict(p) for p in problems], "repaired": [asdict(p) for p in repaired]}

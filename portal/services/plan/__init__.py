@@ -31,6 +31,7 @@ from portal.services.plan.links import (  # noqa: F401
     get_link,
     link_counts,
     link_document,
+    link_tasks,
     links_of_document,
     suggest_codes,
     suggest_for_document,

@@ -78,6 +78,44 @@ def link_document(document, task, relation, user):
     return link
 
 
+def link_tasks(document, tasks, relation, user):
+    """Link a document to several tasks in one transaction (links it already has are kept); returns the new links.
+
+    All or nothing: a failure on the third task leaves the first two unlinked too.
+    """
+    relation = (relation or "").strip()
+    if relation not in RELATIONS:
+        raise ValidationFailed("Loại liên kết không hợp lệ; chọn một trong: " + ", ".join(RELATIONS.values()) + ".")
+    _check_link_rights(document, user)
+    begin_write()
+    have = set(
+        db.session.scalars(
+            select(DocumentTaskLink.task_id).where(
+                DocumentTaskLink.document_id == document.id, DocumentTaskLink.relation == relation
+            )
+        )
+    )
+    links = []
+    for task in dict.fromkeys(tasks):
+        if task.id in have:
+            continue
+        link = DocumentTaskLink(document_id=document.id, task_id=task.id, relation=relation, created_by_id=user.id)
+        db.session.add(link)
+        db.session.flush()
+        audit.record(
+            "plan.link",
+            link,
+            user=user,
+            summary=f"Gắn văn bản #{document.id} với nhiệm vụ {task.code} ({RELATIONS[relation]})",
+            after={"document_id": document.id, "task": task.code, "relation": relation},
+        )
+        links.append(link)
+    if links:
+        _enqueue_index(document.id)
+    db.session.commit()
+    return links
+
+
 def unlink(link, user):
     """Remove a link; the same rights as creating it. Audited and re-indexed."""
     if link is None:

@@ -132,6 +132,15 @@ def png():
     return buffer.getvalue()
 
 
+def gif():
+    """Bytes of a real GIF image: a format the portal does not take (PNG/JPEG/TIFF photos are OCR'd since issue 13)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (60, 80), 200).save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
 TCVN3_TEXT = (
     "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n"
     "§¶ng ñy V¨n phßng b¸o c¸o kÕt qu¶ thùc hiÖn nhiÖm vô c¶i c¸ch hµnh chÝnh\n"

@@ -67,7 +67,7 @@ def test_metadata_fields_and_type_are_taken(client, token):
 
 def test_refusals_are_json_with_vietnamese_messages(app, client, token, stored_files):
     headers = token("admin")
-    bad = _send(client, headers, files.png(), "anh.pdf")
+    bad = _send(client, headers, files.gif(), "anh.pdf")
     assert bad.status_code == 422 and "không được hỗ trợ" in bad.get_json()["error"]["message"]
     app.config["MAX_UPLOAD_MB"] = 1
     big = _send(client, headers, b"a" * (1024 * 1024 + 10), "lon.txt")

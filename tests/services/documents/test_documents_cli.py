@@ -48,7 +48,7 @@ def test_import_options_and_human_output(runner, tmp_path, users):
     path = tmp_path / "bc.txt"
     path.write_text("Báo cáo chi bộ tháng 6.", encoding="utf-8")
     bad = tmp_path / "x.pdf"
-    bad.write_bytes(files.png())
+    bad.write_bytes(files.gif())
     result = runner.invoke(
         args=[
             "documents",

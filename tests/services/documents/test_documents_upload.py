@@ -4,11 +4,12 @@ import os
 
 import _doc_files as files
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from support import index_jobs
 
 from portal.errors import NotAllowed, UploadRejected
 from portal.extensions import db
-from portal.models import AuditEvent, IndexJob
+from portal.models import AuditEvent
 
 
 def test_text_pdf_keeps_pages_and_reads_the_header(upload):
@@ -33,7 +34,7 @@ def test_upload_is_audited_and_queued_for_the_index(upload):
         select(AuditEvent.action).where(AuditEvent.object_type == "documents", AuditEvent.object_id == str(doc.id))
     ).all()
     assert actions == ["document.upload"]
-    assert db.session.scalar(select(func.count()).select_from(IndexJob).where(IndexJob.object_id == doc.id)) == 1
+    assert index_jobs("document", doc.id) == [{"kind": "document", "id": doc.id, "action": "upsert"}]
 
 
 def test_scanned_pdf_is_marked_ocr_when_tesseract_is_there(upload):
@@ -84,7 +85,7 @@ BAD_FILES = {
     "encrypted": (lambda: files.encrypted_pdf(files.pdf(["Đảng ủy"])), "mat.pdf", "mã hóa"),
     "corrupt": (lambda: files.pdf(["Đảng ủy Văn phòng"])[:300], "hong.pdf", "hỏng"),
     "empty": (lambda: b"", "trong.txt", "không có nội dung"),
-    "png renamed": (files.png, "anh.pdf", "không được hỗ trợ"),
+    "gif renamed": (files.gif, "anh.pdf", "không được hỗ trợ"),
     "docx bomb": (files.docx_bomb, "bom.docx", "bom nén"),
 }
 

@@ -64,7 +64,7 @@ def test_upload_without_script_redirects_to_the_form(login_as):
 
 def test_bad_file_through_the_form_shows_the_message(login_as, stored_files):
     client = login_as("admin")
-    response = _post_file(client, "/documents/upload", files.png(), "anh.pdf")
+    response = _post_file(client, "/documents/upload", files.gif(), "anh.pdf")
     assert response.status_code == 422
     assert "không được hỗ trợ" in response.get_json()["error"]["message"]
     plain = client.post(

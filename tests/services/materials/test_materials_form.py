@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from support import index_jobs
 
 from portal.errors import ValidationFailed
 from portal.extensions import db
-from portal.models import AuditEvent, IndexJob, Material
+from portal.models import AuditEvent, Material
 from portal.services import materials as service
 
 
@@ -63,7 +64,7 @@ def test_form_creates_publishes_and_deletes(login_as, client):
     assert client.post(f"/materials/{material.id}/publish").status_code == 302
     db.session.refresh(material)
     assert material.status == "published" and material.published_at is not None
-    jobs = db.session.scalars(select(IndexJob).where(IndexJob.kind == "material")).all()
+    jobs = index_jobs("material", material.id)
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "materials"))]
     assert {"material.create", "material.publish"} <= set(actions)
     assert client.post(f"/materials/{material.id}/delete").status_code == 302
