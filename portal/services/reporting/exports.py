@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.clock import utcnow
-from portal.formatting import format_place_date
+from portal.formatting import format_date, format_number, format_place_date
 from portal.models import SLOT_STATUSES
 from portal.text.numbers import number_line
 
@@ -54,11 +54,21 @@ def matrix_rows(data):
 
 
 def csv_bytes(rows):
-    """UTF-8 with BOM, comma-separated, every row."""
+    """UTF-8 with BOM, comma-separated, every row; numbers and dates in Vietnamese form ("66,7", "31/12/2026")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(rows)
+    writer.writerows([[_csv_cell(value) for value in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return format_number(value, 2)
+    if isinstance(value, (date, datetime)):
+        return format_date(value)
+    return value
 
 
 NUMBER_FORMAT = "#,##0.##"  # Excel shows it with the reader's separators (1.250,5 on a Vietnamese system)
