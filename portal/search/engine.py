@@ -8,6 +8,7 @@ suggestions are all computed over allowed documents only: the allowed set become
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import html
 import logging
@@ -97,6 +98,11 @@ _FOLD_TABLE = {
     for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
     if len(fold_aligned(chr(cp))) == 1 and fold_aligned(chr(cp)) != chr(cp)
 }
+# Identity entries for the common unmapped characters: str.translate raises and clears a KeyError for every character
+# missing from a dict table, which made folding a long document cost 2x more (same output).
+_FOLD_TABLE.update(
+    {cp: cp for r in (range(0x250), range(0x1E00, 0x1F00), range(0x2000, 0x2070)) for cp in r if cp not in _FOLD_TABLE}
+)
 
 
 def _folded_same_length(text: str) -> str:
@@ -114,30 +120,89 @@ def plain_markup(body: str) -> str:
     return " ".join(MARKUP.sub(" ", body).split())
 
 
+# Folded character -> the characters folding to it, for matching folded terms on unfolded lowercase text.
+_INVERSE_FOLD: dict[str, set] = {}
+for _cp, _to in _FOLD_TABLE.items():
+    _to = chr(_to) if isinstance(_to, int) else _to
+    if _to != chr(_cp):
+        _INVERSE_FOLD.setdefault(_to, set()).add(chr(_cp))
+
+
+@functools.lru_cache(maxsize=1024)
+def _accent_piece(c: str) -> str:
+    """Regex of the characters whose fold (``_FOLD_TABLE``) is ``c``: "d" -> "[dđ]"; never matches when none."""
+    to = _FOLD_TABLE.get(ord(c), ord(c))
+    members = set(_INVERSE_FOLD.get(c, ()))
+    if (chr(to) if isinstance(to, int) else to) == c:
+        members.add(c)
+    if not members:
+        return "(?!)"
+    if members == {c}:
+        return re.escape(c)
+    return "[{}]".format("".join(re.escape(m) for m in sorted(members)))
+
+
+def _term_regex(chars: str, accent_classes: bool) -> str:
+    if not accent_classes:
+        return re.escape(chars).replace("\\ ", r"\W+")
+    return "".join(r"\W+" if c == " " else _accent_piece(c) for c in chars)
+
+
+def _mark_pattern(terms: list[str], accent_classes: bool = False):
+    return _mark_pattern_cached(tuple(terms), accent_classes)
+
+
+@functools.lru_cache(maxsize=256)
+def _mark_pattern_cached(terms: tuple, accent_classes: bool):
+    """The regex of ``terms`` as whole words (a space matching any non-word run), longest first; with
+    ``accent_classes`` each folded letter matches its accented forms too (for lowercased, unfolded text).
+
+    The same matches as a word-start lookbehind before one alternation of all the terms, written as one branch per
+    first character with the word-start check after that character: the regex engine then skips to the positions
+    where a term can start instead of testing every position of a long document.
+    """
+    ordered = sorted(terms, key=len, reverse=True)
+    if not all(t and t[0] != " " for t in ordered):
+        return re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(_term_regex(t, accent_classes) for t in ordered)))
+    groups: dict[str, list[str]] = {}
+    for t in ordered:
+        groups.setdefault(t[0], []).append(_term_regex(t[1:], accent_classes))
+    return re.compile(
+        "(?:{})(?!\\w)".format(
+            "|".join(
+                _term_regex(c, accent_classes) + r"(?<!\w[\s\S])(?:" + "|".join(rests) + ")"
+                for c, rests in groups.items()
+            )
+        )
+    )
+
+
 def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool) -> tuple[str, int | None]:
     """An HTML-escaped window of ``text`` around the densest cluster of ``terms`` with <mark>, and its 1-based page."""
     if not text:
         return "", None
-    hay = text.lower() if accented else _folded_same_length(text)
+    # Folded terms are matched on the lowercased text through accent classes (the same marks as on the folded text,
+    # without folding a long document first); the folded text itself only when lowercasing changed its length.
+    hay = text.lower()
+    by_classes = not accented and len(hay) == len(text)
+    if not accented and not by_classes:
+        hay = _folded_same_length(text)
     if len(hay) != len(text):  # lowercasing changed offsets (rare letters): mark nothing, still show the start
         hay, terms = "", []
     positions = []
     if terms:
-        pattern = re.compile(
-            r"(?<!\w)(?:{})(?!\w)".format(
-                "|".join(re.escape(t).replace("\\ ", r"\W+") for t in sorted(terms, key=len, reverse=True))
-            )
-        )
+        pattern = _mark_pattern(terms, accent_classes=by_classes)
         positions = [
             (m.start(), m.end()) for m, _ in zip(pattern.finditer(hay), range(MAX_MARKS_SCANNED), strict=False)
         ]
     if positions:
+        keys = [hay[a:b].translate(_FOLD_TABLE) if by_classes else hay[a:b] for a, b in positions]
         best, best_score = 0, -1
         j = 0
         for i, (start, _) in enumerate(positions):
             while positions[j][0] < start - SNIPPET_CHARS:
                 j += 1
-            distinct = len({hay[a:b] for a, b in positions[j : i + 1]})
+            distinct = len(set(keys[j : i + 1]))
             if distinct > best_score:
                 best, best_score = j, distinct
         anchor = positions[best][0]
