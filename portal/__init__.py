@@ -62,9 +62,11 @@ def register_extensions(app):
 
 
 def register_security(app):
-    """Sessions checked against the server, Bearer tokens for the API, security headers."""
+    """Sessions checked against the server, Bearer tokens for the API, security headers, bounded ids in URLs."""
+    from . import converters
     from .web import bind_actor, security_headers, setup_login, unbind_actor
 
+    converters.register(app)
     setup_login(app, login_manager)
     app.before_request(bind_actor)
     app.teardown_request(unbind_actor)

@@ -1,8 +1,11 @@
 """Database engine behaviour: SQLite WAL, busy timeout, and write transactions begun IMMEDIATE."""
 
-from sqlalchemy import event
+from sqlalchemy import String, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from portal.text.clean import clean_text
 
 from .extensions import db
 
@@ -86,3 +89,33 @@ def begin_write():
     else:
         session.connection()
     session.info["write_began"] = True
+
+
+_TEXT_COLUMNS = {}
+
+
+def _text_columns(mapper):
+    """Names of a mapper's string attributes (String and Text columns), memoized on the mapper."""
+    names = _TEXT_COLUMNS.get(mapper)
+    if names is None:
+        names = _TEXT_COLUMNS[mapper] = tuple(
+            attr.key
+            for attr in mapper.column_attrs
+            if len(attr.columns) == 1 and isinstance(attr.columns[0].type, String)
+        )
+    return names
+
+
+@event.listens_for(Session, "before_flush")
+def _clean_text_fields(session, _context, _instances):
+    """Every text field written by any service (web, API, CLI, demo) loses its control characters (TAB and LF stay)."""
+    for obj, only_changed in [(o, False) for o in session.new] + [(o, True) for o in session.dirty]:
+        state = sa_inspect(obj)
+        for name in _text_columns(state.mapper):
+            if only_changed and not state.attrs[name].history.added:
+                continue
+            value = state.dict.get(name)
+            if isinstance(value, str):
+                cleaned = clean_text(value)
+                if cleaned != value:
+                    setattr(obj, name, cleaned)

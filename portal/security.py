@@ -1,13 +1,31 @@
 """Roles, the permission table, decorators, and the one query that decides what a user may see."""
 
+import threading
+import uuid
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, event, exists, false, or_, select, true
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
 
 from .error_json import error_response
-from .models import Document, DocumentUnit, Material, MaterialUnit, Unit
+from .models import (
+    DataVersion,
+    Document,
+    DocumentUnit,
+    Material,
+    MaterialDocument,
+    MaterialUnit,
+    PeriodUnit,
+    Submission,
+    TargetValue,
+    Unit,
+)
 
 EVERYONE = ("member", "branch_secretary", "secretariat", "inspector", "admin")
 LEADERSHIP_ROLES = ("secretariat", "inspector", "admin")
@@ -17,6 +35,11 @@ LEADERSHIP_UNIT_KINDS = ("standing", "office")
 PERMISSIONS = {
     "home.view": EVERYONE,
     "documents.read": EVERYONE,
+    # Every registered document of every visibility and secrecy, every report file and every piece of evidence
+    # (material attachments still follow their material: see materials.read_all).
+    "documents.read_all": ("secretariat", "inspector", "admin"),
+    # Widen a document's visibility, add chosen units, or lower its secrecy (docs/DESIGN.md, "Who may read what").
+    "documents.classify": ("secretariat", "admin"),
     "documents.upload": ("branch_secretary", "secretariat", "admin"),
     "documents.edit_any": ("secretariat", "admin"),
     "documents.trash": ("secretariat", "admin"),
@@ -34,10 +57,12 @@ PERMISSIONS = {
     "findings.view": ("inspector", "secretariat", "admin", "branch_secretary"),
     "scorecard.view": ("secretariat", "inspector", "admin", "branch_secretary"),
     "materials.read": EVERYONE,
+    "materials.read_all": ("secretariat", "admin"),
     "materials.acknowledge": EVERYONE,
     "materials.manage": ("secretariat", "admin"),
     "materials.track": ("secretariat", "branch_secretary", "admin"),
     "audit.read": ("admin", "inspector"),
+    "units.view_all": ("secretariat", "inspector", "admin"),
     "users.manage": ("admin",),
     "jobs.manage": ("admin",),
     "units.manage": ("admin",),
@@ -65,6 +90,18 @@ def secretary_unit_id(user):
     if getattr(user, "is_authenticated", False) and user.has_role("branch_secretary"):
         return user.unit_id
     return None
+
+
+def sees_every_unit(user):
+    """True when the user follows every unit's reporting, findings and tracking (a permission, not role names)."""
+    return has_permission(user, "units.view_all")
+
+
+def units_in_scope(user):
+    """Units whose reporting and tracking the user may see: every unit, or the secretary's own branch."""
+    if sees_every_unit(user):
+        return select(Unit.id)
+    return select(Unit.id).where(Unit.id == (secretary_unit_id(user) or -1))
 
 
 def _is_api_request():
@@ -111,44 +148,10 @@ def permission_required(permission):
     return decorator
 
 
-# --- the one visibility query -------------------------------------------------------------------------
+# --- editing and classifying documents ---------------------------------------------------------------
 
-
-def _document_visibility_clause(user):
-    """SQL condition: documents this user may see (trash excluded)."""
-    alive = Document.deleted_at.is_(None)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return and_(alive, False)
-    if user.has_role("admin", "secretariat", "inspector"):
-        return alive
-    leader = is_leadership(user)
-    own_unit = Document.owner_unit_id == user.unit_id if user.unit_id else False
-    chosen = exists().where(DocumentUnit.document_id == Document.id, DocumentUnit.unit_id == user.unit_id)
-    by_visibility = or_(
-        Document.visibility == "all",
-        and_(Document.visibility == "units", or_(chosen, own_unit)),
-        and_(Document.visibility == "leadership", leader),
-        own_unit,
-    )
-    secret_ok = or_(Document.secrecy == "thuong", leader, and_(own_unit, user.has_role("branch_secretary")))
-    return and_(alive, by_visibility, secret_ok)
-
-
-def visible_document_ids(user):
-    """Select of Document.id the user may see. Every list, page, download, export and search passes here."""
-    return select(Document.id).where(_document_visibility_clause(user))
-
-
-def visible_documents(user):
-    """Select of Document rows the user may see."""
-    return select(Document).where(_document_visibility_clause(user))
-
-
-def can_see_document(user, document_id):
-    """True when the document is in the user's visible set."""
-    from .extensions import db
-
-    return db.session.scalar(visible_document_ids(user).where(Document.id == document_id)) is not None
+VISIBILITY_RANK = {"leadership": 0, "units": 1, "all": 2}
+SECRECY_RANK = {"thuong": 0, "mat": 1, "toi_mat": 2, "tuyet_mat": 3}
 
 
 def can_edit_document(user, document):
@@ -159,14 +162,78 @@ def can_edit_document(user, document):
     return unit_id is not None and document.owner_unit_id == unit_id
 
 
-def live_material_clause():
+def widens(document, visibility, unit_ids, secrecy):
+    """True when the new classification lets more people read: wider visibility, more units, or lower secrecy."""
+    old_vis, new_vis = document.visibility, visibility or document.visibility
+    if VISIBILITY_RANK.get(new_vis, 2) > VISIBILITY_RANK.get(old_vis, 2):
+        return True
+    if new_vis == "units" and unit_ids is not None:
+        if set(unit_ids) - {row.unit_id for row in document.unit_rows} - {document.owner_unit_id}:
+            return True
+    new_sec = secrecy or document.secrecy
+    return SECRECY_RANK.get(new_sec, 0) < SECRECY_RANK.get(document.secrecy, 0)
+
+
+def check_classification(user, document, visibility, unit_ids, secrecy):
+    """Only the secretariat and the administrator widen a document's visibility or lower its secrecy (403 otherwise)."""
+    from .errors import NotAllowed
+
+    if widens(document, visibility, unit_ids, secrecy) and not has_permission(user, "documents.classify"):
+        raise NotAllowed(
+            "Chỉ bộ phận giúp việc và quản trị viên được mở rộng phạm vi xem hoặc hạ độ mật của văn bản; "
+            "đồng chí vẫn có thể thu hẹp phạm vi hoặc nâng độ mật."
+        )
+
+
+# --- the one visibility query (docs/DESIGN.md, "Who may read what") -----------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """All the rule looks at about a reader. Users with equal Readers see the same set: it is the cache key."""
+
+    active: bool
+    read_all_documents: bool = False
+    read_all_materials: bool = False
+    leadership: bool = False
+    unit_id: int | None = None
+    secretary_of: int | None = None
+    uploader_id: int | None = None
+
+    @property
+    def everything(self):
+        """Reads every live document and material: no filter at all."""
+        return self.active and self.read_all_documents and self.read_all_materials
+
+
+NOBODY = Reader(active=False)
+
+
+def reader_of(user):
+    """The Reader of a user (a Reader passes through unchanged)."""
+    if isinstance(user, Reader):
+        return user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    return Reader(
+        active=True,
+        read_all_documents=has_permission(user, "documents.read_all"),
+        read_all_materials=has_permission(user, "materials.read_all"),
+        leadership=is_leadership(user),
+        unit_id=user.unit_id,
+        secretary_of=secretary_unit_id(user),
+        uploader_id=user.id if has_permission(user, "documents.upload") else None,
+    )
+
+
+def live_material_clause(today=None):
     """SQL condition: a material is live (published, not deleted, its publish date reached in Vietnam)."""
     from portal.clock import today_local
 
     return and_(
         Material.deleted_at.is_(None),
         Material.status == "published",
-        or_(Material.publish_on.is_(None), Material.publish_on <= today_local()),
+        or_(Material.publish_on.is_(None), Material.publish_on <= (today or today_local())),
     )
 
 
@@ -178,28 +245,252 @@ def material_audience_clause(unit_id):
     )
 
 
-def _material_visibility_clause(user):
-    """SQL condition: materials this user may read (editors see drafts too; members see live ones addressed to them)."""
-    alive = Material.deleted_at.is_(None)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return and_(alive, False)
-    if user.has_role("admin", "secretariat"):
+def material_clause(user, today=None):
+    """SQL condition: materials this reader may read (the secretariat and admin every live one, drafts included;
+    everyone else the live ones addressed to their unit)."""
+    reader = reader_of(user)
+    if not reader.active:
+        return false()
+    if reader.read_all_materials:
+        return Material.deleted_at.is_(None)
+    if reader.unit_id is None:
+        return and_(live_material_clause(today), Material.audience_all.is_(True))
+    return and_(live_material_clause(today), material_audience_clause(reader.unit_id))
+
+
+def _flag(value):
+    return true() if value else false()
+
+
+def _report_parent(reader):
+    """A report file is read by the branch that sent it and by leadership (secretariat, UBKT, admin, BTV)."""
+    if reader.read_all_documents or reader.leadership:
+        return exists().where(Submission.document_id == Document.id)
+    if reader.unit_id is None:
+        return false()
+    return exists().where(
+        Submission.document_id == Document.id,
+        Submission.slot_id == PeriodUnit.id,
+        PeriodUnit.unit_id == reader.unit_id,
+    )
+
+
+def _evidence_parent(reader):
+    """Evidence of a unit's target value is read like that unit's reports."""
+    if reader.read_all_documents or reader.leadership:
+        return exists().where(TargetValue.evidence_document_id == Document.id)
+    if reader.unit_id is None:
+        return false()
+    return exists().where(TargetValue.evidence_document_id == Document.id, TargetValue.unit_id == reader.unit_id)
+
+
+def _material_parent(reader, today):
+    """An attachment is read by whoever may read one of the materials it belongs to, at this date."""
+    return exists().where(
+        MaterialDocument.document_id == Document.id,
+        MaterialDocument.material_id == Material.id,
+        material_clause(reader, today),
+    )
+
+
+def document_clause(user, today=None):
+    """SQL condition: documents this reader may read, exactly the table in docs/DESIGN.md (trash excluded)."""
+    reader = reader_of(user)
+    alive = Document.deleted_at.is_(None)
+    if not reader.active:
+        return false()
+    if reader.everything:
         return alive
-    return and_(live_material_clause(), material_audience_clause(user.unit_id))
+    leader = _flag(reader.leadership)
+    own_branch = (Document.owner_unit_id == reader.secretary_of) if reader.secretary_of else false()
+    if reader.read_all_documents:
+        standalone_ok = true()
+    else:
+        unit = reader.unit_id
+        in_units = (
+            or_(
+                Document.owner_unit_id == unit,
+                exists().where(DocumentUnit.document_id == Document.id, DocumentUnit.unit_id == unit),
+            )
+            if unit
+            else false()
+        )
+        by_visibility = or_(
+            Document.visibility == "all",
+            and_(Document.visibility == "units", in_units),
+            and_(Document.visibility == "leadership", leader),
+        )
+        secrecy_ok = or_(Document.secrecy == "thuong", leader)
+        uploader = (
+            and_(Document.created_by_id == reader.uploader_id, Document.uploader_access.is_(True))
+            if reader.uploader_id
+            else false()
+        )
+        standalone_ok = or_(and_(by_visibility, secrecy_ok), own_branch, uploader)
+    part_secrecy_ok = (
+        true() if (reader.read_all_documents or reader.leadership) else or_(Document.secrecy == "thuong", own_branch)
+    )
+    parent_ok = or_(_material_parent(reader, today), _report_parent(reader), _evidence_parent(reader))
+    return and_(
+        alive,
+        or_(
+            and_(Document.part_of.is_(None), standalone_ok),
+            and_(Document.part_of.is_not(None), part_secrecy_ok, parent_ok),
+        ),
+    )
 
 
-def visible_material_ids(user):
+def visible_document_ids(user, today=None):
+    """Select of Document.id the user may see. Every list, page, download, export and count passes here."""
+    return select(Document.id).where(document_clause(user, today))
+
+
+def visible_documents(user, today=None):
+    """Select of Document rows the user may see."""
+    return select(Document).where(document_clause(user, today))
+
+
+def visible_material_ids(user, today=None):
     """Select of Material.id the user may read."""
-    return select(Material.id).where(_material_visibility_clause(user))
+    return select(Material.id).where(material_clause(user, today))
 
 
-def visible_materials(user):
+def visible_materials(user, today=None):
     """Select of Material rows the user may read."""
-    return select(Material).where(_material_visibility_clause(user))
+    return select(Material).where(material_clause(user, today))
 
 
-def units_in_scope(user):
-    """Units whose reporting and tracking the user may see: all for leadership roles, own branch for a secretary."""
-    if user.has_role("admin", "secretariat", "inspector"):
-        return select(Unit.id)
-    return select(Unit.id).where(Unit.id == (secretary_unit_id(user) or -1))
+def can_see_document(user, document_id):
+    """True when the document is in the user's visible set."""
+    from .extensions import db
+
+    return db.session.scalar(visible_document_ids(user).where(Document.id == document_id)) is not None
+
+
+def can_see_material(user, material_id):
+    """True when the material is in the user's visible set."""
+    from .extensions import db
+
+    return db.session.scalar(visible_material_ids(user).where(Material.id == material_id)) is not None
+
+
+# --- the visible set as a cached, compact filter (search) ----------------------------------------------
+
+VERSION_NAME = "visibility"
+_FILTER_CACHE = OrderedDict()
+_FILTER_CACHE_SIZE = 256
+_FILTER_LOCK = threading.Lock()
+STATS = {"hits": 0, "misses": 0}
+
+
+@dataclass(frozen=True)
+class VisibleFilter:
+    """The ids a reader may see, as sorted arrays (8 bytes an id); ``key`` names the data it was computed from."""
+
+    documents: array
+    materials: array
+    key: tuple
+
+
+def data_version(session):
+    """The current visibility data version token ('' when the row is missing)."""
+    return session.scalar(select(DataVersion.token).where(DataVersion.name == VERSION_NAME)) or ""
+
+
+def visible_filter(user, session=None):
+    """The reader's visible set for search: None for those who see everything, else a cached VisibleFilter.
+
+    Computed once per visibility class (the Reader), keyed by the data version (bumped in the same transaction as any
+    change that decides visibility), the date (publish dates arrive with no write) and the database.
+    The index generation is handled by the search engine, which maps the ids to docnums once per generation.
+    """
+    from portal.clock import today_local
+
+    from .extensions import db
+
+    reader = reader_of(user)
+    if reader.everything:
+        return None
+    session = session or db.session
+    today = today_local()
+    version = data_version(session)
+    own_writes = session.info.get("visibility_changed", False)
+    key = (str(session.get_bind().url), reader, version, today)
+    cacheable = bool(version) and not own_writes
+    if cacheable:
+        with _FILTER_LOCK:
+            found = _FILTER_CACHE.get(key)
+            if found is not None:
+                _FILTER_CACHE.move_to_end(key)
+                STATS["hits"] += 1
+                return found
+    STATS["misses"] += 1
+    docs = array("q", session.scalars(visible_document_ids(reader, today).order_by(Document.id)))
+    mats = array("q", session.scalars(visible_material_ids(reader, today).order_by(Material.id)))
+    built = VisibleFilter(docs, mats, key)
+    if cacheable:
+        with _FILTER_LOCK:
+            _FILTER_CACHE[key] = built
+            while len(_FILTER_CACHE) > _FILTER_CACHE_SIZE:
+                _FILTER_CACHE.popitem(last=False)
+    return built
+
+
+def clear_filter_cache():
+    """Forget every cached visible set (tests, benchmarks)."""
+    with _FILTER_LOCK:
+        _FILTER_CACHE.clear()
+
+
+# What decides visibility: these models, and on the dirty ones these attributes (None: any change).
+_WATCHED = {
+    "Document": {"visibility", "secrecy", "owner_unit_id", "deleted_at", "part_of", "uploader_access", "created_by_id"},
+    "DocumentUnit": None,
+    "Material": {"status", "audience_all", "publish_on", "deleted_at"},
+    "MaterialUnit": None,
+    "MaterialDocument": None,
+    "Submission": {"document_id", "slot_id"},
+    "PeriodUnit": {"unit_id"},
+    "TargetValue": {"evidence_document_id", "unit_id"},
+    "User": {"unit_id", "is_active"},
+    "UserRole": None,
+    "Unit": {"kind"},
+}
+
+
+def _changes_visibility(session):
+    for obj in list(session.new) + list(session.deleted):
+        if type(obj).__name__ in _WATCHED:
+            return True
+    for obj in session.dirty:
+        names = _WATCHED.get(type(obj).__name__, False)
+        if names is False:
+            continue
+        state = sa_inspect(obj)
+        if names is None:
+            if session.is_modified(obj):
+                return True
+            continue
+        if any(state.attrs[name].history.has_changes() for name in names):
+            return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_visibility_version(session, _context):
+    """Bump the data version in the flushing transaction whenever visibility-relevant data changed."""
+    if not _changes_visibility(session):
+        return
+    session.info["visibility_changed"] = True
+    token = uuid.uuid4().hex
+    table = DataVersion.__table__
+    conn = session.connection()
+    done = conn.execute(table.update().where(table.c.name == VERSION_NAME).values(token=token))
+    if not done.rowcount:
+        conn.execute(table.insert().values(name=VERSION_NAME, token=token))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_own_writes(session, *_args):
+    session.info.pop("visibility_changed", None)

@@ -1,6 +1,7 @@
 """Web plumbing shared by every blueprint: login loaders, security headers, template helpers, the job hooks."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, g, request
 from flask_login import current_user
@@ -49,6 +50,52 @@ def setup_login(app, login_manager):
         return None
 
     app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
+
+
+def token_authenticated():
+    """True only when a valid API token authenticated this request (then, and only then, CSRF does not apply).
+
+    A request signed in by its session cookie stays a cookie request even if it also sends an ``Authorization:
+    Bearer`` header: an invalid token, or another account's token, must not switch the CSRF check off.
+    """
+    if g.get("api_token_auth"):
+        return True
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or not getattr(current_user, "is_authenticated", False):
+        return False
+    from portal.services.accounts import user_for_token
+
+    token_user = user_for_token(header[7:].strip())
+    return token_user is not None and token_user.id == current_user.id
+
+
+def safe_next(target):
+    """``target`` when it is a path of this site ("/plan/?x=1"), else None: the one check for every redirect we are
+    asked to follow (``next=``, form fields, the Referer). Refuses other hosts (``//host``, ``/\\host``, ``https:``),
+    and control characters, which browsers drop (``/<TAB>/host`` becomes ``//host``) or which split headers (CR/LF).
+    """
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return None
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target) or "\\" in target:
+        return None
+    if target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def safe_referrer():
+    """The Referer as a path of this site (same scheme and host), checked by ``safe_next``; else None."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    own = urlsplit(request.host_url)
+    if (parts.scheme, parts.netloc) not in ((own.scheme, own.netloc), ("", "")):
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def client_ip():

@@ -40,3 +40,4 @@ from .reporting import (  # noqa: F401
     Submission,
     SummaryReport,
 )
+from .visibility import DataVersion  # noqa: F401

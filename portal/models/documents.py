@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -55,6 +56,11 @@ class Document(db.Model):
     urgency: Mapped[str] = mapped_column(String(20), default="thuong")
     visibility: Mapped[str] = mapped_column(String(20), default="all", index=True)
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Set when the document was made as part of something else ("material" attachment, "report" file, "evidence"):
+    # its visibility then comes from its parents (security.py, docs/DESIGN.md "Who may read what").
+    part_of: Mapped[str | None] = mapped_column(String(20))
+    # The uploader keeps reading their upload until the secretariat or the administrator re-classifies it.
+    uploader_access: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     summary: Mapped[str | None] = mapped_column(Text)
     legacy_encoding: Mapped[str | None] = mapped_column(String(20))
     html: Mapped[str | None] = mapped_column(Text)

@@ -53,7 +53,7 @@ class MaterialDocument(db.Model):
     __table_args__ = (UniqueConstraint("material_id", "document_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     is_attachment: Mapped[bool] = mapped_column(default=False)
     document = relationship("Document")
 

@@ -131,7 +131,7 @@ class TargetValue(db.Model):
     period_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_periods.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     value: Mapped[float] = mapped_column(Float)
-    evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -86,7 +86,7 @@ class Submission(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("period_units.id", ondelete="CASCADE"), index=True)
     version_no: Mapped[int] = mapped_column(default=1)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     # A resubmission adds a version to the same document; this pins the file version this submission sent.
     document_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

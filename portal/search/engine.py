@@ -17,6 +17,7 @@ import time
 
 from whoosh import query as wq
 
+from portal.search.masks import mask_for
 from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
 from portal.search.restore import restorer_for
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
@@ -46,6 +47,8 @@ def _mask(cache, allowed, filters: dict):
     """Docnums allowed and passing ``filters`` (None when nothing restricts)."""
     if allowed is None:
         docs = None
+    elif hasattr(allowed, "documents"):  # security.VisibleFilter: a bitmap memoized per reader generation
+        docs = mask_for(cache, allowed)
     else:
         docs = {cache.docnum[i] for i in allowed if i in cache.docnum}
     active = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}

@@ -14,13 +14,11 @@ from portal.search.objects import _iso, document_to_index, material_to_index  # 
 BATCH = 200
 
 
-def allowed_ids(user) -> set[str]:
-    """Index ids of every document and material ``user`` may see, from ``security``'s visibility queries."""
-    from portal.security import visible_document_ids, visible_material_ids
+def allowed_ids(user):
+    """What ``user`` may see, for the engine: None (everything) or ``security``'s cached ``VisibleFilter``."""
+    from portal.security import visible_filter
 
-    docs = db.session.scalars(visible_document_ids(user)).all()
-    mats = db.session.scalars(visible_material_ids(user)).all()
-    return {"document:%d" % i for i in docs} | {"material:%d" % i for i in mats}
+    return visible_filter(user)
 
 
 def search_for_user(

@@ -72,13 +72,6 @@ def similar_documents(user, document, limit=5):
     return more_like_this_for_user(user, f"document:{document.id}", limit=limit)
 
 
-def autocomplete(user, prefix, limit=8):
-    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read)."""
-    from portal.search.service import autocomplete_for_user
-
-    return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
-
-
 def facet_labels(facets):
     """Human labels for facet values: type codes, unit ids."""
     unit_ids = [int(v) for v in facets.get("unit", {}) if str(v).isdigit()]
@@ -98,6 +91,18 @@ def facet_labels(facets):
             else:
                 labels[(key, value)] = str(value)
     return labels
+
+
+def autocomplete(user, prefix, limit=8):
+    """Title and number suggestions among what the user may see (at most 200 characters of prefix are read); syntax
+    the search refuses (``**``, ``*cách``, ``c?i``) is a ValidationFailed (400)."""
+    from portal.search.query import QueryRejected
+    from portal.search.service import autocomplete_for_user
+
+    try:
+        return autocomplete_for_user(user, (prefix or "")[:200], limit=limit)
+    except QueryRejected as error:
+        raise ValidationFailed(error.message, code="query_rejected") from None
 
 
 # --- the index's background work ---------------------------------------------------------------------------------

@@ -118,6 +118,44 @@ TABLE = [
     ("audit log", lambda w: "/admin/audit", _who_sees("admin", "inspector")),
     ("background jobs", lambda w: "/admin/jobs", _who_sees("admin")),
     ("upload form", lambda w: "/documents/upload", _who_sees("secretary", "secretary_b", "secretariat", "admin")),
+    ("scorecard", lambda w: "/reports/scorecard", _who_sees("secretary", "secretary_b", *LEADERS)),
+    ("scorecard export", lambda w: "/reports/scorecard.csv", _who_sees("secretary", "secretary_b", *LEADERS)),
+    ("monitor export", lambda w: "/reports/monitor.xlsx", _who_sees("secretary", "secretary_b", *LEADERS)),
+    (
+        "tracking of the material for branch A",
+        lambda w: f"/materials/{w.material_a}/tracking",
+        _who_sees("secretary", "secretariat", "admin"),
+    ),
+    (
+        "export of the material for branch A",
+        lambda w: f"/materials/{w.material_a}/export.csv",
+        _who_sees("secretary", "secretariat", "admin"),
+    ),
+    (
+        "export of all materials",
+        lambda w: "/materials/export.xlsx",
+        _who_sees("secretary", "secretary_b", "secretariat", "admin"),
+    ),
+]
+
+# (label, url builder, roles allowed to write); every other signed-in role must get 403/404.
+POST_TABLE = [
+    ("record a finding", lambda w: "/reports/findings", ("inspector",)),
+    ("update a finding", lambda w: f"/reports/findings/{w.finding}", ("inspector",)),
+    (
+        "remind about the material for branch A",
+        lambda w: f"/materials/{w.material_a}/remind",
+        ("secretary", "secretariat", "admin"),
+    ),
+    ("publish a material", lambda w: f"/materials/{w.material_a}/publish", ("secretariat", "admin")),
+    ("return a report of branch A", lambda w: f"/reports/slots/{w.slot_a}/return", ("secretariat", "admin")),
+    ("submit for branch A", lambda w: f"/reports/slots/{w.slot_a}/submit", ("secretary",)),
+    (
+        "trash the document of branch B",
+        lambda w: f"/documents/{w.doc_b}/trash",
+        ("secretary_b", "secretariat", "admin"),
+    ),
+    ("link the leadership document", lambda w: f"/plan/documents/{w.doc_lead}/links", ("secretariat", "admin")),
 ]
 
 
@@ -170,3 +208,30 @@ def test_every_post_route_denies_or_validates(role, world, login_as, client, app
         if role == "anonymous" and got not in ((UNAUTH,) if url.startswith("/api/") else (LOGIN,)):
             problems.append(f"POST {url}: anonymous got {response.status_code}")
     assert problems == []
+
+
+@pytest.mark.parametrize("role", [r for r in ALL if r != "anonymous"])
+def test_post_table_refuses_every_role_without_the_permission(role, world, login_as, client, app):
+    """Explicit rows (findings, tracking, reports, materials) and every POST route's declared permission: a role
+    without it is refused with 403/404, never served, never a validation answer."""
+    from support import TEST_USERS
+
+    from portal.security import PERMISSIONS
+
+    login_as(role)
+    held = set(TEST_USERS[role][0])
+    wrong = []
+    for label, build, allowed in POST_TABLE:
+        if role in allowed:
+            continue
+        response = client.post(build(world), data={})
+        if response.status_code not in (403, 404):
+            wrong.append(f"{label}: {role} got {response.status_code}")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        permission = getattr(app.view_functions[rule.endpoint], "permission", None)
+        if "POST" not in rule.methods or permission is None or held & set(PERMISSIONS[permission]):
+            continue
+        response = client.post(_fill(rule, world), data={})
+        if response.status_code not in (403, 404):
+            wrong.append(f"POST {rule.rule} ({permission}): {role} got {response.status_code}")
+    assert wrong == []

@@ -8,6 +8,7 @@ from portal.services.accounts import directory, units
 from portal.services.ops import audit_log as audit_words
 
 from ...errors import PortalError, ValidationFailed
+from ...ids import page_value
 from ...security import permission_required
 from .blueprint import bp
 from .forms import AuditFilterForm, PasswordResetForm, UnitEditForm, UnitForm, UserForm
@@ -204,7 +205,7 @@ def unit_edit(code):
 def audit():
     """The audit log in words: filters (with a date range in Vietnam time), before/after lists, exports."""
     form, filters = _audit_filters()
-    events, total, pages, page = [], 0, 0, max(request.args.get("page", 1, type=int), 1)
+    events, total, pages, page = [], 0, 0, page_value(request.args.get("page"))
     status = 400
     if filters is not None:
         try:

@@ -7,6 +7,7 @@ from portal.services import documents
 from portal.services import plan as plan_service
 
 from ...errors import NotFound, ValidationFailed
+from ...ids import id_value
 from ...models.plan import RELATIONS
 from ...security import can_see_document, permission_required
 from .blueprint import bp
@@ -45,14 +46,14 @@ def plans_list():
 @permission_required("plan.read")
 def plans_detail(plan_id):
     """The plan tree: areas, tasks with their 6 rõ and link counts, targets, assignments."""
-    return jsonify(plan_service.plan_dict(plan_service.get_plan(plan_id)))
+    return jsonify(plan_service.plan_dict(plan_service.get_plan(plan_id), current_user))
 
 
 @bp.get("/tasks/<code>/documents")
 @permission_required("plan.read")
 def task_documents(code):
     """Documents linked to a task (only those the caller may see), with relation types; ?plan= picks the plan."""
-    task = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
+    task = plan_service.task_by_code(code, plan_service.get_plan(request.args.get("plan", type=id_value)))
     links = plan_service.task_documents(task, current_user)
     return jsonify(
         {

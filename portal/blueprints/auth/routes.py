@@ -1,7 +1,5 @@
 """Sign in, sign out and change password."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
@@ -11,18 +9,9 @@ from portal.web import client_ip
 
 from ...errors import ValidationFailed
 from ...security import login_required
+from ...web import safe_next
 from .blueprint import bp
 from .forms import LoginForm, PasswordForm
-
-
-def _safe_next(target):
-    """Only same-site relative paths are followed after login (no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,7 +32,7 @@ def login():
         session.clear()
         session.permanent = True
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
+        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from portal.services import documents as service
 from portal.services.accounts import units
 
+from ...ids import page_value
 from ...security import can_edit_document, has_permission, permission_required
 from ..links import with_urls
 from .blueprint import bp
@@ -35,7 +36,7 @@ def index():
     trash = request.args.get("trash") == "1"
     filters = _list_args()
     page = service.list_documents(
-        current_user, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, trash=trash, **filters
+        current_user, page=page_value(request.args.get("page")), per_page=PER_PAGE, trash=trash, **filters
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(

@@ -2,11 +2,13 @@
 
 from flask import flash, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from ...error_json import error_response
 from ...errors import PortalError
 from ...extensions import db
+from ...web import safe_referrer
 
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng. Vui lòng kiểm tra lại."),
@@ -61,9 +63,10 @@ def register(app):
     @app.errorhandler(PortalError)
     def _portal_error(error):
         db.session.rollback()
-        if not _wants_json() and request.method == "POST" and error.status in (400, 409, 422) and request.referrer:
+        back = safe_referrer() if request.method == "POST" and not _wants_json() else None
+        if back and error.status in (400, 409, 422):
             flash(error.message, "danger")
-            return redirect(request.referrer)
+            return redirect(back)
         return _answer(error.status, error.message, error.code, error.details)
 
     @app.errorhandler(CSRFError)
@@ -81,6 +84,15 @@ def register(app):
     @app.errorhandler(HTTPException)
     def _http_error(error):
         return _answer(error.code or 500)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(error):
+        # A last line behind the id checks (portal/ids.py, portal/converters.py): a number the database cannot hold
+        # is bad input, never a server error.
+        db.session.rollback()
+        app.logger.warning("Giá trị ngoài phạm vi cơ sở dữ liệu: %s", error)
+        return _answer(400, "Giá trị gửi lên quá lớn hoặc không hợp lệ.", "bad_request")
 
     @app.errorhandler(Exception)
     def _server_error(error):

@@ -6,6 +6,7 @@ from flask_login import current_user
 from portal.services import materials as service
 
 from ...errors import ValidationFailed
+from ...ids import id_value
 from ...security import permission_required
 from .blueprint import bp
 
@@ -38,7 +39,7 @@ def tracking(material_id):
 def remind(material_id):
     """Notify a unit's members who have not confirmed."""
     material = service.get_visible(material_id, current_user)
-    unit_id = request.form.get("unit_id", type=int)
+    unit_id = request.form.get("unit_id", type=id_value)
     if unit_id is None:
         raise ValidationFailed("Chưa chọn chi bộ cần nhắc.")
     count = service.remind(material, unit_id, current_user)

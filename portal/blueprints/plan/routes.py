@@ -8,21 +8,22 @@ from portal.services import plan as plan_service
 from portal.services.accounts import units as units_service
 
 from ...errors import NotFound, ValidationFailed
+from ...ids import id_value
 from ...models.plan import RELATIONS, TASK_UNIT_ROLES
 from ...security import has_permission, permission_required
+from ...web import safe_next
 from .blueprint import bp
 from .forms import SixRoForm
 
 
 def _back(default):
     """The local page to return to (a `next` field starting with one slash), else the default."""
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next")) or default
 
 
 def _plan_from_args():
     """The plan chosen by ?plan= (default: the latest)."""
-    return plan_service.get_plan(request.args.get("plan", type=int))
+    return plan_service.get_plan(request.args.get("plan", type=id_value))
 
 
 @bp.get("/")
@@ -31,7 +32,7 @@ def _plan_from_args():
 def tree(plan_id=None):
     """The plan as a collapsible tree: areas, tasks with their 6 rõ, targets, section III assignments."""
     plan = plan_service.get_plan(plan_id)
-    return render_template("plan/tree.html", t=plan_service.tree(plan), plans=plan_service.all_plans())
+    return render_template("plan/tree.html", t=plan_service.tree(plan, current_user), plans=plan_service.all_plans())
 
 
 def _task_page(item, form=None, roles=None, status=200):
@@ -114,7 +115,7 @@ def coverage(plan_id=None):
         "plan/coverage.html",
         plan=plan,
         matrix=plan_service.coverage_matrix(plan, current_user),
-        bare=plan_service.tasks_without_evidence(plan),
+        bare=plan_service.tasks_without_evidence(plan, current_user),
     )
 
 
@@ -123,10 +124,10 @@ def coverage(plan_id=None):
 def link(document_id):
     """Link a document to a task (one click from the document page or the task page)."""
     document = documents.live_document(document_id)
-    task_row = plan_service.get_task(request.form.get("task_id", type=int))
+    task_row = plan_service.get_task(request.form.get("task_id", type=id_value))
     if task_row is None and request.form.get("task"):
         task_row = plan_service.task_by_code(
-            request.form["task"], plan_service.get_plan(request.form.get("plan", type=int))
+            request.form["task"], plan_service.get_plan(request.form.get("plan", type=id_value))
         )
     if task_row is None:
         raise NotFound("Không tìm thấy nhiệm vụ cần gắn.")

@@ -9,13 +9,14 @@ from portal.services import plan as plan_service
 from portal.services.accounts import directory
 
 from ...errors import NotFound
+from ...ids import id_value
 from ...security import permission_required
 from .blueprint import bp
 
 
 def _target(code):
     """The target with this code in the plan chosen by ?plan= (default: the latest)."""
-    return plan_service.target_by_code(code, plan_service.get_plan(request.args.get("plan", type=int)))
+    return plan_service.target_by_code(code, plan_service.get_plan(request.args.get("plan", type=id_value)))
 
 
 def _report_units():
@@ -52,8 +53,8 @@ def target_chart(code):
 def report_value(code):
     """Report a target value for a unit with an evidence document."""
     item = _target(code)
-    unit = directory.get_unit(request.form.get("unit_id", type=int))
-    evidence = documents.live_document(request.form.get("evidence_id", type=int))
+    unit = directory.get_unit(request.form.get("unit_id", type=id_value))
+    evidence = documents.live_document(request.form.get("evidence_id", type=id_value))
     if request.form.get("evidence_id") and evidence is None:
         raise NotFound("Không tìm thấy văn bản minh chứng.")
     plan_service.report_target_value(
@@ -62,7 +63,7 @@ def report_value(code):
         request.form.get("value"),
         evidence,
         current_user,
-        period=request.form.get("period_id", type=int),
+        period=request.form.get("period_id", type=id_value),
         note=request.form.get("note"),
     )
     flash(f"Đã ghi nhận giá trị chỉ tiêu {item.code}.", "success")

@@ -130,9 +130,12 @@ def _int_or_none(value, name):
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError) as error:
-        raise ValidationFailed(f"Giá trị “{value}” của trường {name} phải là số.") from error
+        raise ValidationFailed(f"Giá trị “{str(value)[:30]}” của trường {name} phải là số.") from error
+    if not -(2**31) < number < 2**31:
+        raise ValidationFailed(f"Giá trị “{str(value)[:30]}” của trường {name} quá lớn.")
+    return number
 
 
 def snapshot(document):

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
+from portal.ids import offset_value, page_value
 from portal.models import AuditEvent, Document, DocumentVersion, Unit
 from portal.security import can_edit_document, has_permission, visible_documents
 from portal.services import storage
@@ -114,8 +115,8 @@ def list_documents(
         query = visible_documents(user)
     query = _filtered(query, q, doc_type, year, unit, issuer)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, int(page or 1))
-    offset = (page - 1) * per_page if offset is None else max(0, int(offset))
+    page = page_value(page)
+    offset = (page - 1) * per_page if offset is None else offset_value(offset)
     items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
     return ListPage(items, total, page, per_page)
 

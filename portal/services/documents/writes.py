@@ -20,7 +20,13 @@ from portal.errors import Conflict, NotAllowed, UploadRejected, ValidationFailed
 from portal.extensions import db
 from portal.models import VISIBILITY, Document, DocumentPage, DocumentUnit, DocumentVersion
 from portal.models.base import utcnow
-from portal.security import can_edit_document, has_permission, secretary_unit_id, visible_documents
+from portal.security import (
+    can_edit_document,
+    check_classification,
+    has_permission,
+    secretary_unit_id,
+    visible_documents,
+)
 from portal.services import audit, storage
 from portal.services.accounts.units import require_unit
 from portal.services.documents.metadata import (
@@ -199,8 +205,9 @@ def _placement(user, visibility, unit_codes, owner_unit_code):
 
 
 def _set_units(document, unit_ids):
-    """Replace the chosen units of a document."""
-    document.unit_rows = [DocumentUnit(unit_id=uid) for uid in sorted(set(unit_ids))]
+    """Replace the chosen units of a document, keeping the rows of units that stay (no delete-then-insert clash)."""
+    existing = {row.unit_id: row for row in document.unit_rows}
+    document.unit_rows = [existing.get(uid) or DocumentUnit(unit_id=uid) for uid in sorted(set(unit_ids))]
 
 
 def _find_duplicate(sha256, user):
@@ -297,9 +304,13 @@ def upload_document(
     replace_document_id=None,
     apply_index=False,
     source="web",
+    part_of=None,
     within=None,
 ):
     """Store an untrusted file as a document (or a new version of one); see UploadResult for the outcome.
+
+    ``part_of`` ("material", "report", "evidence") marks a document made as part of something else: its visibility
+    then comes from its parents (security.document_clause).
 
     ``within(document)``, when given, runs inside the upload's one write transaction just before its commit, so that a
     caller's own rows (a material's attachment row) commit with the document or not at all. It is not called for a
@@ -320,6 +331,7 @@ def upload_document(
         owner_unit_code=owner_unit_code,
         apply_index=apply_index,
         source=source,
+        part_of=part_of,
         within=within,
     )
 
@@ -335,6 +347,7 @@ def upload_prepared(
     owner_unit_code=None,
     apply_index=False,
     source="web",
+    part_of=None,
     within=None,
 ):
     """The rest of upload_document for a PreparedFile: duplicate check, extraction if still needed, store, commit."""
@@ -350,7 +363,7 @@ def upload_prepared(
     warnings = _extraction_notes(result) + _same_number_warnings(fields, user)
     stored = storage.store_file(prepared.path)
     try:
-        document, duplicate = _insert_new(stored, result, fields, name, user, placement, source, within)
+        document, duplicate = _insert_new(stored, result, fields, name, user, placement, source, within, part_of)
     except BaseException:
         db.session.rollback()
         storage.remove(stored.storage_name)
@@ -362,7 +375,7 @@ def upload_prepared(
     return UploadResult(document, "imported", warnings)
 
 
-def _insert_new(stored, result, fields, original_name, user, placement, source, within=None):
+def _insert_new(stored, result, fields, original_name, user, placement, source, within=None, part_of=None):
     """The write transaction of an upload: rows, citations, audit, index job, commit. Returns (document, duplicate)."""
     begin_write()
     duplicate = _find_duplicate(stored.sha256, user)  # a concurrent upload of the same bytes may have won
@@ -374,6 +387,7 @@ def _insert_new(stored, result, fields, original_name, user, placement, source, 
         visibility=placement.visibility,
         owner_unit_id=placement.owner_id,
         created_by_id=user.id,
+        part_of=part_of,
         legacy_encoding=result.legacy_encoding,
         html=result.html,
     )
@@ -547,15 +561,20 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     _require_edit(document, user)
     changes = _validated(fields)
     visibility = fields.get("visibility")
+    if visibility:
+        _choice(visibility, VISIBILITY, "Phạm vi xem")
+    chosen = None
+    if unit_codes is not None:
+        chosen = {_unit(code).id for code in unit_codes if code} - {document.owner_unit_id}
+    check_classification(user, document, visibility, chosen, changes.get("secrecy"))
     begin_write()
     before = snapshot(document)
     old_key = document.number_key
     for name, value in changes.items():
         setattr(document, name, value)
     if visibility:
-        document.visibility = _choice(visibility, VISIBILITY, "Phạm vi xem")
-    if unit_codes is not None:
-        chosen = {_unit(code).id for code in unit_codes if code} - {document.owner_unit_id}
+        document.visibility = visibility
+    if chosen is not None:
         _set_units(document, chosen if document.visibility == "units" else [])
     if document.number_key != old_key:
         _relink(document)
@@ -563,6 +582,8 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     if after == before:
         db.session.rollback()
         return document
+    if has_permission(user, "documents.classify") and _classification(before) != _classification(after):
+        document.uploader_access = False  # the secretariat re-classified it: from now on the table alone decides
     audit.record(
         "document.update",
         document,
@@ -574,6 +595,10 @@ def update_metadata(document, fields, user, *, unit_codes=None):
     _enqueue(document.id)
     db.session.commit()
     return document
+
+
+def _classification(snap):
+    return snap.get("visibility"), snap.get("secrecy"), tuple(snap.get("unit_ids") or ())
 
 
 def number_warnings(document, user):

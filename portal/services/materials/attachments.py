@@ -28,6 +28,7 @@ def attach_file(material, path, original_name, user):
         doc_type="tai_lieu",
         visibility="all" if material.audience_all else "units",
         unit_codes=codes,
+        part_of="material",  # its visibility comes from the material(s) it belongs to (security.document_clause)
         within=lambda document: _attach(material, document, original_name, user),
     )
     if result.status == "duplicate":  # nothing was written: the attachment is this use case's one transaction

@@ -1,9 +1,6 @@
 """Exports of confirmations (CSV with BOM for Excel, XLSX): one row per account asked and material, within the
 caller's tracking scope."""
 
-import csv
-import io
-
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -63,30 +60,15 @@ def _export_row(material, member, acks):
 
 
 def export_csv(user, material=None):
-    """CSV bytes (UTF-8 with BOM, so Excel shows Vietnamese) of the confirmations."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(export_rows(user, material))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """CSV bytes (UTF-8 with BOM, so Excel shows Vietnamese) of the confirmations, through the one export writer."""
+    from portal.services.reporting.exports import csv_bytes
+
+    return csv_bytes([EXPORT_HEADER, *export_rows(user, material)])
 
 
 def export_xlsx(user, material=None):
-    """XLSX bytes of the confirmations (openpyxl)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """XLSX bytes of the confirmations, through the one export writer."""
+    from portal.services.reporting.exports import xlsx_bytes
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Xác nhận quán triệt"
-    sheet.append(EXPORT_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in export_rows(user, material):
-        sheet.append(row)
-    for column, width in zip("ABCDEFG", (50, 10, 36, 28, 18, 18, 40), strict=False):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [EXPORT_HEADER, *export_rows(user, material)]
+    return xlsx_bytes(rows, "Xác nhận quán triệt", widths=(50, 10, 36, 28, 18, 18, 40), freeze="A2")

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.errors import NotFound
 from portal.extensions import db
+from portal.ids import id_value
 from portal.models import Unit
 from portal.models.plan import Plan, PlanTarget, PlanTask
 from portal.security import has_permission, secretary_unit_id
@@ -17,7 +18,10 @@ def latest_plan():
 
 def get_plan(plan_id=None):
     """The plan with this id (or the latest one); NotFound with a Vietnamese message otherwise."""
-    plan = db.session.get(Plan, int(plan_id)) if plan_id else latest_plan()
+    wanted = id_value(plan_id) if plan_id else None
+    if plan_id and wanted is None:
+        raise NotFound(f"Không tìm thấy kế hoạch số {str(plan_id)[:30]}.")
+    plan = db.session.get(Plan, wanted) if wanted else latest_plan()
     if plan is None:
         raise NotFound(
             "Chưa có kế hoạch nào được nhập vào cổng." if not plan_id else f"Không tìm thấy kế hoạch số {plan_id}."

@@ -76,9 +76,9 @@ def coverage_matrix(plan, user):
     return {"units": units, "rows": rows, "unit_totals": [sum(r["counts"][i] for r in rows) for i in range(len(units))]}
 
 
-def tasks_without_evidence(plan):
-    """Tasks with no report or evidence document linked yet."""
-    answered = {task_id for task_id, _ in _evidence_counts(plan)}
+def tasks_without_evidence(plan, user):
+    """Tasks with no report or evidence document, among those the user may see, linked yet."""
+    answered = {task_id for task_id, _ in _evidence_counts(plan, user)}
     return [task for task in plan_tasks(plan) if task.id not in answered]
 
 

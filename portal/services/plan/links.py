@@ -7,7 +7,7 @@ from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.models.plan import RELATIONS, DocumentTaskLink, PlanTask
 from portal.plan.suggest import suggest_tasks
-from portal.security import can_see_document, has_permission
+from portal.security import can_see_document, has_permission, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import latest_plan, may_link, plan_tasks
 
@@ -152,12 +152,12 @@ def links_of_document(document):
     )
 
 
-def link_counts(plan):
-    """task_id -> number of links, for one plan."""
+def link_counts(plan, user):
+    """task_id -> number of links to documents the user may see, for one plan."""
     rows = db.session.execute(
         select(DocumentTaskLink.task_id, func.count(DocumentTaskLink.id))
         .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-        .where(PlanTask.plan_id == plan.id)
+        .where(PlanTask.plan_id == plan.id, DocumentTaskLink.document_id.in_(visible_document_ids(user)))
         .group_by(DocumentTaskLink.task_id)
     )
     return dict(rows.all())

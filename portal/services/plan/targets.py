@@ -11,9 +11,10 @@ from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.formatting import format_date, format_number, format_quantity
 from portal.models.base import utcnow
+from portal.models.documents import Document
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
-from portal.security import can_see_document, has_permission, secretary_unit_id
+from portal.security import can_see_document, has_permission, secretary_unit_id, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor
 from portal.text.quantities import QuantityError, parse_quantity
@@ -124,8 +125,8 @@ def _when(row):
 def target_series(target, user=None):
     """The target's reported values: all points in time order, one series per unit, and the latest per unit.
 
-    With `user`, each point's evidence is named by its number and title and marked visible only when `portal.security`
-    lets the user see it (the page links it only then, and names it only then).
+    With `user`, each point's evidence is named by its number and title and linked only when `portal.security` lets
+    the user see it (one query for all of them); otherwise it is neither named nor linked.
     """
     rows = list(
         db.session.scalars(
@@ -134,6 +135,10 @@ def target_series(target, user=None):
             .order_by(TargetValue.reported_at, TargetValue.id)
         )
     )
+    shown = set()
+    if user is not None:  # evidence the reader may not open is neither named nor linked
+        wanted = {r.evidence_document_id for r in rows if r.evidence_document_id}
+        shown = set(db.session.scalars(visible_document_ids(user).where(Document.id.in_(wanted)))) if wanted else set()
     points = [
         {
             "id": r.id,
@@ -143,8 +148,8 @@ def target_series(target, user=None):
             "unit": r.unit.name,
             "unit_code": r.unit.code,
             "value": r.value,
-            "evidence_id": r.evidence_document_id,
-            "evidence": _evidence(r, user),
+            "evidence_id": r.evidence_document_id if user is None or r.evidence_document_id in shown else None,
+            "evidence": _evidence(r, user, shown),
             "note": r.note,
         }
         for r in rows
@@ -165,11 +170,11 @@ def target_series(target, user=None):
     }
 
 
-def _evidence(row, user):
-    """{"visible", "name"} of a value's evidence for this user; the name only when the user may see the document."""
+def _evidence(row, user, shown):
+    """{"visible", "name"} of a value's evidence for this user; the number and title only when the user may see it."""
     if row.evidence_document_id is None or user is None:
         return None
-    if not can_see_document(user, row.evidence_document_id):
+    if row.evidence_document_id not in shown:
         return {"visible": False, "name": "Văn bản minh chứng không thuộc phạm vi đồng chí được xem"}
     doc = row.evidence
     name = f"{doc.number} {doc.display_title}" if doc.number else doc.display_title

@@ -20,9 +20,9 @@ def date_label(plan):
     return f"năm {plan.issued_year}" if plan.issued_year else "chưa ghi ngày"
 
 
-def tree(plan):
-    """Areas with tasks (6 rõ status, units by role, link count) and targets (latest reported values)."""
-    counts = link_counts(plan)
+def tree(plan, user):
+    """Areas with tasks (6 rõ status, units by role, count of links to documents the user may see) and targets."""
+    counts = link_counts(plan, user)
     areas = []
     for area in plan.areas:
         tasks = [
@@ -100,9 +100,9 @@ def plan_summary(plan):
     }
 
 
-def plan_dict(plan):
-    """GET /api/v1/plans/<id>: the whole tree with 6 rõ, targets, assignments and link counts."""
-    counts = link_counts(plan)
+def plan_dict(plan, user):
+    """GET /api/v1/plans/<id>: the whole tree with 6 rõ, targets, assignments and link counts (visible documents)."""
+    counts = link_counts(plan, user)
     return {
         **plan_summary(plan),
         "purposes": plan.purposes or [],

@@ -1,12 +1,16 @@
-"""File builders for the reporting area: the matrix and scorecard as XLSX/CSV, the summary report as DOCX.
+"""File builders: the one CSV/XLSX writer (reporting matrix and scorecard, materials' confirmations) and the summary
+report as DOCX.
 
-The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a BOM so Excel opens Vietnamese.
+The only module that writes with python-docx and openpyxl. CSV is UTF-8 with a BOM so Excel opens Vietnamese. Every
+text cell goes through ``portal.text.clean.spreadsheet_text`` (no formula injection, no control characters); numbers
+stay numbers. Stored text never makes an export fail.
 """
 
 import csv
 import io
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from docx import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from portal.clock import utcnow
 from portal.formatting import format_date, format_number, format_place_date
 from portal.models import SLOT_STATUSES
+from portal.text.clean import clean_line, clean_text, looks_numeric, spreadsheet_text
 from portal.text.numbers import number_line
 
 FONT = "Times New Roman"
@@ -53,21 +58,38 @@ def matrix_rows(data):
     return rows
 
 
+def cell_value(value):
+    """What a cell holds: numbers as numbers (a plain number typed as text, "-5" or "65,5", becomes one), None as
+    empty, every other value as neutralised, cleaned text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    text = str(value)
+    stripped = text.strip()
+    if stripped and looks_numeric(stripped) and not re.fullmatch(r"[+-]?0\d+", stripped):
+        number = stripped.replace(",", ".")
+        return float(number) if "." in number else int(number)
+    return spreadsheet_text(text)
+
+
 def csv_bytes(rows):
-    """UTF-8 with BOM, comma-separated, every row; numbers and dates in Vietnamese form ("66,7", "31/12/2026")."""
+    """UTF-8 with BOM, comma-separated, every row, every cell through ``cell_value``; numbers and dates in
+    Vietnamese form ("66,7", "1.250", "31/12/2026"), as Vietnamese administrative documents write them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows([[_csv_cell(value) for value in row] for row in rows])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _csv_cell(value):
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return format_number(value, 2)
     if isinstance(value, (date, datetime)):
         return format_date(value)
+    value = cell_value(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format_number(value, 2)
     return value
 
 
@@ -75,42 +97,53 @@ NUMBER_FORMAT = "#,##0.##"  # Excel shows it with the reader's separators (1.250
 DATE_FORMAT = "dd/mm/yyyy"
 
 
-def xlsx_bytes(rows, title, fills=None):
-    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}."""
-    return workbook_bytes([(title, rows, fills)])
-
-
 def workbook_bytes(sheets):
-    """A workbook of sheets (title, rows[, fills]): numbers stay numbers with a number format, dates get dd/mm/yyyy."""
+    """A workbook of sheets (title, rows[, fills]): text as text, numbers as numbers with a number format so that
+    Excel can add them up, dates as dates shown dd/mm/yyyy."""
     book = Workbook()
     book.remove(book.active)
     for spec in sheets:
         title, rows, fills = (*spec, None) if len(spec) == 2 else spec
-        _fill_sheet(book.create_sheet(title[:31]), rows, fills)
+        _fill_sheet(book.create_sheet(clean_line(title)[:31] or "Sheet"), rows, fills)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _fill_sheet(sheet, rows, fills):
-    for row in rows:
-        sheet.append(list(row))
+def _fill_sheet(sheet, rows, fills=None, widths=None, freeze=None):
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, (date, datetime)):
+                sheet.cell(row=r, column=c, value=value).number_format = DATE_FORMAT
+                continue
+            value = cell_value(value)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            elif r > 1:
+                cell.number_format = NUMBER_FORMAT
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, bool):
-                continue
-            if isinstance(cell.value, (int, float)):
-                cell.number_format = NUMBER_FORMAT
-            elif isinstance(cell.value, (date, datetime)):
-                cell.number_format = DATE_FORMAT
     for (r, c), colour in (fills or {}).items():
         sheet.cell(row=r, column=c).fill = PatternFill("solid", start_color=colour, end_color=colour)
-    for index, width in enumerate(_widths(rows), start=1):
+    for index, width in enumerate(widths or _widths(rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2" if rows and len(rows[0]) > 2 else "A2"
+    sheet.freeze_panes = freeze or ("C2" if rows and len(rows[0]) > 2 else "A2")
+
+
+def xlsx_bytes(rows, title, fills=None, widths=None, freeze=None):
+    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}.
+
+    Text cells are written as text (never as formulas), numbers as numbers with a number format.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = clean_line(title)[:31] or "Sheet"
+    _fill_sheet(sheet, rows, fills, widths, freeze)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _widths(rows):
@@ -155,6 +188,11 @@ def scorecard_csv(rows, columns):
 # --- the summary report as a Vietnamese administrative document ------------------------------------
 
 
+def _run(paragraph, text):
+    """A run of cleaned text (python-docx refuses control characters)."""
+    return paragraph.add_run(clean_text(str(text or "")))
+
+
 def _font(run, size=14, bold=False, italic=False):
     run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, Pt(size), bold, italic
     run.font.color.rgb = RGBColor(0, 0, 0)
@@ -171,7 +209,7 @@ def _font(run, size=14, bold=False, italic=False):
 def _para(container, text="", *, size=14, bold=False, italic=False, align=None, indent=False, space_after=6):
     paragraph = container.add_paragraph()
     if text:
-        _font(paragraph.add_run(text), size, bold, italic)
+        _font(_run(paragraph, text), size, bold, italic)
     if align is not None:
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -187,7 +225,7 @@ def _cell_lines(cell, lines):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        _font(paragraph.add_run(text), size, bold, italic)
+        _font(_run(paragraph, text), size, bold, italic)
 
 
 def _no_borders(table):
@@ -241,7 +279,7 @@ def _body_lines(doc, body):
 def _heading(doc, text, level):
     """A section heading in the document's Heading style, set in Times New Roman, black."""
     paragraph = doc.add_heading("", level=min(max(level, 1), 3))
-    _font(paragraph.add_run(text), 14, bold=True, italic=level >= 3)
+    _font(_run(paragraph, text), 14, bold=True, italic=level >= 3)
     paragraph.paragraph_format.space_before = Pt(6)
     return paragraph
 
@@ -253,7 +291,7 @@ def _data_table(doc, rows):
         cells = table.add_row().cells
         for c, value in enumerate(row):
             cells[c].paragraphs[0].text = ""
-            _font(cells[c].paragraphs[0].add_run(str(value)), 12, bold=(r == 0))
+            _font(_run(cells[c].paragraphs[0], value), 12, bold=(r == 0))
     return table
 
 
@@ -263,12 +301,12 @@ def _signature(doc, report):
     _no_borders(table)
     left = table.cell(0, 0)
     left.paragraphs[0].text = ""
-    _font(left.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    _font(_run(left.paragraphs[0], "Nơi nhận:"), 12, bold=True, italic=True)
     for line in (report.recipients or "").splitlines():
         if line.strip():
             paragraph = left.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(0)
-            _font(paragraph.add_run(line.strip()), 11)
+            _font(_run(paragraph, line.strip()), 11)
     _cell_lines(
         table.cell(0, 1),
         [

@@ -10,14 +10,14 @@ from portal.extensions import db
 from portal.models import FINDING_STATUSES, Finding, ReportingPeriod
 from portal.models.base import utcnow
 from portal.models.plan import PlanTask
-from portal.security import has_permission, secretary_unit_id
+from portal.security import has_permission, secretary_unit_id, sees_every_unit
 from portal.services import audit
 from portal.services.accounts.units import unit_by_code
 
 
 def _may_see_all(user):
-    """Inspector, secretariat and admin see every finding."""
-    return user.has_role("inspector", "secretariat", "admin")
+    """Those who follow every unit (security.sees_every_unit: inspector, secretariat, admin) see every finding."""
+    return sees_every_unit(user)
 
 
 def visible_findings(user, *, unit_id=None, status=None):

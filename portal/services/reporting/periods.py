@@ -18,6 +18,7 @@ from portal.clock import today_local
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.ids import id_value
 from portal.models import (
     PERIOD_KINDS,
     SLOT_STATUSES,
@@ -29,7 +30,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.plan import DocumentTaskLink, Plan, PlanTarget, PlanTask, TargetValue
-from portal.security import has_permission, secretary_unit_id, units_in_scope
+from portal.security import has_permission, secretary_unit_id, sees_every_unit, units_in_scope
 from portal.services import audit
 from portal.services.accounts.units import active_branches, units_by_codes
 from portal.services.notifications import notify
@@ -69,8 +70,8 @@ def _scope_ids(user):
 
 
 def sees_all(user):
-    """Secretariat, inspector and admin see every unit's reporting."""
-    return has_permission(user, "reports.view_all")
+    """Secretariat, inspector and admin see every unit's reporting (security.sees_every_unit)."""
+    return sees_every_unit(user)
 
 
 def visible_periods(user):
@@ -146,10 +147,10 @@ def secretariat_users():
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound("Mã số không hợp lệ.") from None
+    found = id_value(value)
+    if found is None:
+        raise NotFound("Mã số không hợp lệ.")
+    return found
 
 
 def _require(user, permission, message):

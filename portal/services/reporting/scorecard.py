@@ -22,7 +22,7 @@ from portal.models import (
     Unit,
 )
 from portal.models.plan import DocumentTaskLink, TargetValue, TaskUnit
-from portal.security import has_permission, secretary_unit_id
+from portal.security import has_permission, secretary_unit_id, sees_every_unit
 from portal.services.accounts.units import active_branches_query
 
 COLUMNS = [
@@ -98,7 +98,7 @@ def scorecard(user, year=None):
         raise NotAllowed("Đồng chí không có quyền xem bảng đánh giá.")
     year = int(year or today_local().year)
     query = active_branches_query()
-    if not user.has_role("secretariat", "inspector", "admin"):
+    if not sees_every_unit(user):
         query = query.where(Unit.id == (secretary_unit_id(user) or -1))
     return [unit_score(unit, year) for unit in db.session.scalars(query)]
 

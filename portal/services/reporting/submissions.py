@@ -119,7 +119,7 @@ def _resolve_targets(period, inputs, user):
     return out
 
 
-def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", title=None):
+def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", part_of="report", title=None):
     """Store one file through the documents service; returns (document, created_new).
 
     The same bytes already in the library are reused when they belong to this branch (uploaded earlier from the
@@ -138,6 +138,7 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
         replace_document_id=replace_document_id,
         apply_index=False,
         metadata={"title": title.strip()} if title and title.strip() else None,
+        part_of=part_of,
     )
     document = result.document
     if result.status == "duplicate":
@@ -192,6 +193,7 @@ def _upload_evidence(values, user, unit, report, created):
                 user,
                 unit,
                 doc_type="khac",
+                part_of="evidence",
                 title=item.evidence_title,
             )
             if new:

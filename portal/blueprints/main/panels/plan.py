@@ -42,7 +42,7 @@ def panels(user):
                 more_label="Xem toàn bộ nhiệm vụ chưa đủ “6 rõ”",
             )
         )
-        bare = plan_service.tasks_without_evidence(plan)
+        bare = plan_service.tasks_without_evidence(plan, user)
         out.append(
             Panel(
                 "plan-evidence",
