@@ -331,8 +331,9 @@ def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH"
     doc = DocxDocument()
     props = doc.core_properties
     props.author = props.last_modified_by = office
-    props.title = f"Báo cáo {report.title or ''}".strip()
-    props.subject = f"Báo cáo số {report.number}" if report.number and report.number.strip(" -")[:1].isdigit() else ""
+    props.title = clean_line(f"Báo cáo {report.title or ''}").strip()[:250]
+    number = clean_line(report.number or "")
+    props.subject = f"Báo cáo số {number}" if number.strip(" -")[:1].isdigit() else ""
     props.comments = props.keywords = ""
     props.category = "Báo cáo"
     props.created = props.modified = report.sent_at or utcnow()
