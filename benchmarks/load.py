@@ -1,14 +1,25 @@
 """Load test (loopback only, bounded in time; not part of `make test`).
 
-Builds a portal in a temporary folder: migrations, the demo data, then demo data scaled to 10,000 small documents
-(bulk rows + stored files, index rebuilt once). Starts gunicorn with the production config and a strong test key
-(4 workers) plus the one `flask search worker`, then runs 20 simulated users over every role for 60 s: each signs in
-through the login form and, over keep-alive HTTP connections, searches, lists and opens documents (including ids it
-may not see, to probe IDOR), opens plan and report pages, and uploads when its role may. Records p50/p95/p99 per
-endpoint and the error counts, and checks every document returned against `visible_document_ids` computed
-in-process. Writes benchmarks/results/load.md.
+Builds a portal in a folder (or reuses a kept one with `--keep`): migrations, the demo data, then demo data scaled to
+`--documents` small documents (bulk rows + stored files, index rebuilt once) and `--members` extra member accounts.
+Starts gunicorn with the production config (gunicorn.conf.py of the code under test; the second factor off, since
+the simulated people sign in with a password) plus the one `flask search worker`, then runs one of two mixes:
+
+- `--mix busy` (default): `--users` simulated people over every role with no think time, on keep-alive connections:
+  search, list and open documents (including ids they may not see, to probe IDOR), plan and report pages, uploads
+  when the role may;
+- `--mix office`: the office at 08:00: `--members` people arrive over the first quarter of the run, sign in through
+  the form, and visit (3-6 pages) with think time between visits; at most `--active` of them are active at once.
+
+Records p50/p95/p99 per endpoint and errors; the CPU seconds of the gunicorn workers (web), their extraction children,
+the index worker and the load generator, read from /proc, so CPU per request and the share of the 2 cores each took
+are reported; checks every document returned against `visible_document_ids` computed in-process.
+
+`--code DIR` serves another checkout (for old-versus-new on the same machine and day: `git worktree add /tmp/old
+<commit>`): its portal, its gunicorn.conf.py and its tests/production/servers.py; the load generator stays this one.
 
     python benchmarks/load.py [--documents 10000] [--users 20] [--seconds 60] [--workers 4] [--keep DIR]
+        [--mix busy|office] [--members 200] [--active 20] [--code DIR] [--out FILE] [--label TEXT]
 """
 
 import argparse
@@ -27,8 +38,9 @@ import uuid
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "tests", "production"))
+CODE = os.path.abspath(os.environ.get("PORTAL_CODE") or ROOT)  # the checkout under test (see --code)
+sys.path.insert(0, CODE)
+sys.path.insert(0, os.path.join(CODE, "tests", "production"))
 
 from servers import STRONG_KEY, Server, free_port, site_env, start_worker, stop_process  # noqa: E402
 
@@ -81,15 +93,15 @@ def flask_cmd(env, *args):
     """Run a flask command of the portal under test."""
     subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), "flask"), *args],
-        cwd=ROOT,
+        cwd=CODE,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
 
 
-def prepare(env, documents):
-    """Migrations, demo data, then bulk documents up to `documents`, and one index rebuild."""
+def prepare(env, documents, members=0):
+    """Migrations, demo data, then bulk documents up to `documents`, `members` extra accounts, one index rebuild."""
     fresh = not os.path.exists(env["PORTAL_DATABASE_URL"].replace("sqlite:///", "", 1))
     flask_cmd(env, "db", "upgrade")
     if fresh:  # a kept folder is reused as it is
@@ -102,6 +114,7 @@ def prepare(env, documents):
         started = time.monotonic()
         added = bulk_documents(documents)
         inserted = time.monotonic() - started
+        bulk_members(members)
         from portal.search import service
 
         started = time.monotonic()
@@ -166,6 +179,31 @@ def bulk_documents(target):
             db.session.commit()
     db.session.commit()
     return max(0, target - have)
+
+
+MEMBER = "dv.thu{:03d}"
+
+
+def bulk_members(count):
+    """`count` member accounts dv.thu000... spread over the branches, with the demo password (hashed once)."""
+    from sqlalchemy import select
+
+    from portal.demo import DEMO_PASSWORD
+    from portal.extensions import db
+    from portal.models import Unit, User, UserRole
+    from portal.services.accounts import hash_password
+
+    have = set(db.session.scalars(select(User.username).where(User.username.like("dv.thu%"))))
+    branches = db.session.scalars(select(Unit.id).where(Unit.kind == "branch")).all()
+    hashed = hash_password(DEMO_PASSWORD)
+    for n in range(count):
+        name = MEMBER.format(n)
+        if name not in have:
+            user = User(username=name, full_name=f"Đảng viên thử {n}", password_hash=hashed)
+            user.unit_id = branches[n % len(branches)]
+            user.role_rows = [UserRole(role="member")]
+            db.session.add(user)
+    db.session.commit()
 
 
 # --- the simulated users -------------------------------------------------------------------------------------------
@@ -293,6 +331,67 @@ def run_user(port, username, password, stats, seen, clock, max_id, seed):
         rng.choice(actions)(rng)
 
 
+def run_member(port, username, password, stats, seen, clock, max_id, seed, active):
+    """The office mix: arrive, sign in, then visits of 3-6 pages with think time; `active` caps concurrent visitors."""
+    rng = random.Random(seed)
+    clock["barrier"].wait()
+    stop_at = clock["stop_at"]
+    time.sleep(rng.uniform(0, clock["arrival"]))
+    user = KeepAliveUser(port, username, password, stats, seen)
+    with active:
+        signed_in = user.login()
+    if not signed_in:
+        stats["login failed"].append((0, 0))
+        return
+    actions = [user.search, user.search_page, user.browse, lambda r: user.open_document(r, max_id), user.plan]
+    while time.monotonic() < stop_at:
+        time.sleep(min(rng.expovariate(1 / clock["think"]), max(0.0, stop_at - time.monotonic())))
+        if time.monotonic() >= stop_at:
+            break
+        with active:
+            for _ in range(rng.randint(3, 6)):
+                rng.choice(actions)(rng)
+    user.conn.close()
+
+
+# --- CPU accounting ----------------------------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid):
+    """(own CPU s, waited-for children's CPU s) of a process, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0, 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK, (int(fields[13]) + int(fields[14])) / TICK
+
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def cpu_snapshot(server_pid, worker_pid):
+    """CPU seconds so far: web workers, their extraction children, the index worker, this load generator."""
+    web = children = 0.0
+    for pid in _children(server_pid):
+        own, waited = _stat(pid)
+        web += own
+        children += waited
+    for pid in _children(server_pid):  # extraction children still running
+        for child in _children(pid):
+            children += _stat(child)[0]
+    index_worker = sum(_stat(worker_pid))
+    usage = os.times()
+    return {"web": web, "extraction": children, "index worker": index_worker, "load generator": usage[0] + usage[1]}
+
+
 # --- the run and the report ----------------------------------------------------------------------------------------
 
 
@@ -325,45 +424,60 @@ def verify_visibility(env, seen):
     return leaks, checked, denied_ok
 
 
-def write_report(path, args, stats, seconds, leaks, checked, denied, documents, prepare_seconds):
+def write_report(path, args, stats, seconds, leaks, checked, denied, documents, prepare_seconds, cpu):
+    """Markdown: the run's shape, the per-endpoint table, throughput, CPU per request by process, visibility check."""
+    if args.mix == "office":
+        shape = (
+            f"{args.members} members arriving over the first {args.seconds // 4} s, signing in through the form, then "
+            f"visits of 3-6 pages with think time (mean {args.think:.0f} s), at most {args.active} active at once"
+        )
+    else:
+        shape = f"{args.users} simulated users over all roles with no think time (keep-alive connections)"
     lines = [
-        "# Load test",
+        f"### {args.label or 'Load test'}",
         "",
-        f"Loopback, gunicorn {args.workers} workers x 2 threads, production config, SQLite (WAL) with one `flask search "
-        f"worker`; {documents} documents; {args.users} simulated users over all roles for {seconds:.0f} s "
-        f"(keep-alive connections, each signed in through the login form before the clock starts; the sign-in rows "
-        f"show those {args.users} concurrent logins at pbkdf2-sha256 600,000). Data prepared in {prepare_seconds:.0f} s. "
-        f"Machine: {os.cpu_count()} cores. Command: `python benchmarks/load.py --documents {args.documents} "
-        f"--users {args.users} --seconds {args.seconds} --workers {args.workers}`.",
+        f"Loopback, gunicorn {args.workers} workers x 2 threads (the code's gunicorn.conf.py), production config, "
+        f"SQLite (WAL) with one `flask search worker`; {documents} documents; {shape}; {seconds:.0f} s. "
+        f"Code: `{os.path.relpath(CODE, ROOT) if CODE != ROOT else 'this checkout'}`. Data prepared in "
+        f"{prepare_seconds:.0f} s. Machine: {os.cpu_count()} cores, shared by the servers, the index worker and the "
+        f"load generator (and other work on the machine: see the CPU lines).",
         "",
-        "| endpoint | requests | p50 ms | p95 ms | p99 ms | 2xx/3xx | 4xx | 5xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | requests | p50 ms | p95 ms | p99 ms | 2xx/3xx | 4xx | 5xx | no answer |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    total_5xx = 0
+    total_5xx = total_lost = 0
     for label in sorted(stats):
         rows = stats[label]
         times = [t * 1000 for t, _ in rows]
         ok = sum(1 for _, s in rows if s < 400)
         c4 = sum(1 for _, s in rows if 400 <= s < 500)
-        c5 = sum(1 for _, s in rows if s >= 500)
+        c5 = sum(1 for _, s in rows if 500 <= s < 599)
+        lost = sum(1 for _, s in rows if s == 599)  # the connection failed twice: no HTTP answer at all
         total_5xx += c5
+        total_lost += lost
         lines.append(
             f"| {label} | {len(rows)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
-            f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} |"
+            f"{percentile(times, 99):.0f} | {ok} | {c4} | {c5} | {lost} |"
         )
-    requests = sum(len(v) for v in stats.values())
+    requests = cpu.pop("requests")
+    web = cpu["web"]
     lines += [
         "",
-        f"Total {requests} requests, {requests / seconds:.1f} per second; 5xx: {total_5xx}.",
+        f"Total {requests} requests in the timed window, {requests / seconds:.1f} per second (the table also counts "
+        f"the busy mix's sign-ins before the clock); 5xx: {total_5xx}; requests with no answer: {total_lost}.",
+        f"CPU over the run: web workers {web:.1f} s ({1000 * web / max(requests, 1):.1f} ms per request, "
+        f"{web / seconds:.2f} cores), extraction children {cpu['extraction']:.1f} s, index worker "
+        f"{cpu['index worker']:.1f} s, load generator {cpu['load generator']:.1f} s; all four "
+        f"{sum(cpu.values()) / seconds:.2f} of {os.cpu_count()} cores.",
         f"Visibility: {checked} returned documents checked against `visible_document_ids` "
         f"(and {denied} 404 answers to probed ids checked to be really hidden): {len(leaks)} violations.",
         "",
     ]
     if leaks:
         lines.append("Violations: " + ", ".join(map(str, leaks[:20])))
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "a" if args.append else "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
-    return "\n".join(lines), total_5xx
+    return "\n".join(lines), total_5xx + total_lost
 
 
 def main():
@@ -373,8 +487,18 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--keep", help="folder to build in and keep (reused when it already holds a portal)")
+    parser.add_argument("--mix", choices=("busy", "office"), default="busy")
+    parser.add_argument("--members", type=int, default=200, help="office mix: people who come in")
+    parser.add_argument("--active", type=int, default=20, help="office mix: at most this many active at once")
+    parser.add_argument("--think", type=float, default=20.0, help="office mix: mean seconds between visits")
+    parser.add_argument("--code", help="serve this checkout instead of this one (old-versus-new runs)")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--append", action="store_true", help="append to --out instead of replacing it")
     parser.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results", "load.md"))
     args = parser.parse_args()
+    if args.code and os.path.abspath(args.code) != CODE:  # re-run with the other checkout first on the path
+        env = dict(os.environ, PORTAL_CODE=os.path.abspath(args.code))
+        return subprocess.run([sys.executable, *sys.argv], env=env).returncode
     folder = args.keep or tempfile.mkdtemp(prefix="portal-load-")
     os.makedirs(folder, exist_ok=True)
     env = site_env(
@@ -383,40 +507,70 @@ def main():
         os.path.join(folder, "uploads"),
         PORTAL_SEARCH_INLINE="0",
         PORTAL_SECRET_KEY=STRONG_KEY,
+        PORTAL_2FA_REQUIRED="0",
+        PYTHONPATH=CODE,
     )
     started = time.monotonic()
-    prepare(env, args.documents)
+    prepare(env, args.documents, args.members if args.mix == "office" else 0)
     prepare_seconds = time.monotonic() - started
     from portal.demo import DEMO_PASSWORD
 
     server = Server(
         env, workers=args.workers, threads=2, port=free_port(), log_path=os.path.join(folder, "gunicorn.log")
-    ).wait_ready(120)
+    ).wait_ready(180)
     worker = start_worker(env, os.path.join(folder, "worker.log"))
     stats, seen = defaultdict(list), defaultdict(set)
+    people = args.members if args.mix == "office" else args.users
     try:
         clock = {
+            "arrival": args.seconds / 4,
+            "think": args.think,
             "barrier": threading.Barrier(
-                args.users + 1,
-                action=lambda: clock.update(stop_at=time.monotonic() + args.seconds, began=time.monotonic()),
-            )
-        }
-        threads = [
-            threading.Thread(
-                target=run_user,
-                args=(
-                    server.port,
-                    DEMO_USERS[n % len(DEMO_USERS)],
-                    DEMO_PASSWORD,
-                    stats,
-                    seen,
-                    clock,
-                    args.documents + 50,
-                    n,
+                people + 1,
+                action=lambda: clock.update(
+                    stop_at=time.monotonic() + args.seconds,
+                    began=time.monotonic(),
+                    cpu=cpu_snapshot(server.proc.pid, worker.pid),
+                    before=sum(len(rows) for rows in stats.values()),  # the busy mix's sign-ins, before the clock
                 ),
-            )
-            for n in range(args.users)
-        ]
+            ),
+        }
+        if args.mix == "office":
+            active = threading.BoundedSemaphore(args.active)
+            threads = [
+                threading.Thread(
+                    target=run_member,
+                    args=(
+                        server.port,
+                        MEMBER.format(n),
+                        DEMO_PASSWORD,
+                        stats,
+                        seen,
+                        clock,
+                        args.documents + 50,
+                        n,
+                        active,
+                    ),
+                )
+                for n in range(people)
+            ]
+        else:
+            threads = [
+                threading.Thread(
+                    target=run_user,
+                    args=(
+                        server.port,
+                        DEMO_USERS[n % len(DEMO_USERS)],
+                        DEMO_PASSWORD,
+                        stats,
+                        seen,
+                        clock,
+                        args.documents + 50,
+                        n,
+                    ),
+                )
+                for n in range(people)
+            ]
         for thread in threads:
             thread.start()
         clock["barrier"].wait()
@@ -424,12 +578,15 @@ def main():
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - began
+        after = cpu_snapshot(server.proc.pid, worker.pid)
+        cpu = {key: after[key] - clock["cpu"][key] for key in after}
+        cpu["requests"] = sum(len(rows) for rows in stats.values()) - clock["before"]
     finally:
         stop_process(worker)
         server.stop()
     leaks, checked, denied = verify_visibility(env, seen)
     text, total_5xx = write_report(
-        args.out, args, stats, seconds, leaks, checked, denied, args.documents, prepare_seconds
+        args.out, args, stats, seconds, leaks, checked, denied, args.documents, prepare_seconds, cpu
     )
     print(text)
     return 1 if (total_5xx or leaks) else 0

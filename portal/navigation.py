@@ -12,6 +12,7 @@ NAV = [
     ("materials.index", "Quán triệt", "materials.read"),
     ("reports.index", "Báo cáo định kỳ", "reports.view_own"),
     ("reports.inspection", "Kiểm tra", "findings.view"),
+    ("search.synonyms_page", "Từ đồng nghĩa", "search.synonyms"),
     ("admin.users", "Quản trị", "users.manage"),
     ("admin.audit", "Nhật ký", "audit.read"),
 ]

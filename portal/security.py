@@ -45,6 +45,7 @@ PERMISSIONS = {
     "documents.trash": ("secretariat", "admin"),
     "citations.manage": ("secretariat", "admin"),
     "search.use": EVERYONE,
+    "search.synonyms": ("secretariat", "admin"),
     "plan.read": EVERYONE,
     "plan.edit": ("secretariat", "admin"),
     "links.create": ("branch_secretary", "secretariat", "admin"),

@@ -1,14 +1,14 @@
 """summary report: the version sent (sent_at, sent_by_id); a document's signing mark keeps the body it acts for
 
 Revision ID: 0004_summary
-Revises: 0003_security
+Revises: 0005_speed
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_summary"
-down_revision = "0003_security"  # chained after what main holds (was 0001; the lead re-chains at merge)
+down_revision = "0005_speed"  # chained after what main holds (was 0001; the lead re-chains at merge)
 branch_labels = None
 depends_on = None
 

@@ -36,7 +36,10 @@ def query(text, limit, offset, username, sort, as_json):
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['total']} kết quả")
+    about = "khoảng " if result.get("total_exact") is False else ""
+    click.echo(f"{about}{result['total']} kết quả")
+    if result.get("suggestion"):
+        click.echo(f"Có phải đồng chí muốn tìm: {result['suggestion']}?")
     for hit in result["hits"]:
         click.echo(f"{hit['score'] or 0:8.2f}  {hit['number'] or '':<16} {hit['title']}  ({hit['url']})")
 
@@ -86,3 +89,47 @@ def worker(poll, once):
         return
     click.echo("Tiến trình cập nhật chỉ mục đang chạy (Ctrl+C để dừng).", err=True)
     jobs.Runner(app, name="search-worker", kinds=[JOB_KIND], poll=poll).run_forever()
+
+
+@group.group("synonyms")
+def synonyms_group():
+    """Danh sách từ đồng nghĩa của Văn phòng (áp dụng ngay khi tìm kiếm, không cần xây lại chỉ mục)."""
+
+
+@synonyms_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def synonyms_list(as_json):
+    """In danh sách, mỗi mục một dòng (dạng dùng được cho `flask search synonyms set`)."""
+    from ..services import synonyms
+
+    rows = synonyms.entries()
+    if as_json:
+        emit_json([{"id": e.id, "text": e.text, "updated_at": e.updated_at, "updated_by": e.updated_by} for e in rows])
+        return
+    for entry in rows:
+        click.echo(entry.text)
+
+
+@synonyms_group.command("set")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--user", "username", default=None, help="Ghi nhật ký dưới tên tài khoản này (mặc định: quản trị viên)")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def synonyms_set(file, username, as_json):
+    """Thay cả danh sách bằng các dòng của tệp (bỏ qua dòng trống và dòng “#”); lỗi một dòng thì không đổi gì."""
+    from ..services import synonyms
+
+    try:
+        counts = synonyms.replace_all(file.read(), user=acting_user(username))
+    except PortalError as error:
+        fail(error.message)
+    if as_json:
+        emit_json(counts)
+        return
+    click.echo(
+        "Đã cập nhật danh sách từ đồng nghĩa: thêm {added}, sửa {changed}, xóa {removed}; hiện có {total} mục.".format(
+            total=counts["kept"] + counts["added"], **counts
+        ),
+        err=True,
+    )

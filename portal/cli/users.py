@@ -59,3 +59,13 @@ def revoke_tokens(username):
     user = _user(username)
     run_service(accounts.revoke_tokens_of, user)
     click.echo(f"Đã thu hồi mọi mã API của {user.username}")
+
+
+@group.command("reset-2fa")
+@click.argument("username")
+@with_appcontext
+def reset_2fa(username):
+    """Đặt lại xác thực hai lớp (mất điện thoại): thu hồi mã API, kết thúc các phiên đăng nhập."""
+    user = _user(username)
+    run_service(accounts.two_factor.reset, user)
+    click.echo(f"Đã đặt lại xác thực hai lớp của {user.username}; người này đăng ký lại ở lần đăng nhập sau.")

@@ -15,7 +15,7 @@ from .documents import (  # noqa: F401
 )
 from .jobs import JOB_STATUSES, Job, JobLease  # noqa: F401
 from .materials import Acknowledgement, Material, MaterialDocument, MaterialTask, MaterialUnit  # noqa: F401
-from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, Unit, User, UserRole  # noqa: F401
+from .org import ROLE_LABELS, ROLES, UNIT_KINDS, ApiToken, LoginAttempt, RecoveryCode, Unit, User, UserRole  # noqa: F401
 from .plan import (  # noqa: F401
     RELATIONS,
     DocumentTaskLink,
@@ -40,4 +40,5 @@ from .reporting import (  # noqa: F401
     Submission,
     SummaryReport,
 )
+from .search import SynonymEntry  # noqa: F401
 from .visibility import DataVersion  # noqa: F401

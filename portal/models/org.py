@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -59,6 +59,13 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # Set when the administrator created the account or reset its password: the next sign-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The TOTP second factor: the secret sealed with a key derived from SECRET_KEY, and the last time step accepted
+    # (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(300))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
     unit = relationship("Unit")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
 
@@ -109,6 +116,17 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     user = relationship("User")
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code for the second factor; only its keyed hash is stored."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
 
 
 class LoginAttempt(db.Model):

@@ -34,7 +34,9 @@ class ReportingPeriod(db.Model):
     is_closed: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    slots = relationship("PeriodUnit", cascade="all, delete-orphan", back_populates="period")
+    # Eager: every page that shows a period walks its slots, their units and submissions (one statement each, not
+    # one per slot; issue 15's statement-count test).
+    slots = relationship("PeriodUnit", cascade="all, delete-orphan", back_populates="period", lazy="selectin")
     task_rows = relationship("PeriodTask", cascade="all, delete-orphan")
     target_rows = relationship("PeriodTarget", cascade="all, delete-orphan")
 
@@ -53,9 +55,13 @@ class PeriodUnit(db.Model):
     review_comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     period = relationship("ReportingPeriod", back_populates="slots")
-    unit = relationship("Unit")
+    unit = relationship("Unit", lazy="joined")
     submissions = relationship(
-        "Submission", order_by="Submission.version_no", cascade="all, delete-orphan", back_populates="slot"
+        "Submission",
+        order_by="Submission.version_no",
+        cascade="all, delete-orphan",
+        back_populates="slot",
+        lazy="selectin",
     )
 
 

@@ -47,9 +47,10 @@ def search(user, q, filters, sort, limit, offset):
     """Run the search as `user`; a refused query raises ValidationFailed with the engine's Vietnamese message."""
     from portal.search.query import QueryRejected
     from portal.search.service import search_for_user
+    from portal.services.synonyms import current_lines
 
     try:
-        return search_for_user(user, q, limit=limit, offset=offset, sort=sort, **filters)
+        return search_for_user(user, q, limit=limit, offset=offset, sort=sort, synonyms=current_lines(), **filters)
     except QueryRejected as error:
         raise ValidationFailed(error.message, code="query_rejected") from None
 

@@ -41,6 +41,9 @@ def site_env(db_url, index_dir, upload_dir, **extra):
         FLASK_APP="portal",
         PORTAL_COOKIE_SECURE="0",
         PORTAL_EXTRACT_TIMEOUT="20",
+        # Scripted clients sign in with the password alone; the second factor has its own tests
+        # (tests/services/accounts/test_two_factor.py, tests/production/test_gunicorn.py).
+        PORTAL_2FA_REQUIRED="0",
         PYTHONPATH=ROOT,
     )
     env.pop("PORTAL_TEST_DATABASE_URL", None)

@@ -50,6 +50,7 @@ def _fill(rule, w, doc=None):
         "job_id": 1,
         "plan_id": 987654,
         "link_id": 987654,
+        "entry_id": 1,
         "code": "II.2",
         "fmt": "csv",
         "filename": "favicon.svg",
@@ -72,6 +73,8 @@ TABLE = [
     ("leadership-only document", lambda w: f"/documents/{w.doc_lead}", _who_sees("leader", *LEADERS)),
     ("secret document of branch A", lambda w: f"/documents/{w.doc_secret}", _who_sees("secretary", "leader", *LEADERS)),
     ("public document", lambda w: f"/documents/{w.doc_public}", _who_sees(*ALL)),
+    ("synonym list", lambda w: "/search/synonyms", _who_sees("secretariat", "admin")),
+    ("synonym entry", lambda w: "/search/synonyms/1", _who_sees("secretariat", "admin")),
     (
         "download, branch B",
         lambda w: f"/documents/{w.doc_b}/versions/{w.version[w.doc_b]}/download",

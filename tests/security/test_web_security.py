@@ -7,7 +7,6 @@ import time
 
 import pytest
 from security_markers import RAW_MARKERS
-from werkzeug.security import check_password_hash, generate_password_hash
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 CSRF_MESSAGE = "CSRF"
@@ -261,27 +260,21 @@ def test_login_throttling_holds_across_two_app_instances(app):
 # --- password hashing and the production secret --------------------------------------------------------------------
 
 
-def _iterations(method):
-    name, _, rest = method.partition(":")
-    return name, rest
-
-
 @pytest.mark.parametrize("env", ["development", "production"])
 def test_password_hash_meets_asvs(env, monkeypatch, capsys):
     import config
+    from portal.services.accounts import passwords
 
     cls = config.CONFIGS[env]
-    algorithm, params = cls.PASSWORD_HASH_METHOD.split(":", 1)
-    assert algorithm == "pbkdf2"
-    digest, iterations = params.split(":")
-    assert digest == "sha256" and int(iterations) >= 600_000
-    hashed = generate_password_hash("Mat-khau-do-thoi-gian", method=cls.PASSWORD_HASH_METHOD)
-    start = time.perf_counter()
-    assert check_password_hash(hashed, "Mat-khau-do-thoi-gian")
-    elapsed = time.perf_counter() - start
+    assert cls.PASSWORD_HASH_METHOD == passwords.OWASP_ARGON2
+    hashed = passwords.hash_with(cls.PASSWORD_HASH_METHOD, "Mat-khau-do-thoi-gian")
+    start = time.process_time()
+    assert passwords.verify(hashed, "Mat-khau-do-thoi-gian")
+    elapsed = time.process_time() - start
     with capsys.disabled():
-        print(f"\n[{env}] {cls.PASSWORD_HASH_METHOD}: one check {elapsed * 1000:.0f} ms")
-    assert hashed.startswith(f"pbkdf2:sha256:{iterations}$")
+        print(f"\n[{env}] {cls.PASSWORD_HASH_METHOD}: one check {elapsed * 1000:.0f} ms of CPU")
+    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert elapsed < 0.1  # issue 15: sign-in costs at most 100 ms of CPU
 
 
 @pytest.mark.parametrize("key", [None, "", "dev-only-secret-change-me", "short"])
@@ -303,7 +296,12 @@ def test_production_starts_with_a_strong_secret(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     app = create_app("production")  # the environment is read when the app is created, as in a fresh gunicorn process
     assert app.config["SECRET_KEY"].endswith("b1a0") and not app.config["TESTING"]
-    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"
+    assert app.config["PASSWORD_HASH_METHOD"] == "argon2id:m=19456,t=2,p=1"
+    assert app.config["TWO_FACTOR_REQUIRED"] is True
+    monkeypatch.setenv("PORTAL_2FA_REQUIRED", "0")
+    assert create_app("production").config["TWO_FACTOR_REQUIRED"] is False
+    monkeypatch.delenv("PORTAL_2FA_REQUIRED")
+    assert create_app("development").config["TWO_FACTOR_REQUIRED"] is False
 
 
 # --- API errors are JSON -------------------------------------------------------------------------------------------

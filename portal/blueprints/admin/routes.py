@@ -4,12 +4,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from portal.services import accounts
-from portal.services.accounts import directory, units
+from portal.services.accounts import directory, two_factor, units
 from portal.services.ops import audit_log as audit_words
 
 from ...errors import PortalError, ValidationFailed
 from ...ids import page_value
 from ...security import permission_required
+from ..auth.guard import passed_second_factor
 from .blueprint import bp
 from .forms import AuditFilterForm, PasswordResetForm, UnitEditForm, UnitForm, UserForm
 
@@ -47,6 +48,7 @@ def user_new():
                 email=form.email.data or None,
                 position=form.position.data or None,
                 actor=current_user,
+                must_change_password=True,
             )
         except PortalError as error:
             flash(error.message, "danger")
@@ -83,18 +85,32 @@ def user_edit(user_id):
             )
         except PortalError as error:
             flash(error.message, "danger")
-            return render_template(
-                "admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()
-            ), error.status
+            return render_template("admin/user_form.html", **_edit_page(form, user)), error.status
         flash("Đã lưu thay đổi.", "success")
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template(
-        "admin/user_form.html", form=form, user=user, tokens=_tokens(user), reset=PasswordResetForm()
-    ), 400 if form.errors else 200
+    return render_template("admin/user_form.html", **_edit_page(form, user)), 400 if form.errors else 200
 
 
-def _tokens(user):
-    return directory.tokens_of(user)
+def _edit_page(form, user):
+    """What the edit page shows beside the form: API tokens, the second factor, the password reset."""
+    tokens = directory.tokens_of(user)
+    return {
+        "form": form,
+        "user": user,
+        "tokens": tokens,
+        "reset": PasswordResetForm(),
+        "two_factor_on": two_factor.is_enabled(user),
+        "two_factor_required": two_factor.required_for(user),
+        "can_issue_tokens": _may_issue_tokens(),
+    }
+
+
+def _may_issue_tokens():
+    """API tokens are issued only from a session that passed the second factor (where the policy asks for one)."""
+    actor = current_user._get_current_object()
+    if passed_second_factor():
+        return True
+    return not two_factor.is_enabled(actor) and not two_factor.required_for(actor)
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -119,8 +135,23 @@ def user_password(user_id):
 def token_issue(user_id):
     """Issue an API token, shown once."""
     user = directory.get_user(user_id)
+    if not _may_issue_tokens():
+        abort(403)  # the page explains it: tokens are issued only from a session that passed the second factor
     token = accounts.issue_token(user, name=request.form.get("name", "")[:100], actor=current_user)
     flash(f"Mã API mới (chỉ hiển thị một lần, hãy lưu lại): {token}", "warning")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@permission_required("users.manage")
+def two_factor_reset(user_id):
+    """Reset a user's second factor (lost phone): their API tokens are revoked and their sessions end (audited)."""
+    user = directory.get_user(user_id)
+    two_factor.reset(user, actor=current_user)
+    flash(
+        f"Đã đặt lại xác thực hai lớp của {user.username}: mã API đã bị thu hồi, người này đăng ký lại ở lần đăng nhập sau.",
+        "success",
+    )
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 

@@ -1,10 +1,12 @@
 """Sign in, sign out and change password."""
 
+import time
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from portal.services import accounts
+from portal.services.accounts import two_factor
 from portal.web import client_ip
 
 from ...errors import ValidationFailed
@@ -12,6 +14,10 @@ from ...security import login_required
 from ...web import safe_next
 from .blueprint import bp
 from .forms import LoginForm, PasswordForm
+from .guard import SECOND_FACTOR_PASSED, passed_second_factor
+
+PENDING = "pending_2fa"  # session key: the user whose password was right, waiting for the code
+PENDING_SECONDS = 300
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,8 +37,13 @@ def login():
             return render_template("auth/login.html", form=form), 401
         session.clear()
         session.permanent = True
+        target = safe_next(request.args.get("next"))
+        if two_factor.is_enabled(user):
+            # The password is right; the session becomes signed in only after the code (auth.two_factor).
+            session[PENDING] = {"user": user.get_id(), "at": time.time(), "next": target}
+            return redirect(url_for("auth.two_factor"))
         login_user(user)
-        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        return redirect(target or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -54,7 +65,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not check_password_hash(user.password_hash, form.current.data):
+        if not accounts.verify_password(user, form.current.data):
             flash("Mật khẩu hiện tại không đúng.", "danger")
             return render_template("auth/password.html", form=form), 400
         try:
@@ -62,8 +73,11 @@ def password():
         except ValidationFailed as error:
             flash(error.message, "danger")
             return render_template("auth/password.html", form=form), 400
+        passed = passed_second_factor()
         session.clear()
         login_user(user)
+        if passed:
+            session[SECOND_FACTOR_PASSED] = True
         flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
         return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)

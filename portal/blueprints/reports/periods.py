@@ -101,6 +101,7 @@ def period(period_id):
     """A period: its slots (those the user may see), counts, and the secretariat's actions."""
     period = reporting.get_period(period_id, current_user)
     slots = reporting.visible_slots(period, current_user)
+    links = reporting.link_counts(slots)
     return render_template(
         "reports/period.html",
         period=period,
@@ -111,7 +112,7 @@ def period(period_id):
         tasks=reporting.asked_tasks(period),
         targets=reporting.asked_targets(period),
         latest=reporting.latest_submission,
-        link_count=reporting.link_count,
+        link_count=lambda slot: links.get(slot.id, 0),
         manage=has_permission(current_user, "reports.manage"),
     )
 

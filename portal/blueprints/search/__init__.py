@@ -1,4 +1,4 @@
 """The search area of the site."""
 
-from . import routes  # noqa: F401
+from . import routes, synonyms  # noqa: F401
 from .blueprint import bp  # noqa: F401

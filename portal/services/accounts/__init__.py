@@ -1,6 +1,6 @@
-"""Accounts and units: users, passwords, sign-in throttling, API tokens, the unit register."""
+"""Accounts and units: users, passwords, sign-in throttling, the second factor, API tokens, the unit register."""
 
-from . import directory, units  # noqa: F401
+from . import directory, two_factor, units  # noqa: F401
 from .users import (  # noqa: F401
     MIN_PASSWORD,
     acting_user,
@@ -19,4 +19,5 @@ from .users import (  # noqa: F401
     update_user,
     user_by_username,
     user_for_token,
+    verify_password,
 )

@@ -5,8 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import func, or_, select, update
 
 from portal.database import begin_write
 from portal.errors import Conflict, NotFound, ValidationFailed
@@ -16,14 +15,22 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.accounts.units import require_unit
 
+from . import passwords
+
 MIN_PASSWORD = 10
+TOKEN_TOUCH_SECONDS = 60
 # A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
 _DUMMY_HASH = None
 
 
 def hash_password(password):
-    """Hash at the configured ASVS-strength method."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    """Hash at the configured method (argon2id at OWASP's parameters by default)."""
+    return passwords.hash_with(current_app.config["PASSWORD_HASH_METHOD"], password)
+
+
+def verify_password(user, password):
+    """True when `password` is the user's current password (any stored hash method)."""
+    return passwords.verify(user.password_hash, password or "")
 
 
 def check_password_strength(password, username=""):
@@ -93,8 +100,19 @@ def acting_user(username=None):
     return user
 
 
-def create_user(username, password, roles, *, unit_code=None, full_name="", email=None, position=None, actor=None):
-    """Create a user with roles and unit; commits."""
+def create_user(
+    username,
+    password,
+    roles,
+    *,
+    unit_code=None,
+    full_name="",
+    email=None,
+    position=None,
+    actor=None,
+    must_change_password=False,
+):
+    """Create a user with roles and unit; `must_change_password` makes the first sign-in choose a new one; commits."""
     begin_write()
     username = (username or "").strip().lower()
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
@@ -109,6 +127,7 @@ def create_user(username, password, roles, *, unit_code=None, full_name="", emai
         position=position,
         password_hash=hash_password(password),
         password_changed_at=utcnow(),
+        must_change_password=must_change_password,
     )
     user.unit = _unit_by_code(unit_code)
     _set_roles(user, roles)
@@ -148,10 +167,16 @@ def update_user(
 
 
 def set_password(user, new_password, *, actor=None, reason="change"):
-    """Set a new password and rotate the session token so every other session ends; commits."""
+    """Set a new password and rotate the session token so every other session ends; commits.
+
+    An administrator's reset (`reason="reset"`) makes the user choose their own password at the next sign-in.
+    """
     begin_write()
     check_password_strength(new_password, user.username)
+    if reason != "reset" and verify_password(user, new_password):
+        raise ValidationFailed("Mật khẩu mới phải khác mật khẩu hiện tại.")
     user.password_hash = hash_password(new_password)
+    user.must_change_password = reason == "reset"
     user.password_changed_at = utcnow()
     user.session_token = secrets.token_hex(16)
     action = "user.password_reset" if reason == "reset" else "user.password_change"
@@ -192,15 +217,18 @@ def authenticate(username, password, ip):
     username = (username or "").strip().lower()[:80]
     user = db.session.scalar(select(User).where(User.username == username))
     if user is not None:
-        ok = check_password_hash(user.password_hash, password or "")
+        ok = verify_password(user, password)
     else:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
-        check_password_hash(_DUMMY_HASH, password or "")
+        passwords.verify(_DUMMY_HASH, password or "")
         ok = False
     ok = ok and user.is_active
     db.session.add(LoginAttempt(username=username, ip=ip, success=ok))
     if ok:
         user.last_login_at = utcnow()
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if passwords.needs_rehash(user.password_hash, method):
+            user.password_hash = passwords.hash_with(method, password)  # old pbkdf2 hashes move to argon2id here
         audit.record("auth.login", user, user=user, summary=f"Đăng nhập {username}")
     else:
         audit.record(
@@ -276,4 +304,23 @@ def user_for_token(token):
     )
     if row is None or not row.user.is_active:
         return None
+    _touch_token(row)
     return row.user
+
+
+def _touch_token(row):
+    """Record when the token was last used, at most once a minute per token, so reads rarely become writes."""
+    now = utcnow()
+    if row.last_used_at is not None and (now - row.last_used_at).total_seconds() < TOKEN_TOUCH_SECONDS:
+        return
+    begin_write()
+    db.session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == row.id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - timedelta(seconds=TOKEN_TOUCH_SECONDS)),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

@@ -4,15 +4,19 @@ Everything passes through `security.visible_documents(user)`; a document the use
 """
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from portal.clock import today_local
 from portal.errors import NotAllowed, NotFound
 from portal.extensions import db
 from portal.ids import offset_value, page_value
-from portal.models import AuditEvent, Document, DocumentVersion, Unit
-from portal.security import can_edit_document, has_permission, visible_documents
+from portal.models import AuditEvent, DataVersion, Document, DocumentVersion, Unit
+from portal.models.documents import ISSUED_SORT_KEY
+from portal.security import VERSION_NAME, can_edit_document, has_permission, reader_of, visible_documents
 from portal.services import storage
 from portal.services.accounts.units import unit_by_code
 from portal.services.documents.metadata import _int_or_none, _safe_mime, snapshot
@@ -84,7 +88,8 @@ def open_version(version):
 
 
 SORTS = {
-    "moi_nhat": (Document.issued_on.desc().nulls_last(), Document.id.desc()),
+    # coalesce(issued_on, '0001-01-01') DESC is "newest first, undated last", walked in ix_documents_issued_sort's order
+    "moi_nhat": (ISSUED_SORT_KEY.desc(), Document.id.desc()),
     "cu_nhat": (Document.issued_on.asc().nulls_last(), Document.id.asc()),
     "moi_tai": (Document.created_at.desc(), Document.id.desc()),
     "so": (Document.number_key.asc().nulls_last(), Document.id.asc()),
@@ -146,8 +151,56 @@ def _like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+FACET_CACHE_SIZE = 512
+_facet_lock = threading.Lock()
+
+
+def _facet_key(user):
+    """What the filter menus depend on: the database, the reader's visibility class, the visibility data version
+    (security.data_version, bumped in the same transaction as any change that decides visibility), the date, and the
+    documents' own fingerprint (newest id, last update: an edited issuer or year changes no visibility).
+
+    One statement of scalar sub-selects, each answered from an index end; None when this session wrote visibility
+    data not yet committed (never cache what others cannot see yet).
+    """
+    if db.session.info.get("visibility_changed"):
+        return None
+    parts = (
+        select(DataVersion.token).where(DataVersion.name == VERSION_NAME),
+        select(func.max(Document.id)),
+        select(func.max(Document.updated_at)),
+    )
+    row = db.session.execute(select(*(part.scalar_subquery() for part in parts))).one()
+    return (str(db.session.get_bind().url), reader_of(user), *row, today_local())
+
+
+_facet_cache: OrderedDict = OrderedDict()  # per process; the key names the database, reader, data version and date
+
+
 def facet_values(user):
-    """Years and issuers among the visible documents, for the list's filter menus."""
+    """Years and issuers among the visible documents, for the list's filter menus (cached per reader and data version).
+
+    The key holds the reader's visibility class and the data version, so a change to any document, its units, a
+    material, the reader's roles or unit, or the date misses the cache.
+    """
+    key = _facet_key(user)
+    if key is None:
+        return _facet_values(user)
+    cache = _facet_cache
+    with _facet_lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    values = _facet_values(user)
+    with _facet_lock:
+        cache[key] = values
+        while len(cache) > FACET_CACHE_SIZE:
+            cache.popitem(last=False)
+    return values
+
+
+def _facet_values(user):
+    """Years and issuers among the visible documents (two DISTINCT scans)."""
     ids = visible_documents(user).with_only_columns(Document.id)
     years = db.session.scalars(
         select(Document.issued_year)
@@ -161,7 +214,7 @@ def facet_values(user):
         .distinct()
         .order_by(Document.issuer)
     ).all()
-    return {"years": years, "issuers": issuers}
+    return {"years": tuple(years), "issuers": tuple(issuers)}
 
 
 def citations_of(document, user):

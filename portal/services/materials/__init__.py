@@ -16,6 +16,7 @@ from .acknowledgements import (  # noqa: F401
     acknowledgements,
     branch_follow_up,
     confirmation_numbers,
+    confirmation_numbers_many,
     count_pending,
     pending_for,
     rates,

@@ -218,23 +218,44 @@ def count_pending(user):
 def confirmation_numbers(unit_id):
     """For the scorecard: (accounts of the unit asked to confirm, those who confirmed the current version of every
     live material addressed to the unit, number of such materials)."""
-    accounts = list(db.session.scalars(audience_accounts_query([unit_id]).with_only_columns(User.id)))
-    latest = dict(
-        db.session.execute(
-            select(Material.id, Material.version).where(live_material_clause(), material_audience_clause(unit_id))
-        ).all()
-    )
-    if not accounts or not latest:
-        return len(accounts), 0, len(latest)
-    done = {}
-    for user_id, material_id, version in db.session.execute(
-        select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version).where(
-            Acknowledgement.user_id.in_(accounts), Acknowledgement.material_id.in_(latest)
+    return confirmation_numbers_many([unit_id])[unit_id]
+
+
+def confirmation_numbers_many(unit_ids):
+    """confirmation_numbers for several units in three statements (the scorecard's rows), not three per unit."""
+    accounts = {unit_id: [] for unit_id in unit_ids}
+    for user_id, unit_id in db.session.execute(
+        audience_accounts_query(list(unit_ids)).with_only_columns(User.id, User.unit_id)
+    ):
+        accounts[unit_id].append(user_id)
+    latest = {unit_id: {} for unit_id in unit_ids}
+    for material_id, version, unit_id in db.session.execute(
+        select(Material.id, Material.version, Unit.id).where(
+            Unit.id.in_(list(unit_ids)), live_material_clause(), material_audience_clause(Unit.id)
         )
     ):
-        if version == latest[material_id]:
-            done.setdefault(user_id, set()).add(material_id)
-    return len(accounts), sum(1 for uid in accounts if len(done.get(uid, ())) == len(latest)), len(latest)
+        latest[unit_id][material_id] = version
+    everyone = [uid for ids in accounts.values() for uid in ids]
+    materials = {mid for per_unit in latest.values() for mid in per_unit}
+    confirmed = {}
+    if everyone and materials:
+        for user_id, material_id, version in db.session.execute(
+            select(Acknowledgement.user_id, Acknowledgement.material_id, Acknowledgement.version).where(
+                Acknowledgement.user_id.in_(everyone), Acknowledgement.material_id.in_(materials)
+            )
+        ):
+            confirmed.setdefault(user_id, set()).add((material_id, version))
+    numbers = {}
+    for unit_id in unit_ids:
+        asked, current = accounts[unit_id], latest[unit_id]
+        if not asked or not current:
+            numbers[unit_id] = (len(asked), 0, len(current))
+            continue
+        done = sum(
+            1 for uid in asked if all((mid, version) in confirmed.get(uid, ()) for mid, version in current.items())
+        )
+        numbers[unit_id] = (len(asked), done, len(current))
+    return numbers
 
 
 def branch_follow_up(user, limit=10):

@@ -6,7 +6,7 @@ from portal.errors import NotFound
 from portal.extensions import db
 from portal.ids import id_value
 from portal.models import Unit
-from portal.models.plan import Plan, PlanTarget, PlanTask
+from portal.models.plan import Plan, PlanArea, PlanTarget, PlanTask
 from portal.security import has_permission, secretary_unit_id
 from portal.services.accounts.units import active_branches
 
@@ -68,8 +68,15 @@ def target_by_code(code, plan=None):
 
 
 def plan_tasks(plan):
-    """The plan's tasks in plan order."""
-    return [task for area in plan.areas for task in area.tasks]
+    """The plan's tasks in plan order, with their units, in two statements (not one per area)."""
+    return list(
+        db.session.scalars(
+            select(PlanTask)
+            .join(PlanArea, PlanArea.id == PlanTask.area_id)
+            .where(PlanTask.plan_id == plan.id)
+            .order_by(PlanArea.ordinal, PlanTask.ordinal, PlanTask.id)
+        )
+    )
 
 
 def is_plan_editor(user):

@@ -1,9 +1,10 @@
 """What answers the plan: a task's documents, suggested documents, the coverage matrix, and home page panels."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
-from portal.models import Document
+from portal.models import Document, DocumentVersion
 from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
 from portal.plan.suggest import TaskIndex
 from portal.security import secretary_unit_id, visible_document_ids
@@ -21,6 +22,10 @@ def task_documents(task, user):
         db.session.scalars(
             select(DocumentTaskLink)
             .where(DocumentTaskLink.task_id == task.id, DocumentTaskLink.document_id.in_(visible_document_ids(user)))
+            .options(
+                joinedload(DocumentTaskLink.document).joinedload(Document.owner_unit),
+                joinedload(DocumentTaskLink.created_by),
+            )
             .order_by(DocumentTaskLink.created_at.desc(), DocumentTaskLink.id.desc())
         )
     )
@@ -37,6 +42,7 @@ def suggest_documents_for_task(task, user, limit=5):
                 Document.id.not_in(linked),
                 Document.id != (task.plan.document_id or -1),
             )
+            .options(selectinload(Document.versions).selectinload(DocumentVersion.pages))  # d.text, not 2 per doc
             .order_by(Document.created_at.desc())
             .limit(MAX_CANDIDATES)
         )

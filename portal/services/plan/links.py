@@ -1,6 +1,7 @@
 """Links between documents and plan tasks: create, remove, suggest, and the context a document page shows."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -10,6 +11,7 @@ from portal.plan.suggest import suggest_tasks
 from portal.security import can_see_document, has_permission, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import latest_plan, may_link, plan_tasks
+from portal.services.synonyms import current_lines
 
 DEFAULT_RELATION_BY_TYPE = {
     "bao_cao": "bao_cao_ket_qua",
@@ -147,6 +149,7 @@ def links_of_document(document):
             select(DocumentTaskLink)
             .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
             .where(DocumentTaskLink.document_id == document.id)
+            .options(joinedload(DocumentTaskLink.task), joinedload(DocumentTaskLink.created_by))
             .order_by(PlanTask.plan_id.desc(), PlanTask.id, DocumentTaskLink.id)
         )
     )
@@ -173,7 +176,9 @@ def suggest_for_document(document, limit=5, plan=None, exclude_linked=True):
         return []
     tasks = {t.code: t for t in plan_tasks(plan)}
     linked = {link.task_id for link in links_of_document(document)} if exclude_linked else set()
-    ranked = suggest_tasks(text, [(c, t.text) for c, t in tasks.items()], limit=limit + len(linked))
+    ranked = suggest_tasks(
+        text, [(c, t.text) for c, t in tasks.items()], limit=limit + len(linked), synonyms=current_lines()
+    )
     out = [(tasks[code], score) for code, score in ranked if tasks[code].id not in linked]
     return out[:limit]
 
@@ -217,5 +222,5 @@ def suggest_codes(text, plan, limit=5):
         raise ValidationFailed("Cần một đoạn văn bản để gợi ý nhiệm vụ.")
     return [
         {"code": code, "score": score, "text": items[code]}
-        for code, score in suggest_tasks(text, list(items.items()), limit=limit)
+        for code, score in suggest_tasks(text, list(items.items()), limit=limit, synonyms=current_lines())
     ]

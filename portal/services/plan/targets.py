@@ -4,12 +4,13 @@ from datetime import date
 from html import escape
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.clock import to_local, today_local
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
-from portal.formatting import format_date, format_number, format_quantity
+from portal.formatting import format_number, format_quantity
 from portal.models.base import utcnow
 from portal.models.documents import Document
 from portal.models.plan import TargetValue
@@ -108,10 +109,14 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
     return row
 
 
-def _label(row):
+def _label(row, periods=None):
     """A point's x label: the reporting period title, else the report date dd/mm/yyyy."""
-    period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
-    return period.title if period else format_date(row.reported_at)
+    if periods is not None:
+        title = periods.get(row.period_id)
+    else:
+        period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
+        title = period.title if period else None
+    return title or row.reported_at.strftime("%d/%m/%Y")
 
 
 def _when(row):
@@ -122,27 +127,48 @@ def _when(row):
     return to_local(row.reported_at).date()
 
 
-def target_series(target, user=None):
-    """The target's reported values: all points in time order, one series per unit, and the latest per unit.
-
-    With `user`, each point's evidence is named by its number and title and linked only when `portal.security` lets
-    the user see it (one query for all of them); otherwise it is neither named nor linked.
-    """
-    rows = list(
-        db.session.scalars(
+def target_series_many(targets, user=None):
+    """{target id: target_series(target, user)} for many targets in a fixed number of statements (values with their
+    units, period titles, the reader's visible evidence), not several per target."""
+    ids = [t.id for t in targets]
+    rows_by_target = {i: [] for i in ids}
+    if ids:
+        rows = db.session.scalars(
             select(TargetValue)
-            .where(TargetValue.target_id == target.id)
+            .where(TargetValue.target_id.in_(ids))
+            .options(joinedload(TargetValue.unit))
             .order_by(TargetValue.reported_at, TargetValue.id)
         )
+        for row in rows:
+            rows_by_target[row.target_id].append(row)
+    every_row = [r for rows in rows_by_target.values() for r in rows]
+    period_ids = {r.period_id for r in every_row if r.period_id}
+    periods = (
+        dict(
+            db.session.execute(
+                select(ReportingPeriod.id, ReportingPeriod.title).where(ReportingPeriod.id.in_(period_ids))
+            ).all()
+        )
+        if period_ids
+        else {}
     )
     shown = set()
     if user is not None:  # evidence the reader may not open is neither named nor linked
-        wanted = {r.evidence_document_id for r in rows if r.evidence_document_id}
+        wanted = {r.evidence_document_id for r in every_row if r.evidence_document_id}
         shown = set(db.session.scalars(visible_document_ids(user).where(Document.id.in_(wanted)))) if wanted else set()
+    return {t.id: _series(t, rows_by_target[t.id], periods, user, shown) for t in targets}
+
+
+def target_series(target, user=None):
+    """The target's reported values: all points in time order, one series per unit, and the latest per unit."""
+    return target_series_many([target], user)[target.id]
+
+
+def _series(target, rows, periods, user, shown):
     points = [
         {
             "id": r.id,
-            "label": _label(r),
+            "label": _label(r, periods),
             "at": r.reported_at,
             "when": _when(r),
             "unit": r.unit.name,

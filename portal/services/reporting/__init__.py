@@ -25,6 +25,7 @@ from .periods import (  # noqa: F401
     is_late_now,
     latest_submission,
     link_count,
+    link_counts,
     matrix,
     open_period,
     open_slots_of_unit,

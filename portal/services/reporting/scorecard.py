@@ -100,106 +100,137 @@ def scorecard(user, year=None):
     query = active_branches_query()
     if not sees_every_unit(user):
         query = query.where(Unit.id == (secretary_unit_id(user) or -1))
-    return [unit_score(unit, year) for unit in db.session.scalars(query)]
+    return unit_scores(list(db.session.scalars(query)), year)
 
 
 def unit_score(unit, year):
     """The scorecard numbers of one branch for one year."""
-    reports = _report_numbers(unit.id, year)
-    members, acknowledged, materials = acknowledgement_numbers(unit.id)
-    return ScoreRow(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        **reports,
-        on_time_rate=_rate(reports["reports_on_time"], reports["reports_due"]),
-        tasks_with_evidence=_tasks_with_evidence(unit.id, year),
-        tasks_assigned=db.session.scalar(
-            select(func.count(func.distinct(TaskUnit.task_id))).where(TaskUnit.unit_id == unit.id)
-        )
-        or 0,
-        targets_reported=_targets_reported(unit.id, year),
-        targets_asked=_targets_asked(unit.id, year),
-        members=members,
-        members_acknowledged=acknowledged,
-        ack_rate=_rate(acknowledged, members) if materials else None,
-        **_finding_numbers(unit.id, year),
+    return unit_scores([unit], year)[0]
+
+
+def unit_scores(units, year):
+    """The scorecard rows of several branches, in a fixed number of statements (grouped by unit, not one per unit)."""
+    ids = [unit.id for unit in units]
+    if not ids:
+        return []
+    reports = _report_numbers(ids, year)
+    evidence = _tasks_with_evidence(ids, year)
+    assigned = _grouped(
+        select(TaskUnit.unit_id, func.count(func.distinct(TaskUnit.task_id)))
+        .where(TaskUnit.unit_id.in_(ids))
+        .group_by(TaskUnit.unit_id)
     )
-
-
-def _finding_numbers(unit_id, year):
-    """Inspection findings on the branch found during the year, and those not yet remedied."""
-    rows = list(
-        db.session.scalars(
-            select(Finding.status).where(Finding.unit_id == unit_id, extract("year", Finding.found_on) == year)
+    reported = _targets_reported(ids, year)
+    asked = _targets_asked(ids, year)
+    acks = _acknowledgement_numbers(ids)
+    findings = _finding_numbers(ids, year)
+    rows = []
+    for unit in units:
+        numbers = reports[unit.id]
+        members, acknowledged, materials = acks[unit.id]
+        rows.append(
+            ScoreRow(
+                unit_code=unit.code,
+                unit_name=unit.name,
+                **numbers,
+                on_time_rate=_rate(numbers["reports_on_time"], numbers["reports_due"]),
+                tasks_with_evidence=evidence.get(unit.id, 0),
+                tasks_assigned=assigned.get(unit.id, 0),
+                targets_reported=reported.get(unit.id, 0),
+                targets_asked=asked.get(unit.id, 0),
+                members=members,
+                members_acknowledged=acknowledged,
+                ack_rate=_rate(acknowledged, members) if materials else None,
+                **findings.get(unit.id, {"findings": 0, "findings_open": 0}),
+            )
         )
-    )
-    return {"findings": len(rows), "findings_open": sum(1 for status in rows if status != "da_khac_phuc")}
+    return rows
 
 
-def _report_numbers(unit_id, year):
-    """Slots due in the year (deadline in it), submitted, on time (first submission not late), accepted."""
-    slots = list(
-        db.session.scalars(
-            select(PeriodUnit)
-            .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
-            .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)
-        )
+def _finding_numbers(unit_ids, year):
+    """{unit id: {"findings", "findings_open"}}: inspection findings found during the year, and those not remedied."""
+    out = {}
+    query = select(Finding.unit_id, Finding.status).where(
+        Finding.unit_id.in_(unit_ids), extract("year", Finding.found_on) == year
     )
-    submitted = [s for s in slots if s.submissions]
-    return {
-        "reports_due": len(slots),
-        "reports_submitted": len(submitted),
-        "reports_on_time": sum(1 for s in submitted if not s.submissions[0].is_late),
-        "reports_accepted": sum(1 for s in slots if s.status == "da_tiep_nhan"),
+    for unit_id, status in db.session.execute(query):
+        row = out.setdefault(unit_id, {"findings": 0, "findings_open": 0})
+        row["findings"] += 1
+        row["findings_open"] += status != "da_khac_phuc"
+    return out
+
+
+def _grouped(query):
+    """{unit id: count} from a (unit id, count) query."""
+    return {unit_id: count or 0 for unit_id, count in db.session.execute(query)}
+
+
+def _report_numbers(unit_ids, year):
+    """Per unit: slots due in the year (deadline in it), submitted, on time (first submission not late), accepted."""
+    slots = db.session.scalars(
+        select(PeriodUnit)
+        .join(ReportingPeriod, ReportingPeriod.id == PeriodUnit.period_id)
+        .where(PeriodUnit.unit_id.in_(unit_ids), extract("year", ReportingPeriod.deadline) == year)
+    )
+    numbers = {
+        i: {"reports_due": 0, "reports_submitted": 0, "reports_on_time": 0, "reports_accepted": 0} for i in unit_ids
     }
+    for slot in slots:
+        row = numbers[slot.unit_id]
+        row["reports_due"] += 1
+        if slot.submissions:
+            row["reports_submitted"] += 1
+            row["reports_on_time"] += 0 if slot.submissions[0].is_late else 1
+        row["reports_accepted"] += 1 if slot.status == "da_tiep_nhan" else 0
+    return numbers
 
 
 def _year_bounds(year):
     return datetime(year, 1, 1), datetime(year + 1, 1, 1)
 
 
-def _tasks_with_evidence(unit_id, year):
-    """Distinct tasks linked (any relation) from the branch's live documents during the year."""
+def _tasks_with_evidence(unit_ids, year):
+    """Per unit: distinct tasks linked (any relation) from the branch's live documents during the year."""
     start, end = _year_bounds(year)
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(DocumentTaskLink.task_id)))
-            .join(Document, Document.id == DocumentTaskLink.document_id)
-            .where(
-                Document.owner_unit_id == unit_id,
-                Document.deleted_at.is_(None),
-                DocumentTaskLink.created_at >= start,
-                DocumentTaskLink.created_at < end,
-            )
+    return _grouped(
+        select(Document.owner_unit_id, func.count(func.distinct(DocumentTaskLink.task_id)))
+        .join(Document, Document.id == DocumentTaskLink.document_id)
+        .where(
+            Document.owner_unit_id.in_(unit_ids),
+            Document.deleted_at.is_(None),
+            DocumentTaskLink.created_at >= start,
+            DocumentTaskLink.created_at < end,
         )
-        or 0
+        .group_by(Document.owner_unit_id)
     )
 
 
-def _targets_reported(unit_id, year):
-    """Distinct targets the branch reported a value for during the year."""
+def _targets_reported(unit_ids, year):
+    """Per unit: distinct targets the branch reported a value for during the year."""
     start, end = _year_bounds(year)
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(TargetValue.target_id))).where(
-                TargetValue.unit_id == unit_id, TargetValue.reported_at >= start, TargetValue.reported_at < end
-            )
-        )
-        or 0
+    return _grouped(
+        select(TargetValue.unit_id, func.count(func.distinct(TargetValue.target_id)))
+        .where(TargetValue.unit_id.in_(unit_ids), TargetValue.reported_at >= start, TargetValue.reported_at < end)
+        .group_by(TargetValue.unit_id)
     )
 
 
-def _targets_asked(unit_id, year):
-    """Distinct targets asked by the year's periods in which the branch had to report."""
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(PeriodTarget.target_id)))
-            .join(ReportingPeriod, ReportingPeriod.id == PeriodTarget.period_id)
-            .join(PeriodUnit, PeriodUnit.period_id == ReportingPeriod.id)
-            .where(PeriodUnit.unit_id == unit_id, extract("year", ReportingPeriod.deadline) == year)
-        )
-        or 0
+def _targets_asked(unit_ids, year):
+    """Per unit: distinct targets asked by the year's periods in which the branch had to report."""
+    return _grouped(
+        select(PeriodUnit.unit_id, func.count(func.distinct(PeriodTarget.target_id)))
+        .join(ReportingPeriod, ReportingPeriod.id == PeriodTarget.period_id)
+        .join(PeriodUnit, PeriodUnit.period_id == ReportingPeriod.id)
+        .where(PeriodUnit.unit_id.in_(unit_ids), extract("year", ReportingPeriod.deadline) == year)
+        .group_by(PeriodUnit.unit_id)
     )
+
+
+def _acknowledgement_numbers(unit_ids):
+    """Per unit: (accounts asked, accounts who confirmed every live material addressed to the unit, materials)."""
+    from portal.services.materials import confirmation_numbers_many
+
+    return confirmation_numbers_many(unit_ids)
 
 
 def acknowledgement_numbers(unit_id):

@@ -311,10 +311,11 @@ def _trash_orphans(document_ids, user):
 def suggest_tasks_for_upload(period, text, limit=5):
     """[(task, score)] of the period's plan tasks for a report text (asked tasks first when the period names some)."""
     from portal.plan.suggest import suggest_tasks
+    from portal.services.synonyms import current_lines
 
     plan = period_plan(period)
     if plan is None or not (text or "").strip():
         return []
     tasks = {t.code: t for area in plan.areas for t in area.tasks}
-    ranked = suggest_tasks(text, [(c, t.text) for c, t in tasks.items()], limit=limit)
+    ranked = suggest_tasks(text, [(c, t.text) for c, t in tasks.items()], limit=limit, synonyms=current_lines())
     return [(tasks[code], score) for code, score in ranked]

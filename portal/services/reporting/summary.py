@@ -260,15 +260,18 @@ def sections_text(sections):
 def build_draft(period):
     """{"title", "sections"} for a period, composed from its facts."""
     from portal.plan.suggest import suggest_for_paragraphs
+    from portal.services.synonyms import current_lines
 
     facts = period_facts(period)
     plan = period_plan(period)
     tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks] if plan else []
 
+    synonyms = current_lines()
+
     def rank(paragraphs):
         if not tasks:
             return [[] for _ in paragraphs]
-        return [ranked for _para, ranked in suggest_for_paragraphs(paragraphs, tasks, limit=8)]
+        return [ranked for _para, ranked in suggest_for_paragraphs(paragraphs, tasks, limit=8, synonyms=synonyms)]
 
     return draft.compose(facts, rank)
 
