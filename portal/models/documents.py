@@ -49,7 +49,7 @@ class Document(db.Model):
     issued_year: Mapped[int | None] = mapped_column(index=True)
     issued_month: Mapped[int | None]
     signer_name: Mapped[str | None] = mapped_column(String(200))
-    signer_mark: Mapped[str | None] = mapped_column(String(120))
+    signer_mark: Mapped[str | None] = mapped_column(String(20))
     signer_title: Mapped[str | None] = mapped_column(String(200))
     recipients: Mapped[str | None] = mapped_column(Text)
     secrecy: Mapped[str] = mapped_column(String(20), default="thuong")

@@ -43,7 +43,7 @@ class MetadataForm(PortalForm):
     place = StringField("Địa danh", validators=[Optional(), Length(max=100)])
     issued_on = VnDateField("Ngày ban hành", validators=[Optional()])
     issued_year = StringField("Năm (khi chưa rõ ngày)", validators=[Optional(), Length(max=4)])
-    signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L và cơ quan)", validators=[Optional(), Length(max=120)])
+    signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L và cơ quan)", validators=[Optional(), Length(max=20)])
     signer_title = StringField("Chức vụ người ký", validators=[Optional(), Length(max=200)])
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=200)])
     recipients = TextAreaField(

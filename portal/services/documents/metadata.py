@@ -52,7 +52,7 @@ FIELD_LIMITS = {
     "issuer_parent": 200,
     "place": 100,
     "signer_name": 200,
-    "signer_mark": 120,
+    "signer_mark": 20,
     "signer_title": 200,
 }
 
