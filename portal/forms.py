@@ -1,6 +1,8 @@
 """The base of every web form: Flask-WTF with WTForms' built-in messages in Vietnamese (WTForms ships no 'vi')."""
 
 from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.widgets import TextInput
 
 MESSAGES = {
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
@@ -43,3 +45,32 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _TRANSLATIONS
+
+
+class VnDateField(Field):
+    """A date typed or picked as dd/mm/yyyy, whatever the browser's locale: a text input (never type="date") marked
+    for the local picker script, read by the one date parser (`portal.text.dates.parse_user_date`); the error names
+    the field and shows the expected form, and what was typed stays in the field."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "dd/mm/yyyy", "data-datepicker": "", "inputmode": "numeric", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        from portal.errors import ValidationFailed
+        from portal.text.dates import parse_user_date
+
+        text = " ".join(valuelist).strip() if valuelist else ""
+        try:
+            self.data = parse_user_date(text, str(self.label.text)) if text else None
+        except ValidationFailed as error:
+            self.data = None
+            raise ValueError(error.message) from None
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""

@@ -10,7 +10,18 @@ from sqlalchemy.orm import Session
 
 from .clock import today_local
 from .extensions import db
-from .formatting import format_date, format_datetime, format_number, format_percent
+from .extraction.header import reading_paragraphs, signer_parts
+from .formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_place_date,
+    format_quantity,
+    format_ratio,
+)
+from .text import fold
+from .text.numbers import is_party_number, number_line
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -127,14 +138,21 @@ def security_headers(response):
 def register_template_helpers(app):
     """Filters ngay/ngaygio, permission checks and navigation for templates."""
     from . import security
-    from .extraction.messages import UPLOAD_ACCEPT, UPLOAD_KINDS
     from .models import DOC_TYPES, ROLE_LABELS, SECRECY, URGENCY, VISIBILITY
     from .navigation import nav_items
 
     app.add_template_filter(format_date, "ngay")
     app.add_template_filter(format_datetime, "ngaygio")
     app.add_template_filter(format_number, "so")
-    app.add_template_filter(format_percent, "phantram")
+    app.add_template_filter(format_percent, "phan_tram")
+    app.add_template_filter(format_ratio, "ti_le")
+    app.add_template_filter(format_quantity, "so_luong")
+    app.add_template_filter(number_line, "so_hieu")
+    app.add_template_filter(reading_paragraphs, "doan_van")
+    app.add_template_filter(lambda d: signer_parts(d.signer_mark, d.signer_title, d.signer_name), "nguoi_ky")
+    app.add_template_filter(is_party_number, "so_hieu_dang")
+    app.add_template_filter(format_place_date, "noi_ngay")
+    app.add_template_filter(fold, "fold")
     app.add_template_filter(lambda role: ROLE_LABELS.get(role, role), "role_label")
 
     @app.context_processor
@@ -151,8 +169,6 @@ def register_template_helpers(app):
             "today": today_local(),
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
             "unread_count": _unread_count(),
-            "UPLOAD_ACCEPT": UPLOAD_ACCEPT,
-            "UPLOAD_KINDS": UPLOAD_KINDS,
         }
 
 

@@ -3,14 +3,19 @@
 Runs after the plan and documents steps. Chi bộ Hành chính - Quản trị submits on time and is accepted, Chi bộ Tổng hợp
 submits late, Chi bộ Kiểm soát TTHC is asked to supplement, Chi bộ Trung tâm Tin học - Công báo has not submitted.
 Idempotent: a period with the demo title is left as it is.
+
+Dates follow the day the demo is loaded: the quarter-IV period is the one of the last October (around today), its
+reports are dated and submitted before today, and each sample report's "Lào Cai, ngày ..." line says the day it was
+sent, so that no document is dated after the day it was received.
 """
 
 import os
-from datetime import timedelta
+import re
+import tempfile
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from portal.blueprints.links import target_url
 from portal.clock import today_local
 from portal.services import accounts
 
@@ -18,7 +23,8 @@ from ..extensions import db
 from ..models import Finding, PeriodUnit, ReportingPeriod
 from ..models.base import utcnow
 
-TITLE = "Báo cáo quý IV năm 2026"
+TITLE = "Báo cáo quý IV năm {year}"
+DATE_LINE = re.compile(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}")
 REPORTS = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "samples", "reports"
 )
@@ -46,7 +52,10 @@ def load(echo=print):
     """Open the demo period and play the submissions, reviews, summary and finding; skip if it exists."""
     from portal.services import reporting
 
-    if db.session.scalar(select(ReportingPeriod.id).where(ReportingPeriod.title == TITLE)):
+    today = today_local()
+    year = quarter_year(today)
+    title = TITLE.format(year=year)
+    if db.session.scalar(select(ReportingPeriod.id).where(ReportingPeriod.title == title)):
         echo("Đợt báo cáo mẫu: đã có, không thêm.")
         return
     secretariat = _user("giupviec.ha")
@@ -55,17 +64,16 @@ def load(echo=print):
     if secretariat is None or latest_plan() is None:
         echo("Bỏ qua đợt báo cáo mẫu: thiếu tài khoản giupviec.ha hoặc chưa nhập kế hoạch.")
         return
-    today = today_local()
     period = reporting.open_period(
         secretariat,
-        title=TITLE,
+        title=title,
         kind="quy",
         deadline=today + timedelta(days=1),
-        starts_on=today.replace(month=9, day=15),
-        ends_on=today - timedelta(days=3),
+        starts_on=date(year, 10, 1),
+        ends_on=min(date(year, 12, 31), today - timedelta(days=3)),
         target_codes=TARGETS,
-        instructions="Các chi bộ báo cáo kết quả lãnh đạo thực hiện Kế hoạch cải cách hành chính quý IV/2026, kèm số liệu "
-        "các chỉ tiêu được yêu cầu và minh chứng.",
+        instructions=f"Các chi bộ báo cáo kết quả lãnh đạo thực hiện Kế hoạch cải cách hành chính quý IV/{year}, kèm số "
+        "liệu các chỉ tiêu được yêu cầu và minh chứng.",
     )
     _submit(period, "bithu.hcqt", backdate_days=5)
     reporting.accept_report(_slot(period, "bithu.hcqt").id, secretariat, "Báo cáo đầy đủ, đúng hạn.")
@@ -81,6 +89,18 @@ def load(echo=print):
     )
 
 
+def quarter_year(today):
+    """The year of the quarter-IV period around today: this year from October on, else last year's."""
+    return today.year if today.month >= 10 else today.year - 1
+
+
+def dated_text(text, day, year):
+    """A sample report dated `day` (its "ngày ... tháng ... năm ..." line) and speaking of quarter IV of `year`."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    text = DATE_LINE.sub(f"ngày {day.day:02d} tháng {month} năm {day.year}", text, count=1)
+    return re.sub(r"quý IV(/| năm )2026", lambda m: f"quý IV{m.group(1)}{year}", text)
+
+
 def _slot(period, username):
     return db.session.scalar(
         select(PeriodUnit).where(PeriodUnit.period_id == period.id, PeriodUnit.unit_id == _user(username).unit_id)
@@ -93,12 +113,16 @@ def _submit(period, username, backdate_days=0):
 
     user = _user(username)
     filename, values = SUBMITTERS[username]
-    path = os.path.join(REPORTS, filename)
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+    with open(os.path.join(REPORTS, filename), encoding="utf-8") as handle:
+        sent_on = today_local() - timedelta(days=backdate_days + 1)
+        text = dated_text(handle.read(), sent_on, period.starts_on.year)
     tasks = [task.code for task, _score in reporting.suggest_tasks_for_upload(period, text, limit=4)]
     targets = [reporting.TargetInput(code, value) for code, value in values.items()]
-    submission = reporting.submit_report(period.id, user, path, filename, task_codes=tasks, targets=targets)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, filename)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        submission = reporting.submit_report(period.id, user, path, filename, task_codes=tasks, targets=targets)
     if backdate_days:  # the demo plays a few days in one run: put the on-time submissions back in time
         when = utcnow() - timedelta(days=backdate_days)
         submission.submitted_at = when
@@ -117,7 +141,7 @@ def _summary(period, secretariat):
     """Generate the summary draft and fill in its number and signer as the secretariat would."""
     from portal.services.reporting import summary
 
-    summary.generate_draft(period.id, secretariat, lambda doc: target_url("document", doc.id))
+    summary.generate_draft(period.id, secretariat)
     summary.update_summary(
         period.id,
         secretariat,

@@ -73,6 +73,9 @@ PROPER = (
     ("thành ủy", "Thành ủy"),
     ("huyện ủy", "Huyện ủy"),
     ("quận ủy", "Quận ủy"),
+    ("bí thư", "Bí thư"),
+    ("chủ tịch", "Chủ tịch"),
+    ("thủ tướng", "Thủ tướng"),
 )
 UNIT_HEAD = re.compile(r"^(?:chi bộ|sở|bộ|phòng|cục|vụ|ban|trung tâm) (?=[^\W\d]+)", re.IGNORECASE)
 PLACE_WORDS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị")
@@ -467,3 +470,141 @@ def _record_found(meta: HeaderMetadata) -> None:
         meta.found.append("urgency")
     have = [f for f in KEY_FIELDS if f in meta.found or (f == "number" and meta.is_draft)]
     meta.confidence = round(len(have) / len(KEY_FIELDS), 2)
+
+
+# --- the body: what may be quoted -------------------------------------------------------------------------------
+
+PAGE_FURNITURE = re.compile(
+    r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d+(?:\s*(?:/|trên)\s*\d+)?$|TÀI LIỆU MẪU|DỮ LIỆU DEMO",
+    re.IGNORECASE,
+)
+ITEM_START = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[IVX]+\.|[-+•–])\s")
+
+
+def body_paragraphs(text: str) -> list[str]:
+    """The body's paragraphs, without the header block (organ, motto, number, place and date, type and trích yếu),
+    the signature ("T/M CHI BỘ / BÍ THƯ / name"), "Nơi nhận" or page furniture (page numbers, banners).
+
+    Lines wrapped inside a paragraph are joined; a blank line or a numbered/bulleted item starts a new paragraph.
+    Headings in capitals are left out: they are not sentences anyone would quote.
+    """
+    lines = header_lines(text)
+    start, end = _body_start(lines), _body_end(lines)
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines[start:end]:
+        if not line or PAGE_FURNITURE.search(line) or (line.isupper() and len(line.split()) <= 14):
+            current = _close(paragraphs, current)
+            continue
+        if ITEM_START.match(line):
+            current = _close(paragraphs, current)
+        current.append(line)
+    _close(paragraphs, current)
+    return [" ".join(p) for p in paragraphs]
+
+
+def _close(paragraphs: list[list[str]], current: list[str]) -> list[str]:
+    if current:
+        paragraphs.append(current)
+    return []
+
+
+def _body_start(lines: list[str]) -> int:
+    """The first line after the trích yếu (or after the header lines when there is no type line)."""
+    type_at = _type_line_index(lines)
+    if type_at is not None:
+        i = type_at + 1
+        caps = i < len(lines) and lines[i].isupper() and len(lines[i].split()) >= 6
+        while i < len(lines) and lines[i] and not (_ends_title(lines[i]) and not (caps and lines[i].isupper())):
+            i += 1
+        return i
+    i = 0
+    while i < len(lines) and (not lines[i] or _is_head_line(lines[i])):
+        i += 1
+    return i
+
+
+def _is_head_line(line: str) -> bool:
+    return bool(
+        line.isupper()
+        or line == "*"
+        or MOTTO.fullmatch(line)
+        or NUMBER_LINE.match(line)
+        or PLACE_DATE.match(line)
+        or STAMP_LINE.fullmatch(line)
+        or line.startswith("V/v")
+        or PAGE_FURNITURE.search(line)
+    )
+
+
+def _body_end(lines: list[str]) -> int:
+    """Where the footer starts: "Nơi nhận", a signing mark, or a bare signer title over a name near the end."""
+    start = max(0, len(lines) - 60)
+    ends = [len(lines)]
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if fold(line).startswith("noi nhan") or MARK.match(line):
+            ends.append(i)
+            break
+    filled = [i for i in range(start, len(lines)) if lines[i]]
+    for k in range(len(filled) - 1, 0, -1):
+        title, name = lines[filled[k - 1]], lines[filled[k]]
+        if _is_name(name) and title.isupper() and len(title.split()) <= 6:
+            ends.append(filled[k - 1])
+            break
+    return min(ends)
+
+
+# --- signers for people: sentence case, proper nouns kept, names per word ----------------------------------------
+
+
+def person_name(name: str | None) -> str:
+    """A name as people write it: "TRẦN QUỐC HƯNG" -> "Trần Quốc Hưng"; a name already in mixed case is kept."""
+    text = " ".join((name or "").split())
+    if not text or not text.isupper():
+        return text
+    return " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
+
+
+def signer_parts(mark: str | None, title: str | None, name: str | None) -> dict:
+    """{"acts_for", "title", "name"} for showing a signer: "T/M BAN THƯỜNG VỤ" / "PHÓ BÍ THƯ" / "TRẦN QUỐC HƯNG" ->
+    "T/M Ban Thường vụ", "Phó Bí thư", "Trần Quốc Hưng" (the body the signer acts for, then their own title)."""
+    acts_for = ""
+    match = MARK.match((mark or "").strip())
+    if match:
+        body = match.group(2).strip()
+        acts_for = MARK_FORMS.get(match.group(1), match.group(1)) + (" " + proper_case(body) if body else "")
+    elif mark:
+        acts_for = mark.strip()
+    title = (title or "").strip()
+    return {
+        "acts_for": acts_for,
+        "title": proper_case(title) if title.isupper() else title,
+        "name": person_name(name),
+    }
+
+
+def reading_paragraphs(text: str) -> list[str]:
+    """A page's text as paragraphs to read: lines wrapped inside a sentence are joined (the next line starts in lower
+    case, or the line runs long without ending a sentence); blank lines, items and headings keep their own lines."""
+    out: list[str] = []
+    for raw in normalize(text or "").replace("\f", "\n").splitlines():
+        line = raw.strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        prev = out[-1] if out else ""
+        joins = (
+            prev
+            and not prev.isupper()
+            and not line.isupper()
+            and not ITEM_START.match(line)
+            and not prev.endswith((".", ":", ";", "!", "?"))
+            and (line[:1].islower() or len(prev) >= 60)
+        )
+        if joins:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return [p for p in out if p]

@@ -123,7 +123,11 @@ class SummaryReport(db.Model):
     signer_name: Mapped[str | None] = mapped_column(String(200))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Frozen as the version sent: no regeneration or edit changes it afterwards.
+    sent_at: Mapped[datetime | None]
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     period = relationship("ReportingPeriod")
+    sent_by = relationship("User", foreign_keys=[sent_by_id])
 
 
 class Finding(db.Model):

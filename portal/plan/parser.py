@@ -9,6 +9,7 @@ from portal.plan.suggest import TaskIndex
 from portal.text import fold, normalize
 from portal.text.dates import parse_vn_date
 from portal.text.numbers import parse_number
+from portal.text.quantities import QuantityError, parse_quantity
 
 ROMAN = re.compile(r"^(I{1,3}|IV|VI{0,3}|IX|X)\.\s+(.+)$")
 ARABIC = re.compile(r"^(\d{1,2})\.\s+(.+)$")
@@ -312,7 +313,7 @@ def parse_target(code: str, text: str, year: int | None) -> Target:
     """A target line: value, unit and comparator when it states a number, else qualitative."""
     target = Target(code=code, text=text, year=_own_year(text) or year or None)
     match = PERCENT.search(text) or COUNT.search(text)
-    if match:
+    if match and _number(match.group(1)) is not None:
         target.value = _number(match.group(1))
         target.unit = "%" if match.re is PERCENT else match.group(2).lower()
         target.qualitative = False
@@ -326,11 +327,12 @@ def _own_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _number(raw: str) -> float:
-    """A Vietnamese number: "87,5" -> 87.5, "1.250" -> 1250."""
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
-        return float(raw.replace(".", ""))
-    return float(raw.replace(",", "."))
+def _number(raw: str) -> float | None:
+    """A Vietnamese number: "87,5" -> 87.5, "1.250" -> 1250 (the one reader of numbers, `portal.text.quantities`)."""
+    try:
+        return parse_quantity(raw)
+    except QuantityError:
+        return None
 
 
 def _comparator(before: str) -> str | None:

@@ -113,6 +113,16 @@ def _folded_same_length(text: str) -> str:
     return hay if len(hay) == len(text) else fold_aligned(text)
 
 
+MARKUP = re.compile(
+    r"(?:^|(?<=\s))(?:#{1,6}|&gt;|[-*+]\s\[[ xX]\])\s+|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`+"
+)
+
+
+def plain_markup(body: str) -> str:
+    """A snippet without Markdown markup ("##", "**", "> ", backticks): people read text, not its source."""
+    return " ".join(MARKUP.sub(" ", body).split())
+
+
 # Folded character -> the characters folding to it, for matching folded terms on unfolded lowercase text.
 _INVERSE_FOLD: dict[str, set] = {}
 for _cp, _to in _FOLD_TABLE.items():
@@ -219,7 +229,7 @@ def snippet(text: str, page_starts: list[int], terms: list[str], accented: bool)
         parts.append(f"<mark>{html.escape(text[a:b])}</mark>")
         cursor = b
     parts.append(html.escape(text[cursor:end]))
-    body = " ".join("".join(parts).split())
+    body = plain_markup(" ".join("".join(parts).split()))
     if begin > 0:
         body = "… " + body
     if end < len(text):

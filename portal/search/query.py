@@ -113,7 +113,9 @@ class ParsedQuery:
         return not (self.words or self.phrases or self.numbers)
 
     def highlight_terms(self) -> list[str]:
-        """Syllables worth marking in a snippet (exact forms; folded when the query had no diacritics)."""
+        """Syllables worth marking in a snippet (exact forms; folded when the query had no diacritics).
+
+        Function words ("của", "và", "trong") are marked only inside a quoted phrase or a pair of query words."""
         seen = []
         if self.highlight_accented and not self.accented:
             runs = [self.restored]
@@ -122,13 +124,18 @@ class ParsedQuery:
         runs = [self.words] + self.phrases
         pairs = [a + " " + b for run in runs for a, b in zip(run, run[1:], strict=False)]
         pairs += [g.replace("_", " ") for g in self.number_grams]
-        for s in pairs + self.words + [s for p in self.phrases for s in p]:
+        words = [w for w in self.words if fold(w) not in HIGHLIGHT_STOP]
+        for s in pairs + words + [s for p in self.phrases for s in p]:
             s = s if self.accented else fold(s)
             if s not in seen:
                 seen.append(s)
         return seen
 
 
+HIGHLIGHT_STOP = frozenset(
+    "cua va trong cac nhung la co duoc cho voi theo ve tai de tu den mot nay do khi thi ma nhu o ra vao tren "
+    "duoi hoac cung da se dang".split()
+)
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WILDCARD = re.compile(r"[*?]")
 

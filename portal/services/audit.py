@@ -30,26 +30,6 @@ def record(action, obj=None, *, summary="", before=None, after=None, user=None, 
     return event
 
 
-FILTERS = ("action", "username", "object_type", "object_id")
-
-
-def browse(filters=None, q=None, page=1, per_page=50):
-    """(events of the page, total, every action name) of the audit log, newest first, filtered by exact fields."""
-    query = select(AuditEvent)
-    for name in FILTERS:
-        if (filters or {}).get(name):
-            query = query.where(getattr(AuditEvent, name) == filters[name])
-    if q:
-        query = query.where(AuditEvent.summary.ilike(f"%{q}%"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(int(page or 1), 1)
-    events = list(
-        db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page))
-    )
-    actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    return events, total, actions
-
-
 def count_since(action, since):
     """How many events of that action were recorded since the moment (naive UTC)."""
     return db.session.scalar(

@@ -58,6 +58,21 @@ def unread_count(user):
     )
 
 
+def mark_read_for(user, target):
+    """The user's unread notifications about `target` ((kind, id)) are done: in the caller's transaction."""
+    kind, object_id = target
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.target_kind == kind,
+            Notification.target_id == object_id,
+        )
+        .values(read_at=utcnow())
+    )
+
+
 def mark_all_read(user):
     """Mark every unread notification of the user read (one commit)."""
     begin_write()

@@ -55,6 +55,17 @@ def search(user, q, filters, sort, limit, offset):
         raise ValidationFailed(error.message, code="query_rejected") from None
 
 
+def _task_words(codes):
+    """code -> the task's words, shortened at a word boundary (latest plan first when codes repeat across plans)."""
+    if not codes:
+        return {}
+    from portal.formatting import shorten
+    from portal.models.plan import PlanTask
+
+    rows = db.session.scalars(select(PlanTask).where(PlanTask.code.in_(codes)).order_by(PlanTask.plan_id))
+    return {t.code: shorten(t.text, 60) for t in rows}
+
+
 def similar_documents(user, document, limit=5):
     """Up to ``limit`` visible documents like this one, from the index (hits carry index ids; the web links them)."""
     from portal.search.service import more_like_this_for_user
@@ -68,6 +79,7 @@ def facet_labels(facets):
     units = (
         {str(u.id): u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
     )
+    tasks = _task_words([str(v) for v in facets.get("task", {})])
     labels = {}
     for key, values in facets.items():
         for value in values:
@@ -75,6 +87,8 @@ def facet_labels(facets):
                 labels[(key, value)] = DOC_TYPES.get(value, value)
             elif key == "unit":
                 labels[(key, value)] = units.get(str(value), value)
+            elif key == "task" and str(value) in tasks:
+                labels[(key, value)] = f"{value} – {tasks[str(value)]}"
             else:
                 labels[(key, value)] = str(value)
     return labels

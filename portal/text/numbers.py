@@ -315,3 +315,24 @@ def find_citations(text: str, exclude_key: str | None = None) -> list[CitationRe
     exclude = (number_key(exclude_key) or fold(exclude_key).upper()) if exclude_key else None
     refs = [_citation(text, m, num) for m, num in _iter_numbers(text, drafts=False) if num.key != exclude]
     return _dedupe(refs)
+
+
+_PARTY_FORM = re.compile(rf"^\s*\d*{_SP}{_DASH}{_SP}{_CODE}{_SP}/")
+
+
+def number_line(number: str | None) -> str:
+    """The "Số" line of a header: Party documents (HD 36-HD/VPTW) "Số 25-BC/ĐU" without a colon, State documents
+    (NĐ 30/2020/NĐ-CP) "Số: 25/BC-UBND". A number without its serial yet ("-BC/ĐU") keeps room for it."""
+    text = (number or "").strip()
+    text = re.sub(r"^(?i:số)\s*:?\s*", "", text)
+    if not text:
+        return "Số:"
+    if _PARTY_FORM.match(text):
+        return f"Số {'    ' if text[:1] in '-‐‑–—' else ''}{text}"
+    return f"Số: {'    ' if text.startswith('/') else ''}{text}"
+
+
+def is_party_number(number: str | None) -> bool:
+    """Whether a số/ký hiệu has the Party form ("25-BC/ĐU") rather than the State one ("25/BC-UBND")."""
+    text = re.sub(r"^(?i:số)\s*:?\s*", "", (number or "").strip())
+    return bool(text) and _PARTY_FORM.match(text) is not None

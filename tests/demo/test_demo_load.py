@@ -1,7 +1,10 @@
 """`flask demo load` (what `make run` calls) loads every area and a second run adds nothing twice."""
 
+from datetime import date, datetime, timedelta
+
 from sqlalchemy import func, select
 
+from portal.clock import frozen
 from portal.extensions import db
 from portal.models import (
     Acknowledgement,
@@ -17,6 +20,7 @@ from portal.models import (
     User,
 )
 
+LOADED = datetime(2026, 12, 2, 3, 0)  # 10:00 in Lào Cai
 COUNTED = (
     Unit,
     User,
@@ -38,12 +42,25 @@ def _counts():
 
 
 def test_demo_load_fills_every_area_and_is_idempotent(runner):
-    first = runner.invoke(args=["demo", "load"])
+    with frozen(LOADED):
+        first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "giupviec.ha" in first.stdout and "Demo@LaoCai2026" in first.stdout
     after_first = _counts()
     assert after_first["Plan"] == 1 and after_first["PlanTask"] == 40
     assert all(after_first[name] > 0 for name in ("Document", "Submission", "Finding", "Material", "Acknowledgement"))
-    second = runner.invoke(args=["demo", "load"])
+    _dates_are_coherent_with_the_day_it_was_loaded()
+    with frozen(LOADED):
+        second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0, second.output
     assert _counts() == after_first
+
+
+def _dates_are_coherent_with_the_day_it_was_loaded():
+    """The quarter-IV period is around the day of loading; no report is dated or sent after that day."""
+    today = date(2026, 12, 2)
+    period = db.session.scalar(select(ReportingPeriod).where(ReportingPeriod.title == "Báo cáo quý IV năm 2026"))
+    assert period.starts_on == date(2026, 10, 1) and period.starts_on <= today <= period.deadline + timedelta(days=30)
+    for submission in db.session.scalars(select(Submission)):
+        assert submission.submitted_at.date() <= today
+        assert submission.document.issued_on is not None and submission.document.issued_on < today

@@ -43,7 +43,7 @@ def test_branch_secretary_links_own_report_to_suggested_task(page, signed_in):
     linked = page.locator("#plan-links > li").filter(has=page.get_by_role("link", name=code, exact=True))
     expect(linked).to_have_count(1)
     expect(linked).to_contain_text("Báo cáo kết quả")
-    expect(linked).to_contain_text(f"Gắn bởi {SECRETARY_NAME}")
+    expect(linked).to_contain_text(f"{SECRETARY_NAME} gắn lúc")
     # Once linked, the task is no longer offered as a suggestion.
     expect(page.locator("#plan-suggestions").get_by_role("link", name=code, exact=True)).to_have_count(0)
 
@@ -53,4 +53,4 @@ def test_branch_secretary_links_own_report_to_suggested_task(page, signed_in):
     item = task_docs.locator("li").filter(has=page.locator(f"a[href$='{doc_path}']"))
     expect(item).to_have_count(1)
     expect(item).to_contain_text(BRANCH)
-    expect(item).to_contain_text(f"gắn bởi {SECRETARY_NAME}")
+    expect(item).to_contain_text(f"{SECRETARY_NAME} gắn lúc")

@@ -330,3 +330,15 @@ def test_more_like_this_excludes_itself(index):
 def test_autocomplete_titles_and_numbers(index):
     assert autocomplete(index, "chuyen d")[0]["id"] == "document:6"
     assert "document:6" in [s["id"] for s in autocomplete(index, "21-CT")]
+
+
+def test_snippets_are_plain_text_and_mark_the_words_that_matter():
+    from portal.search.engine import snippet
+    from portal.search.query import parse_query
+
+    text = "## Kế hoạch\n\n**Đảng ủy** chỉ đạo công tác cải cách hành chính của các chi bộ và số hóa hồ sơ."
+    body, _page = snippet(text, [0], parse_query("cải cách của chi bộ").highlight_terms(), True)
+    assert "##" not in body and "**" not in body
+    assert "<mark>cải cách</mark>" in body and "<mark>của</mark>" not in body
+    quoted, _page = snippet(text, [0], parse_query('"hành chính của các"').highlight_terms(), True)
+    assert "<mark>của các</mark>" in quoted  # inside a quoted phrase the little words count

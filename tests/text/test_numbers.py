@@ -183,3 +183,20 @@ def test_own_number_is_excluded():
 def test_issuer_stops_at_the_next_clause():
     [ref] = find_citations("Nghị quyết số 15-NQ/TW của Bộ Chính trị về phát triển kinh tế")
     assert ref.issuer == "Bộ Chính trị" and ref.doc_type == "nghi_quyet"
+
+
+@pytest.mark.parametrize(
+    ("number", "line"),
+    [
+        ("25-BC/ĐU", "Số 25-BC/ĐU"),
+        ("Số: 25-BC/ĐU", "Số 25-BC/ĐU"),
+        ("-BC/ĐU", "Số     -BC/ĐU"),
+        ("25/BC-UBND", "Số: 25/BC-UBND"),
+        ("91/2016/NĐ-CP", "Số: 91/2016/NĐ-CP"),
+        ("", "Số:"),
+    ],
+)
+def test_the_number_line_follows_party_and_state_forms(number, line):
+    from portal.text.numbers import number_line
+
+    assert number_line(number) == line

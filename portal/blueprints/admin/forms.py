@@ -4,7 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm
+from ...forms import PortalForm, VnDateField
 from ...models import ROLE_LABELS, UNIT_KINDS
 
 
@@ -44,3 +44,25 @@ class UnitForm(PortalForm):
     name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
     kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
     parent = SelectField("Trực thuộc", validators=[Optional()])
+
+
+class UnitEditForm(PortalForm):
+    """Rename or correct a unit (the code stays)."""
+
+    name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
+    kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
+    parent = SelectField("Trực thuộc", validators=[Optional()])
+    is_active = BooleanField("Đang hoạt động")
+
+
+class AuditFilterForm(PortalForm):
+    """The audit log's filters (a GET form: no CSRF token, values kept in the address)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField("Hành động", validators=[Optional()], choices=[])
+    username = StringField("Người thực hiện", validators=[Optional(), Length(max=80)])
+    q = StringField("Nội dung", validators=[Optional(), Length(max=200)])
+    date_from = VnDateField("Từ ngày", validators=[Optional()])
+    date_to = VnDateField("Đến ngày", validators=[Optional()])

@@ -1,18 +1,18 @@
 """Administration: users, roles, passwords, API tokens, units, and the audit log."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.services import accounts
-from portal.services import audit as audit_log
 from portal.services.accounts import directory, two_factor, units
+from portal.services.ops import audit_log as audit_words
 
-from ...errors import PortalError
+from ...errors import PortalError, ValidationFailed
 from ...ids import page_value
 from ...security import permission_required
 from ..auth.guard import passed_second_factor
 from .blueprint import bp
-from .forms import PasswordResetForm, UnitForm, UserForm
+from .forms import AuditFilterForm, PasswordResetForm, UnitEditForm, UnitForm, UserForm
 
 PER_PAGE = 50
 
@@ -184,17 +184,82 @@ def units_page():
     return render_template("admin/units.html", units=units.all_units(), form=form, counts=counts)
 
 
+def _audit_filters():
+    """(form, filters): the filter form read from the address and the service's filters, None when the form is
+    not valid (its errors are shown beside the fields, with what was typed)."""
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", "Mọi hành động")] + audit_words.action_choices()
+    if request.args and not form.validate():
+        return form, None
+    filters = audit_words.AuditFilters(
+        action=form.action.data or "",
+        username=(form.username.data or "").strip(),
+        q=(form.q.data or "").strip(),
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
+    return form, filters
+
+
+@bp.route("/units/<code>/edit", methods=["GET", "POST"])
+@permission_required("units.manage")
+def unit_edit(code):
+    """Rename or correct a unit; on an error the form comes back as typed."""
+    unit = units.unit_by_code(code)
+    if unit is None:
+        abort(404)
+    form = UnitEditForm(obj=unit, parent=unit.parent.code if unit.parent else "")
+    form.parent.choices = [("", "—")] + [(u.code, u.name) for u in units.all_units() if u.id != unit.id]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            units.update_unit(
+                unit.code,
+                name=form.name.data,
+                kind=form.kind.data,
+                parent_code=form.parent.data or None,
+                is_active=form.is_active.data,
+                actor=current_user,
+            )
+            flash("Đã lưu đơn vị.", "success")
+            return redirect(url_for("admin.units_page"))
+        except PortalError as error:
+            form.name.errors = [error.message]
+            status = error.status
+    elif form.is_submitted():
+        status = 400
+    return render_template("admin/unit_edit.html", unit=unit, form=form), status
+
+
 @bp.get("/audit")
 @permission_required("audit.read")
 def audit():
-    """Browse and filter the audit log."""
-    page = page_value(request.args.get("page"))
-    events, total, actions = audit_log.browse(request.args, request.args.get("q"), page, PER_PAGE)
-    pages = (total + PER_PAGE - 1) // PER_PAGE
-    filters = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template(
-        "admin/audit.html", events=events, total=total, page=page, pages=pages, actions=actions, filters=filters
+    """The audit log in words: filters (with a date range in Vietnam time), before/after lists, exports."""
+    form, filters = _audit_filters()
+    events, total, pages, page = [], 0, 0, page_value(request.args.get("page"))
+    status = 400
+    if filters is not None:
+        try:
+            events, total, pages = audit_words.search_events(filters, page)
+            status = 200
+        except ValidationFailed as error:
+            form.date_to.errors = [error.message]
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    page_html = render_template(
+        "admin/audit.html", events=events, total=total, page=page, pages=pages, form=form, filters=args
     )
+    return page_html, status
+
+
+@bp.get("/audit.<fmt>")
+@permission_required("audit.read")
+def audit_export(fmt):
+    """The filtered audit log as XLSX or CSV (the same words as the page)."""
+    form, filters = _audit_filters()
+    if filters is None:
+        raise ValidationFailed("Bộ lọc chưa hợp lệ: " + "; ".join(e[0] for e in form.errors.values()))
+    body, mimetype, ext = audit_words.export(filters, fmt)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=nhat-ky.{ext}"})
 
 
 @bp.get("/jobs")

@@ -1,11 +1,11 @@
 """Forms of the documents area: upload, registration metadata, new version, purge confirmation."""
 
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm
+from ...forms import PortalForm, VnDateField
 from ...models import DOC_TYPES, SECRECY, URGENCY, VISIBILITY
 
 AUTO_TYPE = [("", "— Tự nhận dạng từ văn bản —")]
@@ -26,7 +26,7 @@ class UploadForm(PortalForm):
     visibility = SelectField(
         "Phạm vi xem", choices=[("", "— Mặc định —")] + list(VISIBILITY.items()), validators=[Optional()]
     )
-    owner_unit = SelectField("Đơn vị sở hữu", validators=[Optional()])
+    owner_unit = SelectField("Đơn vị quản lý", validators=[Optional()])
     units = MultiCheckboxField("Các đơn vị được xem (khi chọn “Các đơn vị được chọn”)", validators=[Optional()])
 
 
@@ -41,15 +41,9 @@ class MetadataForm(PortalForm):
     issuer = StringField("Cơ quan ban hành", validators=[Optional(), Length(max=200)])
     issuer_parent = StringField("Cơ quan cấp trên", validators=[Optional(), Length(max=200)])
     place = StringField("Địa danh", validators=[Optional(), Length(max=100)])
-    issued_on = DateField(
-        "Ngày ban hành",
-        validators=[Optional()],
-        format=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=TextInput(),
-        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-    )
+    issued_on = VnDateField("Ngày ban hành", validators=[Optional()])
     issued_year = StringField("Năm (khi chưa rõ ngày)", validators=[Optional(), Length(max=4)])
-    signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L)", validators=[Optional(), Length(max=20)])
+    signer_mark = StringField("Thẩm quyền ký (T/M, K/T, T/L và cơ quan)", validators=[Optional(), Length(max=20)])
     signer_title = StringField("Chức vụ người ký", validators=[Optional(), Length(max=200)])
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=200)])
     recipients = TextAreaField(

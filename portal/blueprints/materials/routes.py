@@ -14,18 +14,7 @@ from ...errors import PortalError
 from ...extensions import db
 from ...security import has_permission, permission_required
 from .blueprint import bp
-
-FORM_FIELDS = (
-    "title",
-    "summary",
-    "body_md",
-    "audience",
-    "publish_on",
-    "deadline",
-    "document_ids",
-    "task_codes",
-    "plan_id",
-)
+from .forms import MaterialForm
 
 
 @bp.get("/")
@@ -74,13 +63,6 @@ def acknowledge(material_id):
     return redirect(url_for("materials.detail", material_id=material.id))
 
 
-def _form_fields():
-    """The service's fields from the posted form."""
-    fields = {key: request.form.get(key, "") for key in FORM_FIELDS}
-    fields["unit_codes"] = request.form.getlist("unit_codes")
-    return fields
-
-
 def _attach_uploads(material):
     """Upload each attached file through the document service; refusals are flashed, the material stays saved."""
     for upload in request.files.getlist("attachments"):
@@ -99,40 +81,47 @@ def _attach_uploads(material):
                 os.remove(path)
 
 
-def _render_form(material, fields):
-    """The editor page (new or edit), keeping what the user typed."""
-    units = units_service.all_units()
-    return render_template("materials/form.html", material=material, fields=fields, units=units)
+def _form(material=None):
+    """The editor form: the posted values, else the material's, with the units to choose from."""
+    if request.method == "POST":
+        form = MaterialForm()
+    elif material is None:
+        form = MaterialForm(formdata=None)
+    else:
+        plain = [r.document.number or str(r.document_id) for r in material.document_rows if not r.is_attachment]
+        form = MaterialForm(
+            formdata=None,
+            title=material.title,
+            summary=material.summary or "",
+            body_md=material.body_md,
+            audience="all" if material.audience_all else "units",
+            unit_codes=[r.unit.code for r in material.unit_rows],
+            publish_on=material.publish_on,
+            deadline=material.deadline,
+            document_ids=", ".join(plain),
+            task_codes=", ".join(r.task.code for r in material.task_rows),
+        )
+    form.unit_codes.choices = [(u.code, u.name) for u in units_service.all_units()]
+    return form
 
 
-def _fields_of(material):
-    """Form values of an existing material."""
-    if material is None:
-        return {"audience": "all", "unit_codes": []}
-    plain = [r.document.number or str(r.document_id) for r in material.document_rows if not r.is_attachment]
-    return {
-        "title": material.title,
-        "summary": material.summary or "",
-        "body_md": material.body_md,
-        "audience": "all" if material.audience_all else "units",
-        "unit_codes": [r.unit.code for r in material.unit_rows],
-        "publish_on": material.publish_on.strftime("%d/%m/%Y") if material.publish_on else "",
-        "deadline": material.deadline.strftime("%d/%m/%Y") if material.deadline else "",
-        "document_ids": ", ".join(plain),
-        "task_codes": ", ".join(r.task.code for r in material.task_rows),
-    }
+def _render_form(material, form, status=200):
+    """The editor page (new or edit), keeping what the user typed; errors beside their fields."""
+    return render_template("materials/form.html", material=material, form=form), status
 
 
 def _save(material):
     """Save the posted form; on a refusal show the form again with the message and the typed text."""
-    fields = _form_fields()
+    form = _form(material)
+    if not form.validate_on_submit():
+        return _render_form(material, form, 400)
     old_version = material.version if material is not None else None
     try:
-        saved = service.save_material(fields, current_user, material)
+        saved = service.save_material(form.service_fields(), current_user, material)
     except PortalError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return _render_form(material, fields), error.status
+        return _render_form(material, form, error.status)
     _attach_uploads(saved)
     if old_version is not None and saved.version != old_version:
         flash(
@@ -150,7 +139,7 @@ def new():
     """Write a new material (a draft until published)."""
     if request.method == "POST":
         return _save(None)
-    return _render_form(None, _fields_of(None))
+    return _render_form(None, _form())
 
 
 @bp.route("/<int:material_id>/edit", methods=["GET", "POST"])
@@ -160,7 +149,7 @@ def edit(material_id):
     material = service.get_visible(material_id, current_user)
     if request.method == "POST":
         return _save(material)
-    return _render_form(material, _fields_of(material))
+    return _render_form(material, _form(material))
 
 
 @bp.post("/preview")

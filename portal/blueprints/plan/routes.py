@@ -7,12 +7,13 @@ from portal.services import documents
 from portal.services import plan as plan_service
 from portal.services.accounts import units as units_service
 
-from ...errors import NotFound
+from ...errors import NotFound, ValidationFailed
 from ...ids import id_value
 from ...models.plan import RELATIONS, TASK_UNIT_ROLES
 from ...security import has_permission, permission_required
 from ...web import safe_next
 from .blueprint import bp
+from .forms import SixRoForm
 
 
 def _back(default):
@@ -34,12 +35,17 @@ def tree(plan_id=None):
     return render_template("plan/tree.html", t=plan_service.tree(plan, current_user), plans=plan_service.all_plans())
 
 
-@bp.get("/tasks/<code>")
-@permission_required("plan.read")
-def task(code):
-    """A task: its 6 rõ (editable by the secretariat), linked and suggested documents, period reports."""
-    item = plan_service.task_by_code(code, _plan_from_args())
+def _task_page(item, form=None, roles=None, status=200):
+    """A task's page; the 6 rõ form shows what was typed (and its errors) when it comes back from a refusal."""
     editable = has_permission(current_user, "plan.edit")
+    if form is None:
+        form = SixRoForm(
+            formdata=None,
+            deadline=item.deadline,
+            periodicity=item.periodicity,
+            product=item.product,
+            authority=item.authority,
+        )
     return render_template(
         "plan/task.html",
         task=item,
@@ -53,18 +59,39 @@ def task(code):
         roles=TASK_UNIT_ROLES,
         can_link=has_permission(current_user, "links.create"),
         units=units_service.all_units() if editable else [],
-        current_roles={r.unit_id: r.role for r in item.unit_rows},
-    )
+        current_roles=roles if roles is not None else {r.unit_id: r.role for r in item.unit_rows},
+        form=form,
+    ), status
+
+
+@bp.get("/tasks/<code>")
+@permission_required("plan.read")
+def task(code):
+    """A task: its 6 rõ (editable by the secretariat), linked and suggested documents, period reports."""
+    return _task_page(plan_service.task_by_code(code, _plan_from_args()))
 
 
 @bp.post("/tasks/<code>/edit")
 @permission_required("plan.edit")
 def edit_task(code):
-    """Save the 6 rõ of a task (deadline, periodicity, product, authority, units with roles)."""
+    """Save the 6 rõ of a task; on an error the form comes back with what was typed and the error beside its field."""
     item = plan_service.task_by_code(code, _plan_from_args())
+    form = SixRoForm()
     units = [(key.split("_", 1)[1], role) for key, role in request.form.items() if key.startswith("unit_") and role]
-    fields = {name: request.form.get(name, "") for name in ("deadline", "periodicity", "product", "authority")}
-    plan_service.update_task(item, {**fields, "units": units}, current_user)
+    typed_roles = {int(uid): role for uid, role in units if uid.isdigit()}
+    if not form.validate_on_submit():
+        return _task_page(item, form, typed_roles, 400)
+    fields = {
+        "deadline": form.deadline.data,
+        "periodicity": form.periodicity.data or "",
+        "product": form.product.data or "",
+        "authority": form.authority.data or "",
+    }
+    try:
+        plan_service.update_task(item, {**fields, "units": units}, current_user)
+    except ValidationFailed as error:
+        form.deadline.errors = [error.message]
+        return _task_page(item, form, typed_roles, error.status)
     flash(f"Đã lưu “6 rõ” của nhiệm vụ {item.code}.", "success")
     return redirect(url_for("plan.task", code=item.code, plan=item.plan_id))
 

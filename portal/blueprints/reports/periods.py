@@ -9,11 +9,11 @@ from portal.services.accounts.units import active_branches
 from portal.services.plan.common import latest_plan
 from portal.services.reporting import exports
 
+from ...errors import ValidationFailed
 from ...models import PERIOD_KINDS, SLOT_STATUSES
 from ...security import has_permission, permission_required
-from ...text.codes import code_list
-from ...text.dates import parse_user_date
 from .blueprint import bp
+from .forms import PeriodForm
 
 
 @bp.get("/")
@@ -25,32 +25,74 @@ def index():
     )
 
 
-@bp.get("/periods/new")
+def _period_form(plan=None, **kwargs):
+    """The period form with its choices: branches (all ticked for a new period), the plan's tasks and targets."""
+    form = PeriodForm(**kwargs)
+    units = active_branches()
+    form.units.choices = [(u.code, u.name) for u in units]
+    form.tasks.choices = [(t.code, t.code) for area in (plan.areas if plan else []) for t in area.tasks]
+    form.targets.choices = [(t.code, t.code) for area in (plan.areas if plan else []) for t in area.targets]
+    if request.method == "GET" and not form.units.data:
+        form.units.data = [u.code for u in units]
+    return form
+
+
+def _render_period_form(form, plan, period=None, status=200):
+    return render_template("reports/period_form.html", form=form, plan=plan, period=period), status
+
+
+@bp.route("/periods/new", methods=["GET", "POST"])
 @permission_required("reports.manage")
 def new_period():
-    """The form to open a period."""
-    return render_template("reports/period_form.html", kinds=PERIOD_KINDS, units=active_branches(), plan=latest_plan())
-
-
-@bp.post("/periods/new")
-@permission_required("reports.manage")
-def create_period():
-    """Open a period with its units, tasks and targets."""
-    form = request.form
-    period = reporting.open_period(
-        current_user,
-        title=form.get("title"),
-        kind=form.get("kind", "quy"),
-        deadline=parse_user_date(form.get("deadline"), "hạn nộp", required=True),
-        starts_on=parse_user_date(form.get("starts_on"), "ngày bắt đầu"),
-        ends_on=parse_user_date(form.get("ends_on"), "ngày kết thúc"),
-        unit_codes=form.getlist("units"),
-        task_codes=code_list(form.getlist("tasks")),
-        target_codes=code_list(form.getlist("targets")),
-        instructions=form.get("instructions"),
-    )
+    """Open a period with its units, tasks and targets; on an error every field keeps what was typed."""
+    plan = latest_plan()
+    form = _period_form(plan)
+    if not form.validate_on_submit():
+        return _render_period_form(form, plan, status=400 if form.is_submitted() else 200)
+    try:
+        period = reporting.open_period(
+            current_user,
+            title=form.title.data,
+            kind=form.kind.data,
+            deadline=form.deadline.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            unit_codes=form.units.data,
+            task_codes=form.tasks.data,
+            target_codes=form.targets.data,
+            instructions=form.instructions.data,
+        )
+    except ValidationFailed as error:
+        form.title.errors = [*form.title.errors, error.message]
+        return _render_period_form(form, plan, status=error.status)
     flash(f"Đã mở đợt báo cáo “{period.title}”.", "success")
     return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])
+@permission_required("reports.manage")
+def edit_period(period_id):
+    """Correct a period's title, kind, dates and instructions."""
+    period = reporting.get_period(period_id, current_user)
+    form = _period_form(None, obj=period)
+    if not form.validate_on_submit():
+        return _render_period_form(form, None, period, status=400 if form.is_submitted() else 200)
+    try:
+        reporting.update_period(
+            period_id,
+            current_user,
+            title=form.title.data,
+            kind=form.kind.data,
+            deadline=form.deadline.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            instructions=form.instructions.data,
+        )
+    except ValidationFailed as error:
+        form.title.errors = [*form.title.errors, error.message]
+        return _render_period_form(form, None, period, status=error.status)
+    flash("Đã lưu đợt báo cáo.", "success")
+    return redirect(url_for("reports.period", period_id=period_id))
 
 
 @bp.get("/periods/<int:period_id>")

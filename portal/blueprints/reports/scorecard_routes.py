@@ -17,7 +17,11 @@ def scorecard_view():
     """Scorecard rows for the chosen year."""
     year = year_arg(request.args.get("year"), today_local().year)
     return render_template(
-        "reports/scorecard.html", rows=scorecard.scorecard(current_user, year), year=year, columns=scorecard.COLUMNS
+        "reports/scorecard.html",
+        rows=scorecard.scorecard(current_user, year),
+        year=year,
+        columns=scorecard.COLUMNS,
+        explanations=scorecard.EXPLANATIONS,
     )
 
 

@@ -60,7 +60,9 @@ def submit(slot_id):
             value = request.form.get(f"target_{target.code}", "").strip()
             if not value:
                 continue
-            item = reporting.TargetInput(target.code, value)
+            item = reporting.TargetInput(
+                target.code, value, evidence_title=request.form.get(f"evidence_title_{target.code}")
+            )
             evidence = request.files.get(f"evidence_{target.code}")
             if evidence is not None and evidence.filename:
                 item.evidence_path, item.evidence_name = stack.enter_context(received_file(evidence)), evidence.filename

@@ -34,6 +34,48 @@ def create_unit(code, name, kind="branch", parent_code=None, actor=None):
     return unit
 
 
+def update_unit(code, *, name, kind, parent_code=None, is_active=True, actor=None):
+    """Rename or correct a unit (its code stays: other records and scripts name it); audited with before and after."""
+    from portal.database import begin_write
+
+    unit = unit_by_code(code)
+    if unit is None:
+        raise ValidationFailed(f"Không có đơn vị «{code}».", status=404)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("Cần tên đơn vị.")
+    if kind not in UNIT_KINDS:
+        raise ValidationFailed("Loại đơn vị không hợp lệ: " + str(kind))
+    parent = unit_by_code(parent_code) if parent_code else None
+    if parent_code and parent is None:
+        raise ValidationFailed(f"Không có đơn vị cấp trên «{parent_code}».")
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.id == unit.id:
+            raise ValidationFailed("Đơn vị không thể trực thuộc chính nó hoặc đơn vị cấp dưới của nó.")
+        ancestor = ancestor.parent
+    begin_write()
+    before = {"name": unit.name, "kind": kind_label(unit.kind), "parent": unit.parent.name if unit.parent else None}
+    before["is_active"] = unit.is_active
+    unit.name, unit.kind, unit.parent, unit.is_active = name, kind, parent, bool(is_active)
+    after = {"name": unit.name, "kind": kind_label(kind), "parent": parent.name if parent else None}
+    after["is_active"] = unit.is_active
+    audit.record(
+        "unit.update",
+        unit,
+        user=actor,
+        summary=f"Sửa đơn vị {unit.code}: {unit.name}",
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
+    )
+    db.session.commit()
+    return unit
+
+
+def kind_label(kind):
+    return UNIT_KINDS.get(kind, kind)
+
+
 def all_units(kind=None):
     """Units ordered by kind then name."""
     query = select(Unit).where(Unit.is_active.is_(True))

@@ -158,6 +158,9 @@ def _read_header(text):
         found.pop("urgency", None)
     if meta.is_draft:
         found["is_draft"] = True
+    mark = f"{meta.signer_mark} {meta.signer_body}" if meta.signer_mark and meta.signer_body else None
+    if mark and len(mark) <= 20:  # both lines: the body the signer acts for ("T/M BAN THƯỜNG VỤ"), then the title
+        found["signer_mark"] = mark
     return found
 
 

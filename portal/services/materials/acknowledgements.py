@@ -19,8 +19,10 @@ from portal.security import (
     secretary_unit_id,
 )
 from portal.services import audit
+from portal.services.notifications import mark_read_for
 
 from .notifications import notify_reminder
+from .notifications import target as material_target
 from .reads import (
     audience_accounts_query,
     audience_unit_ids,
@@ -53,6 +55,7 @@ def acknowledge(material, user, ip=None):
         summary=f"Xác nhận đã nghiên cứu, quán triệt: {material.title} (phiên bản {material.version})",
         after={"version": material.version},
     )
+    mark_read_for(user, material_target(material))  # once acknowledged, its notifications are done: the badge drops
     db.session.commit()
     return ack, True
 

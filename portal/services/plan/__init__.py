@@ -15,6 +15,7 @@ from portal.services.plan.common import (  # noqa: F401
     units_reportable_by,
 )
 from portal.services.plan.coverage import (  # noqa: F401
+    EVIDENCE,
     coverage_matrix,
     evidence_choices,
     suggest_documents_for_task,
@@ -45,5 +46,11 @@ from portal.services.plan.six_ro import (  # noqa: F401
     task_units,
     update_task,
 )
-from portal.services.plan.targets import parse_value, report_target_value, target_chart_svg, target_series  # noqa: F401
+from portal.services.plan.targets import (  # noqa: F401
+    read_value,
+    report_target_value,
+    target_chart_svg,
+    target_series,
+    write_target_value,
+)
 from portal.services.plan.tree import date_label, import_dict, number_label, plan_dict, plan_summary, task_dict, tree  # noqa: F401

@@ -1,35 +1,63 @@
 """Targets as indicators: values reported per period and unit with evidence, series and a server-side SVG chart."""
 
-import re
+from datetime import date
 from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.clock import to_local, today_local
 from portal.database import begin_write
 from portal.errors import NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.formatting import format_number, format_quantity
+from portal.models.base import utcnow
 from portal.models.documents import Document
 from portal.models.plan import TargetValue
 from portal.models.reporting import ReportingPeriod
 from portal.security import can_see_document, has_permission, secretary_unit_id, visible_document_ids
 from portal.services import audit
 from portal.services.plan.common import is_plan_editor
+from portal.text.quantities import QuantityError, parse_quantity
 
 COLORS = ("#a4161a", "#1d4e89", "#2d6a4f", "#b5651d", "#5a189a", "#6c757d")
 
 
-def parse_value(raw):
-    """A reported number: 87,5 / 87.5 / "87,5 %" -> 87.5; ValidationFailed otherwise."""
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = re.sub(r"\s|%", "", str(raw or ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
-        text = text.replace(".", "")
+def read_value(target, raw, status=400):
+    """A typed value for a target, read by the one parser of typed numbers and checked against the target's unit.
+
+    Percentages lie between 0 and 100 and no value is negative; ValidationFailed with a Vietnamese message otherwise.
+    """
     try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise ValidationFailed(f"Giá trị “{raw}” không phải là số; nhập ví dụ 87,5.") from None
+        number = parse_quantity(raw, target.code)
+    except QuantityError as err:
+        raise ValidationFailed(err.message, status=status) from None
+    if number < 0:
+        raise ValidationFailed(f"Giá trị chỉ tiêu {target.code} không được âm.", status=status)
+    if target.unit == "%" and number > 100:
+        raise ValidationFailed(f"Giá trị phần trăm của chỉ tiêu {target.code} phải từ 0 đến 100.", status=status)
+    return number
+
+
+def write_target_value(target, unit_id, raw, *, user, period_id=None, evidence_document_id=None, note=None):
+    """The one writer of TargetValue (inside the caller's transaction, no commit): checked, then one row per target,
+    unit and period (a later value for the same period replaces the earlier one; values without a period add a point).
+    """
+    number = read_value(target, raw, status=422)
+    row = None
+    if period_id is not None:
+        row = db.session.scalar(
+            select(TargetValue).where(
+                TargetValue.target_id == target.id, TargetValue.unit_id == unit_id, TargetValue.period_id == period_id
+            )
+        )
+    if row is None:
+        row = TargetValue(target_id=target.id, unit_id=unit_id, period_id=period_id, value=number)
+        db.session.add(row)
+    row.value, row.evidence_document_id = number, evidence_document_id
+    row.note, row.reported_by_id, row.reported_at = (note or "").strip() or None, user.id, utcnow()
+    db.session.flush()
+    return row
 
 
 def _check_reporter(user, unit):
@@ -45,11 +73,7 @@ def _check_reporter(user, unit):
 def report_target_value(target, unit, value, evidence_document, user, period=None, note=None):
     """Record a target's value for a unit (and period) with an evidence document the reporter can see; audited."""
     _check_reporter(user, unit)
-    number = parse_value(value)
-    if number < 0 or (target.unit == "%" and number > 100):
-        raise ValidationFailed(
-            "Giá trị phần trăm phải từ 0 đến 100." if target.unit == "%" else "Giá trị không được âm."
-        )
+    number = read_value(target, value)
     if evidence_document is None:
         raise ValidationFailed("Cần chọn văn bản minh chứng cho giá trị báo cáo.")
     if not can_see_document(user, evidence_document.id):
@@ -59,22 +83,20 @@ def report_target_value(target, unit, value, evidence_document, user, period=Non
         if period is None:
             raise ValidationFailed("Không tìm thấy kỳ báo cáo đã chọn.")
     begin_write()
-    row = TargetValue(
-        target_id=target.id,
-        unit_id=unit.id,
-        value=number,
-        evidence_document_id=evidence_document.id,
+    row = write_target_value(
+        target,
+        unit.id,
+        number,
+        user=user,
         period_id=period.id if period else None,
-        note=(note or "").strip() or None,
-        reported_by_id=user.id,
+        evidence_document_id=evidence_document.id,
+        note=note,
     )
-    db.session.add(row)
-    db.session.flush()
     audit.record(
         "plan.target_value",
         row,
         user=user,
-        summary=f"Báo cáo chỉ tiêu {target.code}: {number:g}{target.unit or ''} ({unit.name})",
+        summary=f"Báo cáo chỉ tiêu {target.code}: {format_quantity(number, target.unit)} ({unit.name})",
         after={
             "target": target.code,
             "unit": unit.code,
@@ -95,6 +117,14 @@ def _label(row, periods=None):
         period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
         title = period.title if period else None
     return title or row.reported_at.strftime("%d/%m/%Y")
+
+
+def _when(row):
+    """A point's place on the time axis: its period's end (or deadline), else the day it was reported."""
+    period = db.session.get(ReportingPeriod, row.period_id) if row.period_id else None
+    if period is not None:
+        return period.ends_on or period.deadline
+    return to_local(row.reported_at).date()
 
 
 def target_series_many(targets, user=None):
@@ -140,14 +170,17 @@ def _series(target, rows, periods, user, shown):
             "id": r.id,
             "label": _label(r, periods),
             "at": r.reported_at,
+            "when": _when(r),
             "unit": r.unit.name,
             "unit_code": r.unit.code,
             "value": r.value,
             "evidence_id": r.evidence_document_id if user is None or r.evidence_document_id in shown else None,
+            "evidence": _evidence(r, user, shown),
             "note": r.note,
         }
         for r in rows
     ]
+    points.sort(key=lambda p: (p["when"], p["at"]))
     series = {}
     for point in points:
         series.setdefault(point["unit"], []).append(point)
@@ -163,21 +196,65 @@ def _series(target, rows, periods, user, shown):
     }
 
 
+def _evidence(row, user, shown):
+    """{"visible", "name"} of a value's evidence for this user; the number and title only when the user may see it."""
+    if row.evidence_document_id is None or user is None:
+        return None
+    if row.evidence_document_id not in shown:
+        return {"visible": False, "name": "Văn bản minh chứng không thuộc phạm vi đồng chí được xem"}
+    doc = row.evidence
+    name = f"{doc.number} {doc.display_title}" if doc.number else doc.display_title
+    return {"visible": True, "name": name}
+
+
 def _fmt(value):
-    """A number in Vietnamese form (87,5)."""
-    return f"{value:g}".replace(".", ",")
+    """A number in Vietnamese form (87,5), through the one formatting home."""
+    return format_number(value, 2)
 
 
-def target_chart_svg(target, width=640, height=320):
-    """A line chart of the target's values per unit with the goal and baseline lines, as standalone SVG markup."""
+def _spread(positions, gap):
+    """Label positions (y, top to bottom) moved apart so that no two are closer than `gap`, order kept."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for k in range(1, len(order)):
+        prev, cur = order[k - 1], order[k]
+        if placed[cur] - placed[prev] < gap:
+            placed[cur] = placed[prev] + gap
+    return placed
+
+
+def _legend(entries, left, right, top, char_width=6.2, height=16):
+    """Legend items laid out in rows that wrap before the right edge: [(x, y, text, color)], rows used."""
+    out, x, y, rows = [], left, top, 1
+    for text, color in entries:
+        width = 18 + char_width * len(text) + 16
+        if x > left and x + width > right:
+            x, y, rows = left, y + height, rows + 1
+        out.append((x, y, text, color))
+        x += width
+    return out, rows
+
+
+def target_chart_svg(target, width=720, height=360):
+    """A line chart of the target's values per unit on a time axis up to the target year, with the target as a line,
+    values labelled without overlapping, and a legend that wraps instead of printing over itself; standalone SVG."""
     data = target_series(target)
     values = [p["value"] for p in data["points"]] + [v for v in (data["goal"], data["baseline"]) if v is not None]
-    top = 100.0 if target.unit == "%" else max(values + [1.0]) * 1.1
-    left, right, upper, lower = 48, width - 16, 24, height - 48
-    n = max((len(s) for s in data["series"].values()), default=1)
+    top = 100.0 if target.unit == "%" else max(values + [1.0]) * 1.15
+    entries = [(name, COLORS[k % len(COLORS)]) for k, name in enumerate(data["series"])]
+    entries.append((f"Mục tiêu {target.year or 2030}", "#2d6a4f"))
+    left, right, upper = 56, width - 20, 24
+    legend, rows = _legend(entries, left, right, 0)
+    lower = height - 44 - 16 * rows
+    dates = [p["when"] for p in data["points"]]
+    end_year = max([target.year or 2030] + [d.year for d in dates])
+    start = min(dates) if dates else date(today_local().year, 1, 1)
+    start = date(start.year, 1, 1)
+    end = date(end_year, 12, 31)
+    span = max((end - start).days, 1)
 
-    def x(i):
-        return left + (right - left) * (i + 0.5) / max(n, 1)
+    def x(day):
+        return left + (right - left) * (day - start).days / span
 
     def y(v):
         return lower - (lower - upper) * (v / top if top else 0)
@@ -185,43 +262,73 @@ def target_chart_svg(target, width=640, height=320):
     unit = escape(target.unit or "")
     title = escape(f"Tiến độ chỉ tiêu {target.code}")
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'class="progress-chart" role="img" aria-label="{title}"><title>{title}</title>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'class="progress-chart" role="img" aria-label="{title}" font-family="sans-serif">'
+        f"<title>{title}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
         f'<line x1="{left}" y1="{lower}" x2="{right}" y2="{lower}" stroke="#888"/>',
         f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{lower}" stroke="#888"/>',
     ]
     for tick in (0, top / 2, top):
         out.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#444">{_fmt(round(tick, 1))}{unit}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#444">'
+            f"{_fmt(round(tick, 1))}{unit}</text>"
         )
-    for name, value, color in (("Mục tiêu", data["goal"], "#2d6a4f"), ("Cơ sở", data["baseline"], "#6c757d")):
-        if value is not None:
-            out.append(
-                f'<line x1="{left}" y1="{y(value):.1f}" x2="{right}" y2="{y(value):.1f}" stroke="{color}" stroke-dasharray="6 4"/>'
-            )
-            label = f"{name}{' ' + str(target.year) if name == 'Mục tiêu' and target.year else ''}: {_fmt(value)}{target.unit or ''}"
-            out.append(
-                f'<text x="{right}" y="{y(value) - 4:.1f}" font-size="11" text-anchor="end" fill="{color}">{escape(label)}</text>'
-            )
+    for year in range(start.year, end_year + 1):
+        tx = x(date(year, 1, 1))
+        out.append(f'<line x1="{tx:.1f}" y1="{lower}" x2="{tx:.1f}" y2="{lower + 4}" stroke="#888"/>')
+        out.append(f'<text x="{tx + 2:.1f}" y="{lower + 16}" font-size="11" fill="#444">{year}</text>')
+    if data["goal"] is not None:
+        gy = y(data["goal"])
+        out.append(
+            f'<line x1="{left}" y1="{gy:.1f}" x2="{right}" y2="{gy:.1f}" stroke="#2d6a4f" stroke-width="2" '
+            f'stroke-dasharray="8 4"/>'
+        )
+        label = f"Mục tiêu {target.year or 2030}: {format_quantity(data['goal'], target.unit)}"
+        out.append(
+            f'<text x="{right}" y="{gy - 5:.1f}" font-size="11" text-anchor="end" fill="#2d6a4f">{escape(label)}</text>'
+        )
+    if data["baseline"] is not None:
+        by = y(data["baseline"])
+        out.append(
+            f'<line x1="{left}" y1="{by:.1f}" x2="{right}" y2="{by:.1f}" stroke="#6c757d" stroke-dasharray="3 3"/>'
+        )
+        base = f"Cơ sở: {format_quantity(data['baseline'], target.unit)}"
+        out.append(f'<text x="{left + 4}" y="{by - 5:.1f}" font-size="11" fill="#6c757d">{escape(base)}</text>')
+    labels = []
     for k, (unit_name, items) in enumerate(data["series"].items()):
         color = COLORS[k % len(COLORS)]
-        coords = " ".join(f"{x(i):.1f},{y(p['value']):.1f}" for i, p in enumerate(items))
+        coords = " ".join(f"{x(p['when']):.1f},{y(p['value']):.1f}" for p in items)
         out.append(f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="2"/>')
-        for i, p in enumerate(items):
+        for p in items:
+            px, py = x(p["when"]), y(p["value"])
             out.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(p["value"]):.1f}" r="4" fill="{color}"><title>{escape(unit_name)}, '
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{color}"><title>{escape(unit_name)}, '
                 f"{escape(p['label'])}: {_fmt(p['value'])}{unit}</title></circle>"
             )
-            out.append(
-                f'<text x="{x(i):.1f}" y="{y(p["value"]) - 8:.1f}" font-size="11" text-anchor="middle" fill="{color}">{_fmt(p["value"])}</text>'
-            )
+            labels.append([px, py - 8, _fmt(p["value"]), color])
+    by_x = {}
+    for item in labels:
+        by_x.setdefault(round(item[0] / 30), []).append(item)
+    for group in by_x.values():
+        for item, new_y in zip(group, _spread([i[1] for i in group], 13), strict=True):
+            item[1] = new_y
+    for px, ly, text, color in labels:
         out.append(
-            f'<text x="{left + 4 + 160 * k}" y="{height - 12}" font-size="11" fill="{color}">■ {escape(unit_name)}</text>'
+            f'<text x="{px + 7:.1f}" y="{ly:.1f}" font-size="11" fill="{color}" '
+            f'paint-order="stroke" stroke="#fff" stroke-width="3">{text}</text>'
         )
+    for lx, ly, text, color in legend:
+        ly = lower + 32 + ly
+        dash = ' stroke-dasharray="6 3"' if text.startswith("Mục tiêu") else ""
+        out.append(
+            f'<line x1="{lx:.1f}" y1="{ly - 4}" x2="{lx + 14:.1f}" y2="{ly - 4}" stroke="{color}" stroke-width="3"{dash}/>'
+        )
+        out.append(f'<text x="{lx + 18:.1f}" y="{ly}" font-size="11" fill="#222">{escape(text)}</text>')
     if not data["points"]:
         out.append(
-            f'<text x="{(left + right) / 2}" y="{(upper + lower) / 2}" font-size="13" text-anchor="middle" fill="#666">Chưa có giá trị nào được báo cáo</text>'
+            f'<text x="{(left + right) / 2}" y="{(upper + lower) / 2}" font-size="13" text-anchor="middle" fill="#666">'
+            "Chưa có giá trị nào được báo cáo</text>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -40,14 +40,13 @@ from .periods import (  # noqa: F401
     slot_links,
     slot_target_values,
     status_counts,
+    update_period,
     visible_periods,
     visible_slots,
 )
 from .submissions import (  # noqa: F401
-    NUMBER,
     TargetInput,
     check_submit_allowed,
-    parse_value,
     require_report_file,
     submit_report,
     suggest_tasks_for_upload,

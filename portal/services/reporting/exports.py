@@ -9,6 +9,7 @@ stay numbers. Stored text never makes an export fail.
 import csv
 import io
 import re
+from datetime import date, datetime
 from decimal import Decimal
 
 from docx import Document as DocxDocument
@@ -21,8 +22,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.clock import utcnow
+from portal.formatting import format_date, format_number, format_place_date
 from portal.models import SLOT_STATUSES
 from portal.text.clean import clean_line, clean_text, looks_numeric, spreadsheet_text
+from portal.text.numbers import number_line
 
 FONT = "Times New Roman"
 STATUS_FILLS = {
@@ -72,27 +76,52 @@ def cell_value(value):
 
 
 def csv_bytes(rows):
-    """UTF-8 with BOM, comma-separated, every row, every cell through ``cell_value``."""
+    """UTF-8 with BOM, comma-separated, every row, every cell through ``cell_value``; numbers and dates in
+    Vietnamese form ("66,7", "1.250", "31/12/2026"), as Vietnamese administrative documents write them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows([cell_value(v) for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(rows, title, fills=None, widths=None, freeze=None):
-    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}.
+def _csv_cell(value):
+    if isinstance(value, (date, datetime)):
+        return format_date(value)
+    value = cell_value(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return format_number(value, 2)
+    return value
 
-    Text cells are written as text (never as formulas), numbers as numbers.
-    """
+
+NUMBER_FORMAT = "#,##0.##"  # Excel shows it with the reader's separators (1.250,5 on a Vietnamese system)
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def workbook_bytes(sheets):
+    """A workbook of sheets (title, rows[, fills]): text as text, numbers as numbers with a number format so that
+    Excel can add them up, dates as dates shown dd/mm/yyyy."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = clean_line(title)[:31] or "Sheet"
+    book.remove(book.active)
+    for spec in sheets:
+        title, rows, fills = (*spec, None) if len(spec) == 2 else spec
+        _fill_sheet(book.create_sheet(clean_line(title)[:31] or "Sheet"), rows, fills)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill_sheet(sheet, rows, fills=None, widths=None, freeze=None):
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
+            if isinstance(value, (date, datetime)):
+                sheet.cell(row=r, column=c, value=value).number_format = DATE_FORMAT
+                continue
             value = cell_value(value)
             cell = sheet.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
+            elif r > 1:
+                cell.number_format = NUMBER_FORMAT
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -101,6 +130,17 @@ def xlsx_bytes(rows, title, fills=None, widths=None, freeze=None):
     for index, width in enumerate(widths or _widths(rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = freeze or ("C2" if rows and len(rows[0]) > 2 else "A2")
+
+
+def xlsx_bytes(rows, title, fills=None, widths=None, freeze=None):
+    """A one-sheet workbook: bold header, wrapped cells, optional fill colour per cell {(row, col): hex}.
+
+    Text cells are written as text (never as formulas), numbers as numbers with a number format.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = clean_line(title)[:31] or "Sheet"
+    _fill_sheet(sheet, rows, fills, widths, freeze)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -209,7 +249,7 @@ def _header(doc, report, header_lines):
             (parent, False, False, 14),
             (issuer, True, False, 14),
             ("*", False, False, 14),
-            (f"Số: {report.number or '-BC/ĐU'}", False, False, 14),
+            (number_line(report.number or "-BC/ĐU"), False, False, 14),
         ],
     )
     _cell_lines(
@@ -219,11 +259,7 @@ def _header(doc, report, header_lines):
 
 
 def _place_date(report):
-    place = report.place or "Lào Cai"
-    if report.issued_on:
-        d = report.issued_on
-        return f"{place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-    return f"{place}, ngày     tháng     năm     "
+    return format_place_date(report.place or "Lào Cai", report.issued_on)
 
 
 def _body_lines(doc, body):
@@ -284,9 +320,23 @@ def _signature(doc, report):
     )
 
 
-def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH", "ĐẢNG ỦY VĂN PHÒNG")):
-    """The summary report as DOCX: header table, BÁO CÁO + trích yếu, sections as headings, tables, nơi nhận, signer."""
+OFFICE = "Đảng ủy Văn phòng UBND tỉnh Lào Cai"
+
+
+def summary_docx(report, header_lines=("ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH", "ĐẢNG ỦY VĂN PHÒNG"), office=OFFICE):
+    """The summary report as DOCX: header table, BÁO CÁO + trích yếu, sections as headings, tables, nơi nhận, signer.
+
+    The file's properties name the office as author and carry the document's title (not "python-docx").
+    """
     doc = DocxDocument()
+    props = doc.core_properties
+    props.author = props.last_modified_by = office
+    props.title = clean_line(f"Báo cáo {report.title or ''}").strip()[:250]
+    number = clean_line(report.number or "")
+    props.subject = f"Báo cáo số {number}" if number.strip(" -")[:1].isdigit() else ""
+    props.comments = props.keywords = ""
+    props.category = "Báo cáo"
+    props.created = props.modified = report.sent_at or utcnow()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)

@@ -227,6 +227,43 @@ def open_period(
     return period
 
 
+def update_period(period_id, user, *, title, kind, deadline, starts_on=None, ends_on=None, instructions=None):
+    """Correct a period's title, kind, dates and instructions after it was opened (slots, tasks and targets stay).
+    Audited with before and after."""
+    _require(user, "reports.manage", "Chỉ bộ phận giúp việc sửa đợt báo cáo.")
+    period = get_period(period_id, user)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("Cần nhập tên đợt báo cáo.")
+    if kind not in PERIOD_KINDS:
+        raise ValidationFailed("Loại kỳ báo cáo không hợp lệ.")
+    if not isinstance(deadline, date):
+        raise ValidationFailed("Cần nhập hạn nộp báo cáo (dd/mm/yyyy).")
+    if starts_on and ends_on and starts_on > ends_on:
+        raise ValidationFailed("Ngày bắt đầu kỳ báo cáo phải trước ngày kết thúc.")
+    begin_write()
+    fields = ("title", "kind", "deadline", "starts_on", "ends_on", "instructions")
+    before = {f: _plain(getattr(period, f)) for f in fields}
+    period.title, period.kind, period.deadline = title, kind, deadline
+    period.starts_on, period.ends_on = starts_on, ends_on
+    period.instructions = (instructions or "").strip() or None
+    after = {f: _plain(getattr(period, f)) for f in fields}
+    audit.record(
+        "reports.period_update",
+        period,
+        user=user,
+        summary=f"Sửa đợt báo cáo “{title}”",
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
+    )
+    db.session.commit()
+    return period
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _units_for(unit_codes):
     """Units by code (default: every active branch); ValidationFailed on an unknown code or an empty list."""
     units = units_by_codes(unit_codes) if unit_codes else active_branches()

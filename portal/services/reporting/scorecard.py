@@ -15,6 +15,7 @@ from portal.errors import NotAllowed
 from portal.extensions import db
 from portal.models import (
     Document,
+    Finding,
     PeriodTarget,
     PeriodUnit,
     ReportingPeriod,
@@ -39,7 +40,27 @@ COLUMNS = [
     ("members", "Số đảng viên"),
     ("members_acknowledged", "Đảng viên đã quán triệt đủ"),
     ("ack_rate", "Tỷ lệ quán triệt (%)"),
+    ("findings", "Kết luận kiểm tra trong năm"),
+    ("findings_open", "Kết luận chưa khắc phục xong"),
 ]
+
+
+EXPLANATIONS = {
+    "reports_due": "Số đợt báo cáo có hạn nộp trong năm mà chi bộ phải nộp.",
+    "reports_submitted": "Số đợt chi bộ đã nộp báo cáo (kể cả nộp muộn).",
+    "reports_on_time": "Số đợt mà lần nộp đầu tiên trước hạn.",
+    "reports_accepted": "Số báo cáo bộ phận giúp việc đã tiếp nhận.",
+    "on_time_rate": "Nộp đúng hạn chia cho số kỳ phải báo cáo.",
+    "tasks_with_evidence": "Số nhiệm vụ của Kế hoạch có văn bản của chi bộ gắn vào trong năm.",
+    "tasks_assigned": "Số nhiệm vụ Kế hoạch giao cho chi bộ (chủ trì hoặc phối hợp).",
+    "targets_reported": "Số chỉ tiêu chi bộ đã báo cáo giá trị trong năm.",
+    "targets_asked": "Số chỉ tiêu các đợt báo cáo trong năm yêu cầu chi bộ báo cáo.",
+    "members": "Số tài khoản đang hoạt động của chi bộ.",
+    "members_acknowledged": "Số đảng viên đã xác nhận mọi tài liệu quán triệt đang phát hành tới chi bộ.",
+    "ack_rate": "Đảng viên đã quán triệt đủ chia cho số đảng viên; trống khi chưa có tài liệu nào.",
+    "findings": "Số kết luận kiểm tra của Ủy ban Kiểm tra về chi bộ trong năm.",
+    "findings_open": "Số kết luận kiểm tra chưa khắc phục xong.",
+}
 
 
 @dataclass
@@ -60,6 +81,8 @@ class ScoreRow:
     members: int
     members_acknowledged: int
     ack_rate: float | None
+    findings: int = 0
+    findings_open: int = 0
 
     def as_dict(self):
         return asdict(self)
@@ -100,6 +123,7 @@ def unit_scores(units, year):
     reported = _targets_reported(ids, year)
     asked = _targets_asked(ids, year)
     acks = _acknowledgement_numbers(ids)
+    findings = _finding_numbers(ids, year)
     rows = []
     for unit in units:
         numbers = reports[unit.id]
@@ -117,9 +141,23 @@ def unit_scores(units, year):
                 members=members,
                 members_acknowledged=acknowledged,
                 ack_rate=_rate(acknowledged, members) if materials else None,
+                **findings.get(unit.id, {"findings": 0, "findings_open": 0}),
             )
         )
     return rows
+
+
+def _finding_numbers(unit_ids, year):
+    """{unit id: {"findings", "findings_open"}}: inspection findings found during the year, and those not remedied."""
+    out = {}
+    query = select(Finding.unit_id, Finding.status).where(
+        Finding.unit_id.in_(unit_ids), extract("year", Finding.found_on) == year
+    )
+    for unit_id, status in db.session.execute(query):
+        row = out.setdefault(unit_id, {"findings": 0, "findings_open": 0})
+        row["findings"] += 1
+        row["findings_open"] += status != "da_khac_phuc"
+    return out
 
 
 def _grouped(query):

@@ -9,7 +9,6 @@ pinned to that file version.
 """
 
 import logging
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,10 +18,11 @@ from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.models import Document, PeriodUnit, ReportingPeriod, Submission
 from portal.models.base import utcnow
-from portal.models.plan import DocumentTaskLink, PlanTask, TargetValue
+from portal.models.plan import DocumentTaskLink, PlanTask
 from portal.security import can_see_document, has_permission, secretary_unit_id
 from portal.services import audit
 from portal.services.notifications import notify
+from portal.services.plan import read_value, write_target_value
 
 from .periods import (
     _int,
@@ -47,9 +47,6 @@ def require_report_file(present):
         raise ValidationFailed(MISSING_FILE, status=422, details={"field": "file"})
 
 
-NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(%|phần trăm)?\s*$", re.IGNORECASE)
-
-
 @dataclass
 class TargetInput:
     """A value for one target and its evidence: the report itself (default), an uploaded file, or a visible document."""
@@ -60,16 +57,7 @@ class TargetInput:
     evidence_name: str | None = None
     evidence_document_id: int | None = None
     note: str | None = None
-
-
-def parse_value(raw, code=""):
-    """'85', '85,5', '85.5 %' -> float; ValidationFailed (422) with a Vietnamese message otherwise."""
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    match = NUMBER.match(str(raw or ""))
-    if not match:
-        raise ValidationFailed(f"Giá trị chỉ tiêu {code} phải là một số (ví dụ 85 hoặc 85,5): “{raw}”.", status=422)
-    return float(match.group(1).replace(",", "."))
+    evidence_title: str | None = None  # typed by the secretary; else read from the file's header
 
 
 def _slot_for_submit(period_id, user, unit_id=None, slot_id=None):
@@ -127,11 +115,11 @@ def _resolve_targets(period, inputs, user):
             raise ValidationFailed(
                 f"Không tìm thấy văn bản minh chứng #{item.evidence_document_id} cho chỉ tiêu {item.code}.", status=422
             )
-        out.append((target, parse_value(item.value, item.code), item))
+        out.append((target, read_value(target, item.value, status=422), item))
     return out
 
 
-def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", part_of="report"):
+def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao", part_of="report", title=None):
     """Store one file through the documents service; returns (document, created_new).
 
     The same bytes already in the library are reused when they belong to this branch (uploaded earlier from the
@@ -149,6 +137,7 @@ def _upload(path, name, user, unit, replace_document_id=None, doc_type="bao_cao"
         owner_unit_code=unit.code,
         replace_document_id=replace_document_id,
         apply_index=False,
+        metadata={"title": title.strip()} if title and title.strip() else None,
         part_of=part_of,
     )
     document = result.document
@@ -199,7 +188,13 @@ def _upload_evidence(values, user, unit, report, created):
     for target, _value, item in values:
         if item.evidence_path:
             doc, new = _upload(
-                item.evidence_path, item.evidence_name or "minh-chung", user, unit, doc_type="khac", part_of="evidence"
+                item.evidence_path,
+                item.evidence_name or "minh-chung",
+                user,
+                unit,
+                doc_type="khac",
+                part_of="evidence",
+                title=item.evidence_title,
             )
             if new:
                 created.append(doc.id)
@@ -278,21 +273,18 @@ def _link_tasks(document, tasks, user):
 
 
 def _store_values(slot, values, evidence, user):
-    """One value per target, unit and period: a resubmission updates the earlier row. Returns {code: value}."""
+    """One value per target, unit and period through the plan's one writer. Returns {code: value}."""
     out = {}
     for target, value, item in values:
-        row = db.session.scalar(
-            select(TargetValue).where(
-                TargetValue.target_id == target.id,
-                TargetValue.unit_id == slot.unit_id,
-                TargetValue.period_id == slot.period_id,
-            )
+        write_target_value(
+            target,
+            slot.unit_id,
+            value,
+            user=user,
+            period_id=slot.period_id,
+            evidence_document_id=evidence[target.code],
+            note=item.note,
         )
-        if row is None:
-            row = TargetValue(target_id=target.id, unit_id=slot.unit_id, period_id=slot.period_id, value=value)
-            db.session.add(row)
-        row.value, row.evidence_document_id = value, evidence[target.code]
-        row.note, row.reported_by_id, row.reported_at = (item.note or None), user.id, utcnow()
         out[target.code] = value
     return out
 

@@ -1,31 +1,26 @@
-"""The secretariat's summary report (báo cáo tổng hợp) for a period: a generated draft, edited in the portal.
+"""The secretariat's summary report (báo cáo tổng hợp) for a period: a draft built from facts, edited in the portal,
+regenerated without losing the edits, and frozen as the version sent.
 
-The draft is a list of sections {"key", "title", "level", "body", "table"}; bodies are plain text where a line
-"- ..." is a bullet, "> ..." a quotation, and "[text](url)" a link to a source document (kept as text in the DOCX).
+The draft is a list of sections {"key", "title", "level", "body", "table", "sources", "generated_body",
+"generated_title", "proposed"}; bodies are plain text where a line "- ..." is a bullet and "[label](doc:ID)" links a
+source document (kept as text in the DOCX). The facts are read here; `summary_draft` composes them (pure).
 """
-
-import re
 
 from sqlalchemy import select
 
-from portal.clock import today_local
+from portal.clock import today_local, utcnow
 from portal.database import begin_write
-from portal.errors import NotAllowed, NotFound, ValidationFailed
+from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
 from portal.models import SummaryReport
 from portal.models.plan import DocumentTaskLink, TargetValue
 from portal.security import has_permission
 from portal.services import audit
 
+from . import summary_draft as draft
 from .periods import get_period, latest_submission, period_plan
 
-MIN_PASSAGE_SCORE = 20.0
-MAX_PASSAGES_PER_UNIT = 2
-MAX_PASSAGE_CHARS = 600
-ITEM_LABEL = re.compile(r"^\s*(?:\d+[.)]|[-+•])\s*(?:[^:.;]{2,60}:\s+)?")
-END_MARKERS = re.compile(r"^\s*(?:Nơi nhận|Trên đây là)", re.IGNORECASE | re.MULTILINE)
 DEFAULT_RECIPIENTS = "- Ban Thường vụ Đảng ủy UBND tỉnh,\n- Các đồng chí Ủy viên Ban Chấp hành Đảng ủy,\n- Các chi bộ trực thuộc,\n- Lưu Văn phòng Đảng ủy."
-SUBMITTED = ("da_nop", "nop_muon", "yeu_cau_bo_sung", "da_tiep_nhan")
 
 
 def get_summary(period_id, user):
@@ -36,18 +31,16 @@ def get_summary(period_id, user):
     return period, db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
 
 
-def generate_draft(period_id, user, document_url=None):
-    """(Re)build the draft from the period's submissions; an existing draft is replaced. Audited.
-
-    ``document_url(document)`` is the web layer's link to a source document (the draft's "[text](url)"); without
-    it the sources are named without a link.
-    """
+def generate_draft(period_id, user):
+    """(Re)build the draft from the period's facts. Sections the secretariat edited keep their text; new material for
+    them is proposed beside it (`proposed`), never written over it. A sent report is not touched. Audited."""
     if not has_permission(user, "reports.manage"):
         raise NotAllowed("Chỉ bộ phận giúp việc lập báo cáo tổng hợp.")
     period = get_period(period_id, user)
-    content = build_draft(period, document_url)
+    content = build_draft(period)
     begin_write()
     report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
+    _refuse_if_sent(report)
     before = _snapshot(report) if report else None
     if report is None:
         report = SummaryReport(
@@ -60,8 +53,10 @@ def generate_draft(period_id, user, document_url=None):
             signer_name="",
         )
         db.session.add(report)
-    report.title, report.sections, report.issued_on = content["title"], content["sections"], today_local()
-    report.body = sections_text(content["sections"])
+    report.title = report.title or content["title"]
+    report.sections = merge_sections(report.sections or [], content["sections"])
+    report.issued_on = report.issued_on or today_local()
+    report.body = sections_text(report.sections)
     report.updated_by_id = user.id
     db.session.flush()
     audit.record(
@@ -90,6 +85,7 @@ def update_summary(
     signer_name=None,
     section_titles=None,
     section_bodies=None,
+    proposals=None,
 ):
     """Save the secretariat's edits (header fields and each section's title and body). Audited."""
     if not has_permission(user, "reports.manage"):
@@ -100,6 +96,7 @@ def update_summary(
     if report is None:
         db.session.rollback()
         raise NotFound("Chưa có dự thảo báo cáo tổng hợp; hãy lập dự thảo trước.")
+    _refuse_if_sent(report)
     before = _snapshot(report)
     for field, value in (
         ("number", number),
@@ -115,7 +112,7 @@ def update_summary(
     if issued_on is not None:
         report.issued_on = issued_on
     if section_bodies is not None:
-        report.sections = _edited_sections(report.sections or [], section_titles or [], section_bodies)
+        report.sections = _edited_sections(report.sections or [], section_titles or [], section_bodies, proposals)
         report.body = sections_text(report.sections)
     if not (report.title or "").strip():
         db.session.rollback()
@@ -133,17 +130,104 @@ def update_summary(
     return report
 
 
-def _edited_sections(sections, titles, bodies):
-    """New section list with edited titles/bodies (same order, same count as rendered); tables kept."""
+def _edited_sections(sections, titles, bodies, proposals=None):
+    """New section list with edited titles/bodies (same order, same count as rendered); tables kept.
+
+    `proposals` maps a section index to "accept" (take the proposed text) or "dismiss" (keep the edit, forget the
+    proposal until the facts change again).
+    """
     if len(bodies) != len(sections):
-        raise ValidationFailed("Biểu mẫu không khớp với dự thảo hiện tại; vui lòng tải lại trang.")
+        raise ValidationFailed("Biểu mẫu không khớp với dự thảo hiện tại; vui lòng tải lại trang.", status=409)
     out = []
     for i, section in enumerate(sections):
         new = dict(section)
         new["body"] = (bodies[i] or "").replace("\r\n", "\n").strip()
         if i < len(titles) and titles[i] is not None:
             new["title"] = titles[i].strip()
+        choice = (proposals or {}).get(i)
+        if "proposed" in new and choice == "accept":
+            new["body"] = new["generated_body"] = new.pop("proposed")
+        elif "proposed" in new and choice == "dismiss":
+            new["generated_body"] = new.pop("proposed")
         out.append(new)
+    return out
+
+
+def edited(section):
+    """Whether the secretariat changed the section since it was generated."""
+    return section.get("body", "") != section.get("generated_body", section.get("body", "")) or section.get(
+        "title", ""
+    ) != section.get("generated_title", section.get("title", ""))
+
+
+def merge_sections(old, new):
+    """The regenerated sections, keeping every edited section's text (and proposing the new text beside it)."""
+    previous = {s.get("key"): s for s in old}
+    out = []
+    for fresh in new:
+        fresh = {**fresh, "generated_body": fresh["body"], "generated_title": fresh["title"]}
+        prev = previous.pop(fresh["key"], None)
+        if prev is None or not edited(prev):
+            out.append(fresh)
+            continue
+        kept = {**prev, "table": fresh.get("table"), "sources": fresh.get("sources", [])}
+        kept.pop("proposed", None)
+        if fresh["body"] != prev.get("generated_body"):
+            kept["proposed"] = fresh["body"]
+        if kept.get("table") is None:
+            kept.pop("table")
+        out.append(kept)
+    out += [{**s, "sources": s.get("sources", [])} for s in previous.values() if edited(s)]
+    return out
+
+
+def _refuse_if_sent(report):
+    if report is not None and report.sent_at is not None:
+        db.session.rollback()
+        raise Conflict("Báo cáo tổng hợp đã được chốt là bản gửi đi; bản đã gửi được giữ nguyên, không sửa được.")
+
+
+def freeze_summary(period_id, user):
+    """Freeze the draft as the version sent: from now on it stays as sent. Refused while notes for the secretariat
+    remain or a proposal waits for a decision. Audited."""
+    if not has_permission(user, "reports.manage"):
+        raise NotAllowed("Chỉ bộ phận giúp việc chốt báo cáo tổng hợp.")
+    period = get_period(period_id, user)
+    begin_write()
+    report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
+    if report is None:
+        db.session.rollback()
+        raise NotFound("Chưa có dự thảo báo cáo tổng hợp; hãy lập dự thảo trước.")
+    _refuse_if_sent(report)
+    missing = blockers(report)
+    if missing:
+        db.session.rollback()
+        raise ValidationFailed("Chưa chốt được báo cáo: " + "; ".join(missing) + ".", status=409)
+    report.sent_at, report.sent_by_id = utcnow(), user.id
+    audit.record(
+        "reports.summary_send",
+        report,
+        user=user,
+        summary=f"Chốt báo cáo tổng hợp “{period.title}” là bản gửi đi",
+        after=_snapshot(report),
+    )
+    db.session.commit()
+    return report
+
+
+def blockers(report):
+    """What stops the draft from being sent: notes left to write, proposals to decide, a number to give."""
+    out = []
+    notes = draft.placeholders(report.sections or [])
+    if notes:
+        out.append(f"còn {len(notes)} chỗ bộ phận giúp việc cần viết (trong ngoặc vuông)")
+    waiting = [s.get("title") or "đoạn mở đầu" for s in report.sections or [] if "proposed" in s]
+    if waiting:
+        out.append("còn nội dung mới đề xuất chưa xử lý ở mục " + ", ".join(waiting))
+    if not (report.number or "").strip(" -").split("-")[0].strip():
+        out.append("chưa có số của báo cáo")
+    if not (report.signer_name or "").strip():
+        out.append("chưa có người ký")
     return out
 
 
@@ -170,289 +254,189 @@ def sections_text(sections):
     return "\n\n".join(parts)
 
 
-# --- building the draft ----------------------------------------------------------------------------
+# --- the facts --------------------------------------------------------------------------------------------------
 
 
-def build_draft(period, document_url=None):
-    """{"title", "sections"} for a period: introduction, submissions, areas and tasks with quotes, targets, gaps, conclusion."""
-    plan = period_plan(period)
-    slots = sorted(period.slots, key=lambda s: s.unit.code)
-    counts = _counts(slots)
-    passages = collect_passages(period, plan, document_url) if plan else {}
-    sections = [
-        {"key": "mo_dau", "title": "", "level": 0, "body": _intro(period, plan, counts)},
-        {
-            "key": "tinh_hinh",
-            "title": "I. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC CHI BỘ",
-            "level": 1,
-            "body": _situation(period, slots, counts, document_url),
-        },
-        {"key": "ket_qua", "title": "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "level": 1, "body": ""},
-    ]
-    for area in plan.areas if plan else []:
-        sections.append(
-            {
-                "key": f"area:{area.code}",
-                "title": f"{area.ordinal}. {area.title}",
-                "level": 2,
-                "body": _area_body(area, passages),
-            }
-        )
-    sections.append(
-        {
-            "key": "chi_tieu",
-            "title": "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐẾN NĂM 2030",
-            "level": 1,
-            "body": "Kết quả các chi bộ báo cáo so với chỉ tiêu Kế hoạch đề ra đến năm 2030:",
-            "table": target_table(period, plan),
-        }
-    )
-    sections.append(
-        {"key": "chua_nop", "title": "IV. CÁC CHI BỘ CHƯA NỘP BÁO CÁO", "level": 1, "body": _missing(slots)}
-    )
-    sections.append(
-        {
-            "key": "ket_luan",
-            "title": "V. ĐÁNH GIÁ CHUNG VÀ NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
-            "level": 1,
-            "body": _conclusion(counts, passages),
-        }
-    )
-    return {"title": _title(period, plan), "sections": sections}
-
-
-def _period_phrase(period):
-    """'quý IV năm 2026' from 'Báo cáo quý IV năm 2026'."""
-    phrase = re.sub(r"^\s*báo cáo\s+", "", period.title, flags=re.IGNORECASE).strip()
-    return phrase[:1].lower() + phrase[1:] if phrase else ""
-
-
-def _title(period, plan):
-    """The trích yếu under BÁO CÁO."""
-    subject = "công tác cải cách hành chính"
-    if plan and plan.title:
-        subject = re.sub(r"^\s*(kế hoạch\s+)?", "", plan.title.splitlines()[0], flags=re.IGNORECASE)
-        subject = re.sub(r"\s*giai đoạn\s+\d{4}\s*-\s*\d{4}\s*$", "", subject).strip() or subject
-        subject = subject[:1].lower() + subject[1:]
-    return f"kết quả thực hiện Kế hoạch {subject} {_period_phrase(period)}".strip()
-
-
-def _counts(slots):
-    """Counts by outcome for the introduction and conclusion."""
-    submitted = [s for s in slots if s.submissions]
-    return {
-        "total": len(slots),
-        "submitted": len(submitted),
-        "on_time": sum(1 for s in submitted if not s.submissions[0].is_late),
-        "late": sum(1 for s in submitted if s.submissions[0].is_late),
-        "accepted": sum(1 for s in slots if s.status == "da_tiep_nhan"),
-        "returned": sum(1 for s in slots if s.status == "yeu_cau_bo_sung"),
-        "missing": sum(1 for s in slots if s.status == "chua_nop"),
-    }
-
-
-def _intro(period, plan, counts):
-    plan_ref = f"Kế hoạch số {plan.number}" if plan and plan.number and plan.number.strip("- ") else "Kế hoạch"
-    return (
-        f"Thực hiện {plan_ref} của Ban Thường vụ Đảng ủy Văn phòng UBND tỉnh về lãnh đạo thực hiện công tác cải cách "
-        f"hành chính giai đoạn 2026-2030; trên cơ sở báo cáo của {counts['submitted']}/{counts['total']} chi bộ trực thuộc, "
-        f"Đảng ủy Văn phòng báo cáo kết quả thực hiện {_period_phrase(period)} như sau:"
-    )
-
-
-def _situation(period, slots, counts, document_url=None):
-    lines = [
-        f"Hạn nộp báo cáo: ngày {period.deadline:%d/%m/%Y}. Có {counts['submitted']}/{counts['total']} chi bộ đã nộp báo cáo "
-        f"({counts['on_time']} đúng hạn, {counts['late']} nộp muộn); {counts['accepted']} báo cáo đã được tiếp nhận, "
-        f"{counts['returned']} báo cáo được đề nghị bổ sung; {counts['missing']} chi bộ chưa nộp."
-    ]
-    for slot in slots:
-        sub = latest_submission(slot)
-        if sub is None:
-            continue
-        state = {
-            "da_tiep_nhan": "đã tiếp nhận",
-            "yeu_cau_bo_sung": "đề nghị bổ sung",
-            "nop_muon": "nộp muộn",
-            "da_nop": "đã nộp",
-        }.get(slot.status, slot.status)
-        lines.append(
-            f"- {slot.unit.name}: {_source_link(sub, document_url)}, nộp ngày {sub.submitted_at:%d/%m/%Y}"
-            f"{' (muộn hạn)' if sub.is_late else ''}; {state}."
-        )
-    return "\n".join(lines)
-
-
-def _missing(slots):
-    names = [s.unit.name for s in slots if s.status == "chua_nop"]
-    if not names:
-        return "Tất cả các chi bộ đã nộp báo cáo."
-    return (
-        "\n".join(f"- {name}" for name in names)
-        + "\n\nĐề nghị các chi bộ nêu trên khẩn trương hoàn thành, gửi báo cáo về Đảng ủy Văn phòng."
-    )
-
-
-def _conclusion(counts, passages):
-    tasks_with_results = len({code for code in passages})
-    gaps = [
-        text
-        for n, text in (
-            (counts["late"], f"{counts['late']} chi bộ nộp báo cáo muộn"),
-            (counts["returned"], f"{counts['returned']} báo cáo phải bổ sung"),
-            (counts["missing"], f"{counts['missing']} chi bộ chưa nộp báo cáo"),
-        )
-        if n
-    ]
-    shortcomings = ("Tuy nhiên, còn " + ", ".join(gaps) + ". ") if gaps else "Các chi bộ đều nộp báo cáo đúng hạn. "
-    return (
-        f"Các chi bộ trực thuộc cơ bản đã quán triệt, triển khai Kế hoạch; {counts['submitted']}/{counts['total']} chi bộ "
-        f"báo cáo kết quả, phản ánh kết quả thực hiện {tasks_with_results} nhiệm vụ của Kế hoạch. {shortcomings}\n\n"
-        "Thời gian tới, Ban Thường vụ Đảng ủy đề nghị các chi bộ tiếp tục lãnh đạo thực hiện nghiêm các nhiệm vụ của "
-        "Kế hoạch; tập trung các chỉ tiêu chưa đạt; thực hiện nghiêm chế độ báo cáo định kỳ, bảo đảm đúng hạn, "
-        "đủ nội dung, có số liệu minh chứng."
-    )
-
-
-def _area_body(area, passages):
-    """For each task of the area with quoted passages: the task, then each branch's passages with the source."""
-    lines = []
-    for task in area.tasks:
-        quotes = passages.get(task.code)
-        if not quotes:
-            continue
-        lines.append(f"Nhiệm vụ {task.code}: {_shorten(task.text, 220)}")
-        for unit_name, text, source in quotes:
-            lines.append(f"- {unit_name}: “{text}” ({source})")
-        lines.append("")
-    return "\n".join(lines).strip() or "Các chi bộ chưa báo cáo kết quả cụ thể về lĩnh vực này trong kỳ."
-
-
-def _shorten(text, limit):
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _source_link(submission, document_url=None):
-    """'[Báo cáo số 16-BC/CB](/documents/12)': the source document, linked when the caller gives its link."""
-    doc = submission.document
-    label = f"Báo cáo số {doc.number}" if doc.number else doc.display_title
-    return f"[{label}]({document_url(doc)})" if document_url else label
-
-
-def report_paragraphs(text):
-    """Body paragraphs of a branch report: header, intro sentence and nơi nhận left out, item labels removed."""
-    from portal.plan.suggest import paragraphs
-
-    marker = END_MARKERS.search(text or "")
-    body = (text or "")[: marker.start()] if marker else (text or "")
-    out = []
-    for para in paragraphs(body):
-        first = para.splitlines()[0].strip()
-        letters = [c for c in first if c.isalpha()]
-        if (
-            first.startswith(">")
-            or "TÀI LIỆU MẪU" in para
-            or para.rstrip().endswith(":")
-            or (letters and all(c.isupper() for c in letters))
-            or first.startswith("Lào Cai, ngày")
-        ):
-            continue
-        out.append(" ".join(ITEM_LABEL.sub("", para, count=1).split()))
-    return out
-
-
-def _submission_text(submission):
-    """The text of the exact file version a submission sent."""
-    version = submission.document_version or submission.document.current_version
-    return "\n\n".join(p.text for p in version.pages) if version else ""
-
-
-def collect_passages(period, plan, document_url=None):
-    """task code -> [(unit name, passage, source link)]: each paragraph goes to its best task (above a floor)."""
+def build_draft(period):
+    """{"title", "sections"} for a period, composed from its facts."""
     from portal.plan.suggest import suggest_for_paragraphs
     from portal.services.synonyms import current_lines
 
-    tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks]
+    facts = period_facts(period)
+    plan = period_plan(period)
+    tasks = [(t.code, t.text) for area in plan.areas for t in area.tasks] if plan else []
+
     synonyms = current_lines()
-    out = {}
-    for slot in sorted(period.slots, key=lambda s: s.unit.code):
-        sub = latest_submission(slot)
-        if sub is None or slot.status not in SUBMITTED:
-            continue
-        linked = set(
-            db.session.scalars(select(DocumentTaskLink.task_id).where(DocumentTaskLink.document_id == sub.document_id))
-        )
-        linked_codes = {t.code for area in plan.areas for t in area.tasks if t.id in linked}
-        per_task = {}
-        for para, ranked in suggest_for_paragraphs(
-            report_paragraphs(_submission_text(sub)), tasks, limit=3, synonyms=synonyms
-        ):
-            code = _choose(ranked, linked_codes)
-            if code:
-                per_task.setdefault(code, []).append((ranked[0][1], para))
-        for code, found in per_task.items():
-            for _score, para in sorted(found, reverse=True)[:MAX_PASSAGES_PER_UNIT]:
-                out.setdefault(code, []).append(
-                    (slot.unit.name, _shorten(para, MAX_PASSAGE_CHARS), _source_link(sub, document_url))
+
+    def rank(paragraphs):
+        if not tasks:
+            return [[] for _ in paragraphs]
+        return [ranked for _para, ranked in suggest_for_paragraphs(paragraphs, tasks, limit=8, synonyms=synonyms)]
+
+    return draft.compose(facts, rank)
+
+
+def period_facts(period):
+    """The period as facts: the plan's areas, tasks and targets, each branch's latest report with its task links
+    and target values, and the acknowledgement of the live dissemination materials."""
+    from portal.extraction.header import body_paragraphs
+
+    plan = period_plan(period)
+    asked = {row.target_id for row in period.target_rows}
+    areas = [
+        draft.AreaFact(
+            code=area.code,
+            ordinal=area.ordinal,
+            title=area.title,
+            tasks=[draft.TaskFact(t.code, t.text) for t in area.tasks],
+            targets=[
+                draft.TargetFact(
+                    t.code, t.text, t.value, t.unit, t.comparator, t.qualitative, asked=not asked or t.id in asked
                 )
-    return out
-
-
-def _choose(ranked, linked_codes):
-    """The paragraph's task: a task the branch linked when it scores near the best, else the best; None below the floor."""
-    if not ranked or ranked[0][1] < MIN_PASSAGE_SCORE:
-        return None
-    for code, score in ranked:
-        if code in linked_codes and score >= 0.6 * ranked[0][1]:
-            return code
-    return ranked[0][0]
-
-
-def target_table(period, plan):
-    """Rows [header, ...]: code, target, 2030 value, what each branch reported, assessment."""
-    header = ["Mã", "Chỉ tiêu", "Mục tiêu đến năm 2030", "Kết quả các chi bộ báo cáo", "Đánh giá"]
-    values = list(
-        db.session.scalars(select(TargetValue).where(TargetValue.period_id == period.id).order_by(TargetValue.id))
-    )
-    targets = [row.target for row in period.target_rows] or list({v.target_id: _target(v) for v in values}.values())
-    targets.sort(key=lambda t: (t.area.ordinal, t.ordinal))
-    rows = [header]
-    for target in targets:
-        mine = [v for v in values if v.target_id == target.id]
-        reported = (
-            "; ".join(f"{v.unit.name}: {_fmt(v.value)}{target.unit or ''}" for v in mine) or "Chưa có chi bộ báo cáo"
+                for t in area.targets
+            ],
         )
-        rows.append([target.code, _shorten(target.text, 160), _goal(target), reported, _assess(target, mine)])
-    return rows
+        for area in (plan.areas if plan else [])
+    ]
+    task_codes = {t.id: t.code for area in (plan.areas if plan else []) for t in area.tasks}
+    values = list(db.session.scalars(select(TargetValue).where(TargetValue.period_id == period.id)))
+    branches = []
+    for slot in sorted(period.slots, key=lambda s: s.unit.code):
+        branch = draft.BranchFact(slot.unit.code, slot.unit.name, status=slot.status)
+        sub = latest_submission(slot)
+        if sub is not None:
+            doc = sub.document
+            branch.submitted_on = sub.submitted_at and to_local_date(sub.submitted_at)
+            branch.late, branch.note, branch.document_id = sub.is_late, sub.note, doc.id
+            branch.document_label = f"Báo cáo số {doc.number}" if doc.number else doc.display_title
+            branch.paragraphs = body_paragraphs(submission_text(sub))
+            branch.task_codes = _linked_codes(doc.id, task_codes)
+            branch.values = {v.target.code: v.value for v in values if v.unit_id == slot.unit_id and _target(v)}
+        branches.append(branch)
+    return draft.PeriodFacts(
+        title=period.title,
+        deadline=period.deadline,
+        plan_number=plan.number if plan else None,
+        plan_title=plan.title if plan else None,
+        areas=areas,
+        branches=branches,
+        materials=_materials(),
+    )
+
+
+def to_local_date(moment):
+    from portal.clock import to_local
+
+    return to_local(moment).date()
 
 
 def _target(value):
     from portal.models.plan import PlanTarget
 
-    return db.session.get(PlanTarget, value.target_id)
+    value.target = db.session.get(PlanTarget, value.target_id)
+    return value.target
 
 
-def _fmt(number):
-    """85.0 -> '85', 85.5 -> '85,5' (Vietnamese decimal comma)."""
-    return f"{number:g}".replace(".", ",")
+def _linked_codes(document_id, task_codes):
+    """The plan tasks a report is linked to as a result or evidence (the web's ticked suggestions and the API alike)."""
+    from portal.services.plan import EVIDENCE
+
+    ids = db.session.scalars(
+        select(DocumentTaskLink.task_id).where(
+            DocumentTaskLink.document_id == document_id, DocumentTaskLink.relation.in_(EVIDENCE)
+        )
+    )
+    return {task_codes[i] for i in ids if i in task_codes}
 
 
-def _goal(target):
-    if target.qualitative or target.value is None:
-        return "Định tính"
-    prefix = f"{target.comparator} " if target.comparator else ""
-    return f"{prefix}{_fmt(target.value)}{target.unit or ''}"
+def _materials():
+    """Acknowledgement of every live material by its audience (the one rate rule of the materials service)."""
+    from portal.services import materials
+
+    out = []
+    for material in materials.live_materials():
+        rate = materials.rates(material)
+        out.append(draft.MaterialFact(material.title, rate["acknowledged"], rate["total"]))
+    return out
 
 
-LOWER_IS_BETTER = ("không quá", "tối đa", "dưới")
+def submission_text(submission):
+    """The text of the exact file version a submission sent."""
+    version = submission.document_version or submission.document.current_version
+    return "\n\n".join(p.text for p in version.pages) if version else ""
 
 
-def _assess(target, values):
-    """'Bình quân 87,5%; chưa đạt' against the 2030 value, or an empty cell when there is nothing to compare."""
-    if not values or target.value is None or target.qualitative:
-        return ""
-    average = sum(v.value for v in values) / len(values)
-    lower = (target.comparator or "") in LOWER_IS_BETTER
-    reached = average <= target.value if lower else average >= target.value
-    return f"Bình quân {_fmt(round(average, 1))}{target.unit or ''}; {'đạt' if reached else 'chưa đạt'} mục tiêu 2030"
+# --- sources and the spreadsheet ---------------------------------------------------------------------------------
+
+
+def summary_sources(period, report):
+    """Which report fed which section: [{unit, status, document_id, label, submitted_on, late, note, sections}]."""
+    facts = period_facts(period)
+    titles = {}
+    for section in (report.sections if report else None) or []:
+        for doc_id in section.get("sources") or []:
+            titles.setdefault(doc_id, []).append(section.get("title") or "Mở đầu")
+    return [
+        {
+            "unit": b.unit_name,
+            "status": b.status,
+            "document_id": b.document_id,
+            "label": b.document_label,
+            "submitted_on": b.submitted_on,
+            "late": b.late,
+            "note": b.note,
+            "tasks": sorted(b.task_codes),
+            "value_count": len(b.values),
+            "sections": titles.get(b.document_id, []),
+        }
+        for b in facts.branches
+    ]
+
+
+def summary_xlsx(period, user):
+    """The summary's target table and each branch's status as an XLSX workbook with real numbers."""
+    from portal.models import SLOT_STATUSES
+
+    from . import exports
+
+    get_summary(period.id, user)
+    facts = period_facts(period)
+    submitted = [b for b in facts.branches if b.submitted]
+    targets = [t for area in facts.areas for t in area.targets if t.asked or any(t.code in b.values for b in submitted)]
+    header = ["Mã", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến năm 2030"] + [b.unit_name for b in submitted]
+    header += ["Bình quân", "Đánh giá"]
+    rows = [header]
+    for t in targets:
+        values = [b.values.get(t.code) for b in submitted]
+        average, ok = draft.assess(t, [v for v in values if v is not None])
+        verdict = "" if ok is None else ("Đạt" if ok else "Chưa đạt")
+        goal = None if t.qualitative else t.goal
+        rows.append([t.code, t.text, t.unit or "", goal, *values, average, verdict])
+    status = [
+        [
+            "Mã đơn vị",
+            "Chi bộ",
+            "Trạng thái",
+            "Ngày nộp",
+            "Nộp muộn",
+            "Báo cáo",
+            "Số nhiệm vụ đề cập",
+            "Số chỉ tiêu báo cáo",
+            "Ghi chú khi nộp",
+        ]
+    ]
+    for b in facts.branches:
+        status.append(
+            [
+                b.unit_code,
+                b.unit_name,
+                SLOT_STATUSES.get(b.status, b.status),
+                b.submitted_on,
+                "Có" if b.late else ("Không" if b.submitted else ""),
+                b.document_label or "",
+                len(b.task_codes),
+                len(b.values),
+                b.note or "",
+            ]
+        )
+    return exports.workbook_bytes([("Chỉ tiêu", rows), ("Tình hình nộp báo cáo", status)])

@@ -73,6 +73,7 @@ def test_home_panel_for_the_secretariat_counts_waiting_references(app, make_docu
         panels = {p.key: p for p in document_panels.panels(users["secretariat"])}
         assert panels["documents.waiting"].count == 2
         assert len(panels["documents.newest"].items) == 1
+        assert panels["documents.newest"].items[0].note == "Chỉ thị · ban hành 04/04/2026"  # "Văn bản mới" shows dates
         member_panels = {p.key for p in document_panels.panels(users["member"])}
     assert member_panels == {"documents.newest"}
 

@@ -23,7 +23,7 @@ def test_text_pdf_keeps_pages_and_reads_the_header(upload):
     assert (doc.number, doc.number_key, doc.doc_type) == ("21-CT/TU", "21-CT-TU", "chi_thi")
     assert doc.issuer == "Ban Thường vụ Tỉnh ủy" and doc.place == "Lào Cai"
     assert doc.issued_on.isoformat() == "2026-04-04" and doc.issued_year == 2026
-    assert doc.signer_mark == "T/M" and doc.signer_name == "Nguyễn Văn An"
+    assert doc.signer_mark == "T/M BAN THƯỜNG VỤ" and doc.signer_name == "Nguyễn Văn An"
     assert "Lưu Văn phòng Tỉnh ủy" in doc.recipients
     assert doc.title.lower().startswith("về tăng cường sự lãnh đạo")
 

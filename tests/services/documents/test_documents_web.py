@@ -219,3 +219,20 @@ def test_list_filters_and_waiting_citations_page(login_as, client_for, make_docu
     waiting = client.get("/documents/citations/waiting").get_data(as_text=True)
     assert "21-CT/TU" in waiting
     assert client_for("member").get("/documents/citations/waiting").status_code == 403
+
+
+def test_the_document_page_shows_the_header_as_its_two_columns_and_reads_as_paragraphs(login_as, make_document):
+    text = files.CHI_THI.replace(
+        "thực hiện tốt Kết luận số 205-KL/TW",
+        "thực hiện tốt Kết luận\nsố 205-KL/TW",  # a line wrapped inside the sentence, as a PDF gives it
+    )
+    doc = make_document(text, filename="chi-thi-21.txt")
+    page = login_as("member").get(f"/documents/{doc.id}").get_data(as_text=True)
+    header = page[page.index('id="the-thuc"') : page.index("Nội dung")]
+    left, right = header.split('<div class="col-6 text-center">')[1:3]
+    assert "TỈNH ỦY" in left.upper() and '<div id="so-hieu">Số 21-CT/TU</div>' in left  # Party form: no colon
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in right and "Lào Cai, ngày 04 tháng 4 năm 2026" in right
+    assert "<p>Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy thực hiện tốt Kết luận số 205-KL/TW" in page
+    assert "<pre" not in page[page.index("Nội dung") :]
+    signer = re.search(r'<td id="nguoi-ky">(.*?)</td>', page, re.S).group(1)
+    assert "<div>T/M Ban Thường vụ</div><div>Phó Bí thư</div>" in signer and "Nguyễn Văn An" in signer

@@ -93,3 +93,23 @@ def test_editor_page_loads_the_preview_script_without_inline_code(login_as, clie
     page = client.get("/materials/new").get_data(as_text=True)
     assert "js/materials.js" in page and 'data-preview-url="/materials/preview"' in page
     assert "<script>" not in page and " style=" not in page
+
+
+def test_the_editor_is_a_form_that_keeps_what_was_typed_and_shows_the_error_beside_its_field(login_as, client):
+    login_as("secretariat")
+    response = client.post(
+        "/materials/new",
+        data={
+            "title": "Quán triệt Chỉ thị 21",
+            "body_md": "## Nội dung\n\nĐã soạn dài.",
+            "audience": "units",
+            "unit_codes": ["CB-B"],
+            "deadline": "31/13/2026",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Quán triệt Chỉ thị 21"' in page and "## Nội dung\n\nĐã soạn dài.</textarea>" in page
+    assert 'value="31/13/2026"' in page and "Hạn nghiên cứu, quán triệt không hợp lệ" in page
+    assert 'value="CB-B" id="unit-CB-B" checked' in page and 'id="audience-units" value="units" checked' in page
+    assert 'type="date"' not in page

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -139,3 +140,15 @@ def test_home_panels_by_role(app, make_material, users):
     rates_panel = {p.key: p for p in material_panels.panels(users["secretariat"])}["materials-rates"]
     ctx.pop()
     assert rates_panel.items[0].label == material.title and "Đã xác nhận 0/" in rates_panel.items[0].note
+
+
+def test_the_notification_badge_drops_when_the_material_is_acknowledged(make_material, users, login_as, client):
+    material = make_material()
+    service.remind(material, _unit("CB-A").id, users["secretariat"])
+    login_as("member")
+    badge = re.compile(r'Thông báo\s*<span class="badge[^"]*">\d+</span>')
+    assert badge.search(client.get("/").get_data(as_text=True))  # published, then a reminder
+    client.post(f"/materials/{material.id}/acknowledge")
+    assert not badge.search(client.get("/").get_data(as_text=True))
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == users["member"].id)).all()
+    assert notes and all(n.read_at is not None for n in notes)

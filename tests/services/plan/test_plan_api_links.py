@@ -125,7 +125,7 @@ def test_home_panels_per_role(plan, app, users, client, login_as):
     assert panel.count == 9  # the 9 numeric targets (II.3.T2 is qualitative)
     login_as("secretariat")
     html = client.get("/").get_data(as_text=True)
-    assert 'id="panel-plan-gaps"' in html and "Thiếu: Rõ thời gian" in html
+    assert 'id="panel-plan-gaps"' in html and "Chưa rõ thời gian" in html
 
 
 def test_unlink_from_the_document_partial(plan, client, login_as, switch_to, doc_row, users):

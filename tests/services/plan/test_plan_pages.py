@@ -21,7 +21,7 @@ def test_tree_shows_areas_tasks_targets_and_assignments(plan, client, login_as):
         assert f'id="{"target" if ".T" in code else "task"}-{code}"' in html
     assert "III. Tổ chức thực hiện" in html and "Ủy ban Kiểm tra Đảng ủy" in html
     assert "Chủ trì:</strong> Chi bộ Hành chính - Quản trị, Chi bộ Tổng hợp" in html
-    assert "Thiếu rõ thời gian" in html
+    assert "Chưa rõ thời gian" in html and "Thiếu rõ" not in html
 
 
 def test_gaps_page_lists_missing_criteria(plan, client, login_as):
@@ -131,3 +131,23 @@ def test_coverage_matrix_counts_linked_reports_per_branch(plan, client, login_as
     login_as("member")
     html = client.get("/plan/coverage").get_data(as_text=True)
     assert 'data-task="II.2.1"' in html and "Nhiệm vụ chưa có báo cáo hay minh chứng (39)" in html
+
+
+def test_the_six_ro_form_keeps_what_was_typed_on_an_error(plan, client, login_as):
+    login_as("secretariat")
+    response = client.post(
+        "/plan/tasks/II.2.1/edit",
+        data={
+            "deadline": "30/02/2027",
+            "periodicity": "Hằng quý",
+            "product": "Báo cáo kết quả",
+            "authority": "UBND tỉnh",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Thời hạn không hợp lệ: “30/02/2027”" in page and 'value="30/02/2027"' in page
+    assert 'value="Hằng quý"' in page and "Báo cáo kết quả</textarea>" in page
+    ok = client.post("/plan/tasks/II.2.1/edit", data={"deadline": "31/12/2027", "periodicity": "Hằng quý"})
+    assert ok.status_code == 302
+    assert 'value="31/12/2027"' in client.get("/plan/tasks/II.2.1").get_data(as_text=True)

@@ -61,5 +61,20 @@ def test_secretary_sees_own_row_and_exports_open(open_period, client, login_as):
     }
     raw = client.get("/reports/scorecard.csv").data
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert parsed[0][-1] == "Tỷ lệ quán triệt (%)" and len(parsed) == 3
+    assert parsed[0][-3:] == ["Tỷ lệ quán triệt (%)", "Kết luận kiểm tra trong năm", "Kết luận chưa khắc phục xong"]
+    assert len(parsed) == 3
     assert client.get("/reports/scorecard.pdf").status_code == 404
+
+
+def test_exports_write_numbers_in_vietnamese_form_and_keep_them_numbers_in_xlsx():
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from portal.services.reporting import exports
+
+    rows = [["Chi bộ", "Tỷ lệ đúng hạn (%)", "Số hồ sơ"], ["Chi bộ Tổng hợp", 66.7, 1250]]
+    text = exports.csv_bytes(rows).decode("utf-8-sig")
+    assert '"66,7"' in text and "1.250" in text and "66.7" not in text
+    sheet = load_workbook(_io.BytesIO(exports.xlsx_bytes(rows, "Đánh giá"))).active
+    assert sheet["B2"].value == 66.7 and sheet["B2"].number_format == "#,##0.##" and sheet["C2"].value == 1250

@@ -153,8 +153,10 @@ def test_every_step_is_audited_with_before_and_after(open_period, submit, users)
 
 def test_bad_target_value_stores_nothing(open_period, submit):
     period = open_period()
-    with pytest.raises(ValidationFailed, match="phải là một số"):
+    with pytest.raises(ValidationFailed, match="không đọc được thành số; nhập số theo dạng 1.250 hoặc 65,5"):
         submit(period, targets=[reporting.TargetInput("II.2.T1", "khoảng tám mươi")])
+    with pytest.raises(ValidationFailed, match="phải từ 0 đến 100"):
+        submit(period, targets=[reporting.TargetInput("II.2.T1", "1.250")])
     with pytest.raises(ValidationFailed, match="không yêu cầu"):
         submit(period, targets=[reporting.TargetInput("II.9.T9", "10")])
     assert _slot(period, "CB-A").status == "chua_nop" and not _slot(period, "CB-A").submissions
@@ -183,3 +185,47 @@ def test_monitoring_lists(open_period, submit, users):
     assert [s.unit.code for s in due] == ["CB-B"]
     assert reporting.status_counts(soon)["da_nop"] == 1
     assert [s.unit.code for s in reporting.overdue_slots(users["secretary_b"])] == ["CB-B"]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("92,5", 92.5), ("92.5", 92.5), ("92,5 %", 92.5), ("1,25", 1.25)])
+def test_a_submission_reads_values_as_the_plan_page_does(open_period, submit, typed, stored):
+    """One parser: what a branch types in its report means what the secretariat's plan page means by it."""
+    from portal.services.plan import read_value
+
+    period = open_period()
+    submit(period, targets=[reporting.TargetInput("II.2.T1", typed)])
+    row = db.session.scalar(select(TargetValue).where(TargetValue.period_id == period.id))
+    assert row.value == stored == read_value(row_target(row), typed)
+
+
+def row_target(row):
+    from portal.models.plan import PlanTarget
+
+    return db.session.get(PlanTarget, row.target_id)
+
+
+def test_an_evidence_file_gets_the_title_typed_or_the_one_in_its_header(open_period, submit, report_file):
+    from portal.models import Document
+
+    period = open_period()
+    typed = report_file("Bảng số liệu hồ sơ trực tuyến quý IV.", name="so-lieu.txt")
+    header = report_file(
+        "CHI BỘ HÀNH CHÍNH - QUẢN TRỊ\n\nBÁO CÁO\nsố liệu hồ sơ xử lý trên môi trường mạng quý IV\n\nTỷ lệ đạt 87%.",
+        name="minh-chung.txt",
+    )
+    submit(
+        period,
+        targets=[
+            reporting.TargetInput(
+                "II.2.T1",
+                "100",
+                evidence_path=typed,
+                evidence_name="so-lieu.txt",
+                evidence_title="Bảng tổng hợp TTHC trực tuyến",
+            ),
+            reporting.TargetInput("II.2.T2", "87", evidence_path=header, evidence_name="minh-chung.txt"),
+        ],
+    )
+    titles = {d.display_title for d in db.session.scalars(select(Document).where(Document.doc_type == "khac"))}
+    assert "Bảng tổng hợp TTHC trực tuyến" in titles
+    assert "Số liệu hồ sơ xử lý trên môi trường mạng quý IV" in titles and "minh-chung.txt" not in titles

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -218,12 +219,9 @@ def test_summary_docx_has_the_administrative_form(open_period, submit, client, l
 def test_summary_edits_are_saved_and_exported(open_period, submit, users):
     period = open_period()
     submit(period)
-    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
+    report = summary.generate_draft(period.id, users["secretariat"])
     situation = next(s["body"] for s in report.sections if "Hạn nộp báo cáo" in s["body"])
-    assert "](/documents/" in situation  # the caller's link to each source report
-    unlinked = summary.generate_draft(period.id, users["secretariat"])
-    assert "](" not in "".join(s["body"] for s in unlinked.sections)  # no hand-built path without the web's link
-    report = summary.generate_draft(period.id, users["secretariat"], lambda doc: f"/documents/{doc.id}")
+    assert "](doc:" in situation and "/documents/" not in situation  # the service names the source; the web links it
     bodies = [s["body"] for s in report.sections]
     bodies[-1] = "Kết luận do bộ phận giúp việc viết lại."
     summary.update_summary(
@@ -237,7 +235,11 @@ def test_summary_edits_are_saved_and_exported(open_period, submit, users):
 
     doc = DocxDocument(io.BytesIO(summary_docx(report)))
     assert "Kết luận do bộ phận giúp việc viết lại." in [p.text for p in doc.paragraphs]
-    assert any("Số: 25-BC/ĐU" in c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert any(
+        c.text.splitlines()[-1] == "Số 25-BC/ĐU" for t in doc.tables[:1] for row in t.rows for c in row.cells[:1]
+    )
+    assert doc.core_properties.author == "Đảng ủy Văn phòng UBND tỉnh Lào Cai"
+    assert doc.core_properties.title.startswith("Báo cáo kết quả thực hiện Kế hoạch")
 
 
 def test_summary_is_not_for_branch_secretaries(open_period, client, login_as):
@@ -318,3 +320,77 @@ def test_open_period_on_the_web(client, login_as, plan, users):
     assert response.status_code == 302
     rows = reporting.period_rows(users["secretariat"])
     assert rows[0].period.title == "Báo cáo 6 tháng đầu năm 2027" and rows[0].period.deadline.year == 2027
+
+
+def test_matrix_cells_carry_their_status_in_colour_and_in_words(open_period, submit, client, login_as):
+    period = open_period()
+    submit(period)
+    login_as("secretariat")
+    page = client.get("/reports/monitor").get_data(as_text=True)
+    cell = re.search(r'<td class="small status-da_nop" data-status="da_nop">(.*?)</td>', page, re.S).group(1)
+    assert "Đã nộp" in cell and "— Chi bộ Hành chính - Quản trị, Báo cáo quý IV năm 2026" in cell
+    assert 'class="small status-chua_nop"' in page
+    css = client.get("/static/css/portal.css").get_data(as_text=True)
+    assert "--bs-table-bg: #d1f0d8" in css  # the cell colour wins over Bootstrap's table background
+
+
+def test_the_note_at_submission_is_shown_on_the_slot_and_to_the_secretariat(open_period, submit, client, login_as):
+    period = open_period()
+    submit(period, note="Số liệu chỉ tiêu II.2.T2 tính đến 15/12")
+    slot = _slot(period, "CB-A")
+    login_as("secretariat")
+    assert "Số liệu chỉ tiêu II.2.T2 tính đến 15/12" in client.get(f"/reports/slots/{slot.id}").get_data(as_text=True)
+    page = client.get(f"/reports/periods/{period.id}").get_data(as_text=True)
+    assert "Ghi chú khi nộp" in page and "Số liệu chỉ tiêu II.2.T2 tính đến 15/12" in page
+
+
+def test_a_period_can_be_corrected_and_a_bad_form_keeps_what_was_typed(open_period, client, login_as, users):
+    period = open_period()
+    login_as("secretariat")
+    bad = client.post(
+        f"/reports/periods/{period.id}/edit",
+        data={"title": "Báo cáo quý IV năm 2026 (sửa)", "kind": "quy", "deadline": "31/02/2027", "ends_on": ""},
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'value="Báo cáo quý IV năm 2026 (sửa)"' in page and 'value="31/02/2027"' in page
+    assert "Hạn nộp không hợp lệ: “31/02/2027”" in page  # the one date parser's message, beside its field
+    ok = client.post(
+        f"/reports/periods/{period.id}/edit",
+        data={"title": "Báo cáo quý IV năm 2026 (sửa)", "kind": "quy", "deadline": "05/01/2027"},
+    )
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert period.title == "Báo cáo quý IV năm 2026 (sửa)" and period.deadline.isoformat() == "2027-01-05"
+    missing = client.post("/reports/periods/new", data={"title": "", "kind": "quy", "deadline": "", "units": ["CB-B"]})
+    page = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Cần nhập tên đợt báo cáo." in page and "Cần nhập hạn nộp" in page
+    assert 'value="CB-B" id="u-CB-B" checked' in page and 'value="CB-A" id="u-CB-A" >' in page
+
+
+def test_a_finding_form_with_an_error_keeps_what_was_typed(client, login_as, plan):
+    login_as("inspector")
+    response = client.post(
+        "/reports/findings",
+        data={"unit": "CB-B", "title": "", "content": "Chậm số hóa hồ sơ lưu trữ", "follow_up_deadline": "32/13/2026"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Cần nhập tiêu đề kết luận." in page and "Hạn khắc phục không hợp lệ: “32/13/2026”" in page
+    assert "Chậm số hóa hồ sơ lưu trữ</textarea>" in page and 'value="32/13/2026"' in page
+    assert '<option selected value="CB-B">' in page
+    ok = client.post(
+        "/reports/findings",
+        data={"unit": "CB-B", "title": "Chậm số hóa", "found_on": "01/12/2026", "follow_up_deadline": "31/12/2026"},
+    )
+    assert ok.status_code == 302
+    finding = client.get(ok.headers["Location"]).get_data(as_text=True)
+    assert "31/12/2026" in finding and "01/12/2026" in finding
+
+
+def test_the_task_filter_matches_without_diacritics(open_period, client, login_as):
+    period = open_period()
+    login_as("secretary")
+    page = client.get(f"/reports/slots/{_slot(period, 'CB-A').id}").get_data(as_text=True)
+    assert 'data-filter-text="ii.2.1 cung cap dich vu cong truc tuyen toan trinh, so hoa ho so' in page
+    script = client.get("/static/js/reports.js").get_data(as_text=True)
+    assert 'normalize("NFD")' in script and "[đĐ]" in script

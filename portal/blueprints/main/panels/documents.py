@@ -2,6 +2,7 @@
 
 from flask import url_for
 
+from portal.formatting import format_date
 from portal.security import has_permission
 from portal.services import documents
 
@@ -12,6 +13,13 @@ def _label(document):
     return f"{document.number} – {document.display_title}" if document.number else document.display_title
 
 
+def _note(document):
+    """'Chỉ thị · ban hành 04/04/2026' (or the day it was uploaded when it has no date)."""
+    if document.issued_on:
+        return f"{document.type_label} · ban hành {format_date(document.issued_on)}"
+    return f"{document.type_label} · tải lên {format_date(document.created_at)}"
+
+
 def panels(user):
     """Newest visible documents; references to documents not yet in the library (citation managers)."""
     newest = documents.newest_documents(user, limit=5)
@@ -19,7 +27,7 @@ def panels(user):
         Panel(
             "documents.newest",
             "Văn bản mới",
-            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), d.type_label) for d in newest],
+            [PanelItem(_label(d), url_for("documents.detail", document_id=d.id), _note(d)) for d in newest],
             empty="Chưa có văn bản nào.",
             more_url=url_for("documents.index"),
             more_label="Tất cả văn bản",

@@ -2,6 +2,7 @@
 
 from flask import url_for
 
+from portal.formatting import shorten
 from portal.security import has_permission, secretary_unit_id
 from portal.services import plan as plan_service
 
@@ -11,7 +12,7 @@ SHOWN = 5
 
 
 def _task_label(item):
-    return f"{item.code} {item.text[:90]}"
+    return f"{item.code} {shorten(item.text, 90)}"
 
 
 def panels(user):
@@ -25,20 +26,20 @@ def panels(user):
         out.append(
             Panel(
                 "plan-gaps",
-                "Nhiệm vụ kế hoạch còn thiếu “6 rõ”",
+                "Nhiệm vụ chưa đủ “6 rõ”",
                 count=len(gaps),
                 order=40,
                 items=[
                     PanelItem(
                         _task_label(row["task"]),
                         url_for("plan.task", code=row["task"].code, plan=plan.id),
-                        "Thiếu: " + ", ".join(row["status"]["missing"]),
+                        "Chưa " + ", ".join(label.lower() for label in row["status"]["missing"]),
                     )
                     for row in gaps[:SHOWN]
                 ],
                 empty="Mọi nhiệm vụ đã đủ “6 rõ”.",
                 more_url=url_for("plan.gaps", plan_id=plan.id),
-                more_label="Xem toàn bộ nhiệm vụ còn thiếu",
+                more_label="Xem toàn bộ nhiệm vụ chưa đủ “6 rõ”",
             )
         )
         bare = plan_service.tasks_without_evidence(plan, user)
