@@ -93,10 +93,23 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, DROP, rename); with foreign keys enforced, dropping a table
+            # that other rows point at fails on any database holding data. SQLite only honours this PRAGMA outside a
+            # transaction, so it goes to the driver's connection before Alembic begins; checked again afterwards.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            connection.rollback()
+            raw = connection.connection.driver_connection
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"Sau khi nâng cấp, {len(broken)} dòng tham chiếu tới dòng không tồn tại: {broken[:5]}")
 
 
 if context.is_offline_mode():
