@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import Document, DocumentVersion
 from portal.models.plan import DocumentTaskLink, PlanTarget, PlanTask, TargetValue
 from portal.plan.suggest import TaskIndex
-from portal.security import secretary_unit_id, visible_document_ids
+from portal.security import document_clause, secretary_unit_id, visible_document_ids
 from portal.services.accounts.units import active_branches
 from portal.services.plan.common import is_plan_editor, plan_tasks
 
@@ -63,8 +63,8 @@ def _evidence_counts(plan, user=None):
         .where(PlanTask.plan_id == plan.id, DocumentTaskLink.relation.in_(EVIDENCE), Document.deleted_at.is_(None))
         .group_by(DocumentTaskLink.task_id, Document.owner_unit_id)
     )
-    if user is not None:
-        query = query.where(Document.id.in_(visible_document_ids(user)))
+    if user is not None:  # the rule on each linked document's row: the cost follows the links, not the data
+        query = query.where(document_clause(user))
     return {(task_id, unit_id): n for task_id, unit_id, n in db.session.execute(query)}
 
 

@@ -6,9 +6,10 @@ from sqlalchemy.orm import joinedload
 from portal.database import begin_write
 from portal.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from portal.extensions import db
+from portal.models.documents import Document
 from portal.models.plan import RELATIONS, DocumentTaskLink, PlanTask
 from portal.plan.suggest import suggest_tasks
-from portal.security import can_see_document, has_permission, visible_document_ids
+from portal.security import can_see_document, document_clause, has_permission
 from portal.services import audit
 from portal.services.plan.common import latest_plan, may_link, plan_tasks
 from portal.services.synonyms import current_lines
@@ -160,7 +161,9 @@ def link_counts(plan, user):
     rows = db.session.execute(
         select(DocumentTaskLink.task_id, func.count(DocumentTaskLink.id))
         .join(PlanTask, PlanTask.id == DocumentTaskLink.task_id)
-        .where(PlanTask.plan_id == plan.id, DocumentTaskLink.document_id.in_(visible_document_ids(user)))
+        .join(Document, Document.id == DocumentTaskLink.document_id)
+        # the rule on each linked document's row, not `IN (every visible id)`: the cost follows the links, not the data
+        .where(PlanTask.plan_id == plan.id, document_clause(user))
         .group_by(DocumentTaskLink.task_id)
     )
     return dict(rows.all())
