@@ -109,7 +109,9 @@ def run_migrations_online():
             broken = raw.execute("PRAGMA foreign_key_check").fetchall()
             raw.execute("PRAGMA foreign_keys=ON")
             if broken:
-                raise RuntimeError(f"Sau khi nâng cấp, {len(broken)} dòng tham chiếu tới dòng không tồn tại: {broken[:5]}")
+                raise RuntimeError(
+                    f"Sau khi nâng cấp, {len(broken)} dòng tham chiếu tới dòng không tồn tại: {broken[:5]}"
+                )
 
 
 if context.is_offline_mode():

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 MESSAGES = {
@@ -74,3 +75,9 @@ class VnDateField(Field):
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+
+def options(pairs):
+    """Choices for a select field from (value, label) pairs or a {value: label} mapping (WTForms 3.3 wants SelectChoice)."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

@@ -4,7 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm, VnDateField
+from ...forms import PortalForm, VnDateField, options
 from ...models import ROLE_LABELS, UNIT_KINDS
 
 
@@ -26,7 +26,7 @@ class UserForm(PortalForm):
     )
     position = StringField("Chức vụ", validators=[Optional(), Length(max=200)])
     unit = SelectField("Đơn vị", validators=[DataRequired("Vui lòng chọn đơn vị.")])
-    roles = MultiCheckboxField("Vai trò", choices=list(ROLE_LABELS.items()))
+    roles = MultiCheckboxField("Vai trò", choices=options(ROLE_LABELS))
     password = PasswordField("Mật khẩu ban đầu", validators=[Optional(), Length(max=200)])
     is_active = BooleanField("Đang hoạt động", default=True)
 
@@ -42,7 +42,7 @@ class UnitForm(PortalForm):
 
     code = StringField("Mã đơn vị", validators=[DataRequired("Vui lòng nhập mã."), Length(max=40)])
     name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
-    kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
+    kind = SelectField("Loại", choices=options(UNIT_KINDS))
     parent = SelectField("Trực thuộc", validators=[Optional()])
 
 
@@ -50,7 +50,7 @@ class UnitEditForm(PortalForm):
     """Rename or correct a unit (the code stays)."""
 
     name = StringField("Tên đơn vị", validators=[DataRequired("Vui lòng nhập tên."), Length(max=200)])
-    kind = SelectField("Loại", choices=list(UNIT_KINDS.items()))
+    kind = SelectField("Loại", choices=options(UNIT_KINDS))
     parent = SelectField("Trực thuộc", validators=[Optional()])
     is_active = BooleanField("Đang hoạt động")
 

@@ -5,7 +5,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm, VnDateField
+from ...forms import PortalForm, VnDateField, options
 from ...models import DOC_TYPES, SECRECY, URGENCY, VISIBILITY
 
 AUTO_TYPE = [("", "— Tự nhận dạng từ văn bản —")]
@@ -22,9 +22,11 @@ class UploadForm(PortalForm):
     """Choose a file and where it belongs; the metadata is read from the file and confirmed on the next page."""
 
     file = FileField("Tệp văn bản (PDF, DOCX, Markdown, TXT)")
-    doc_type = SelectField("Loại văn bản", choices=AUTO_TYPE + list(DOC_TYPES.items()), validators=[Optional()])
+    doc_type = SelectField(
+        "Loại văn bản", choices=options(AUTO_TYPE + list(DOC_TYPES.items())), validators=[Optional()]
+    )
     visibility = SelectField(
-        "Phạm vi xem", choices=[("", "— Mặc định —")] + list(VISIBILITY.items()), validators=[Optional()]
+        "Phạm vi xem", choices=options([("", "— Mặc định —")] + list(VISIBILITY.items())), validators=[Optional()]
     )
     owner_unit = SelectField("Đơn vị quản lý", validators=[Optional()])
     units = MultiCheckboxField("Các đơn vị được xem (khi chọn “Các đơn vị được chọn”)", validators=[Optional()])
@@ -37,7 +39,7 @@ class MetadataForm(PortalForm):
     number = StringField(
         "Số, ký hiệu", validators=[Optional(), Length(max=80)], description="Ví dụ: 83-KH/ĐU, 06/QĐ-TTg"
     )
-    doc_type = SelectField("Loại văn bản", choices=list(DOC_TYPES.items()))
+    doc_type = SelectField("Loại văn bản", choices=options(DOC_TYPES))
     issuer = StringField("Cơ quan ban hành", validators=[Optional(), Length(max=200)])
     issuer_parent = StringField("Cơ quan cấp trên", validators=[Optional(), Length(max=200)])
     place = StringField("Địa danh", validators=[Optional(), Length(max=100)])
@@ -49,9 +51,9 @@ class MetadataForm(PortalForm):
     recipients = TextAreaField(
         "Nơi nhận (mỗi dòng một nơi)", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
     )
-    secrecy = SelectField("Độ mật", choices=list(SECRECY.items()))
-    urgency = SelectField("Độ khẩn", choices=list(URGENCY.items()))
-    visibility = SelectField("Phạm vi xem", choices=list(VISIBILITY.items()))
+    secrecy = SelectField("Độ mật", choices=options(SECRECY))
+    urgency = SelectField("Độ khẩn", choices=options(URGENCY))
+    visibility = SelectField("Phạm vi xem", choices=options(VISIBILITY))
     units = MultiCheckboxField("Các đơn vị được xem", validators=[Optional()])
     summary = TextAreaField("Ghi chú, tóm tắt", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
 

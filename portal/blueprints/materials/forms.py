@@ -4,7 +4,7 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm, VnDateField
+from ...forms import PortalForm, VnDateField, options
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -20,7 +20,7 @@ class MaterialForm(PortalForm):
     body_md = TextAreaField("Nội dung (Markdown, tối đa 200 KB)", validators=[Optional()])
     audience = RadioField(
         "Đối tượng",
-        choices=[("all", "Toàn thể cán bộ, đảng viên"), ("units", "Các đơn vị được chọn:")],
+        choices=options([("all", "Toàn thể cán bộ, đảng viên"), ("units", "Các đơn vị được chọn:")]),
         default="all",
     )
     unit_codes = MultiCheckboxField("Các đơn vị", choices=[], validators=[Optional()])

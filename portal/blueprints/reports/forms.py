@@ -4,7 +4,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...forms import PortalForm, VnDateField
+from ...forms import PortalForm, VnDateField, options
 from ...models import FINDING_STATUSES, PERIOD_KINDS
 
 
@@ -23,7 +23,7 @@ class PeriodForm(PortalForm):
         validators=[DataRequired("Cần nhập tên đợt báo cáo."), Length(max=300)],
         render_kw={"placeholder": "Báo cáo quý IV năm 2026"},
     )
-    kind = SelectField("Loại kỳ", choices=list(PERIOD_KINDS.items()), default="quy")
+    kind = SelectField("Loại kỳ", choices=options(PERIOD_KINDS), default="quy")
     starts_on = VnDateField("Từ ngày", validators=[Optional()])
     ends_on = VnDateField("Đến ngày", validators=[Optional()])
     deadline = VnDateField("Hạn nộp", validators=[InputRequired("Cần nhập hạn nộp (dd/mm/yyyy).")])
@@ -53,6 +53,6 @@ class FindingForm(PortalForm):
 class FindingUpdateForm(PortalForm):
     """Follow-up of a finding: status, resolution, a new deadline."""
 
-    status = SelectField("Tình trạng", choices=list(FINDING_STATUSES.items()))
+    status = SelectField("Tình trạng", choices=options(FINDING_STATUSES))
     resolution = TextAreaField("Kết quả khắc phục", validators=[Optional(), Length(max=20000)])
     follow_up_deadline = VnDateField("Hạn khắc phục", validators=[Optional()])

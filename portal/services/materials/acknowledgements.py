@@ -5,7 +5,7 @@ Who is asked and counted is one rule (``reads.audience_accounts_query``): every 
 audience, whatever its role.
 """
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, true
 
 from portal.clock import utcnow
 from portal.database import begin_write
@@ -230,9 +230,9 @@ def confirmation_numbers_many(unit_ids):
         accounts[unit_id].append(user_id)
     latest = {unit_id: {} for unit_id in unit_ids}
     for material_id, version, unit_id in db.session.execute(
-        select(Material.id, Material.version, Unit.id).where(
-            Unit.id.in_(list(unit_ids)), live_material_clause(), material_audience_clause(Unit.id)
-        )
+        select(Material.id, Material.version, Unit.id)
+        .join(Unit, true())  # every (material, unit) pair, kept when the unit is in the material's audience
+        .where(Unit.id.in_(list(unit_ids)), live_material_clause(), material_audience_clause(Unit.id))
     ):
         latest[unit_id][material_id] = version
     everyone = [uid for ids in accounts.values() for uid in ids]
