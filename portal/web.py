@@ -138,6 +138,7 @@ def security_headers(response):
 def register_template_helpers(app):
     """Filters ngay/ngaygio, permission checks and navigation for templates."""
     from . import security
+    from .extraction.messages import UPLOAD_ACCEPT, UPLOAD_KINDS
     from .models import DOC_TYPES, ROLE_LABELS, SECRECY, URGENCY, VISIBILITY
     from .navigation import nav_items
 
@@ -169,6 +170,8 @@ def register_template_helpers(app):
             "today": today_local(),
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
             "unread_count": _unread_count(),
+            "UPLOAD_ACCEPT": UPLOAD_ACCEPT,
+            "UPLOAD_KINDS": UPLOAD_KINDS,
         }
 
 

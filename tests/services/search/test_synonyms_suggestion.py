@@ -61,7 +61,7 @@ def test_unaccented_query_offers_the_accented_one_keeping_filters_and_sort(app, 
     assert f'href="/documents/{doc.id}"' in body
     assert 'value="cải cách hành chính"' in body
     assert suggestion_link(body) is None  # a well-typed query gets no suggestion
-    assert "Tìm thấy 1 kết quả" in body
+    assert "Tìm thấy 1 văn bản" in body
 
 
 def test_api_and_cli_carry_the_suggestion_null_when_well_typed(app, client, login_as, make_document, runner):
@@ -182,10 +182,10 @@ def test_estimated_phrase_total_reads_about_n(app, client, login_as, make_docume
     db.session.rollback()
     login_as("member")
     exact = client.get('/search/?q="cải cách hành chính"').get_data(as_text=True)
-    assert "Tìm thấy 3 kết quả" in exact
+    assert "Tìm thấy 3 văn bản" in exact
     monkeypatch.setattr(engine, "PHRASE_VERIFY_DOCS", 1)  # too many candidates to check each one: an estimate
     about = client.get('/search/?q="cải cách hành chính"').get_data(as_text=True)
-    assert re.search(r"Tìm thấy khoảng \d+ kết quả", about), about
+    assert re.search(r"Tìm thấy khoảng \d+ văn bản", about), about
     assert client.get('/api/v1/search?q="cải cách hành chính"').get_json()["total_exact"] is False
     assert re.search(r"^khoảng \d+ kết quả", runner.invoke(args=["search", "query", '"cải cách hành chính"']).output)
 
