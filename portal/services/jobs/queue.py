@@ -335,8 +335,8 @@ def counts_by_kind() -> list[dict]:
     return sorted(out.values(), key=lambda item: item["label"])
 
 
-def retry(job_id, user) -> Job:
-    """Put a failed job back in the queue now, with its attempts counted from zero; audited."""
+def _failed_job_for_write(job_id, not_failed_message) -> Job:
+    """The failed job `job_id` inside a write transaction; 404 when absent, 409 when it is not failed (any more)."""
     try:
         job_id = int(job_id)
     except (TypeError, ValueError):
@@ -348,7 +348,13 @@ def retry(job_id, user) -> Job:
         raise NotFound("Không tìm thấy việc nền này.")
     if job.status != "failed":
         db.session.rollback()
-        raise Conflict("Việc này không ở trạng thái thất bại (có thể đã được chạy lại).")
+        raise Conflict(not_failed_message)
+    return job
+
+
+def retry(job_id, user) -> Job:
+    """Put a failed job back in the queue now, with its attempts counted from zero; audited."""
+    job = _failed_job_for_write(job_id, "Việc này không ở trạng thái thất bại (có thể đã được chạy lại).")
     before = {"status": job.status, "attempts": job.attempts, "last_error": job.last_error}
     job.status, job.attempts, job.run_after, job.failed_at = "pending", 0, utcnow(), None
     job.locked_by = job.locked_until = None
@@ -368,18 +374,7 @@ def retry(job_id, user) -> Job:
 
 def discard(job_id, user) -> dict:
     """Delete a failed job for good (a message to an address that no longer exists); audited with what it was."""
-    try:
-        job_id = int(job_id)
-    except (TypeError, ValueError):
-        raise NotFound("Không tìm thấy việc nền này.") from None
-    begin_write()
-    job = db.session.get(Job, job_id)
-    if job is None:
-        db.session.rollback()
-        raise NotFound("Không tìm thấy việc nền này.")
-    if job.status != "failed":
-        db.session.rollback()
-        raise Conflict("Chỉ bỏ được việc đã thất bại.")
+    job = _failed_job_for_write(job_id, "Chỉ bỏ được việc đã thất bại.")
     kept = {"kind": job.kind, "payload": job.payload, "attempts": job.attempts, "last_error": job.last_error}
     audit.record(
         "job.discard",
