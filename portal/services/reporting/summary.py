@@ -90,13 +90,7 @@ def update_summary(
     """Save the secretariat's edits (header fields and each section's title and body). Audited."""
     if not has_permission(user, "reports.manage"):
         raise NotAllowed("Chỉ bộ phận giúp việc sửa báo cáo tổng hợp.")
-    period = get_period(period_id, user)
-    begin_write()
-    report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
-    if report is None:
-        db.session.rollback()
-        raise NotFound("Chưa có dự thảo báo cáo tổng hợp; hãy lập dự thảo trước.")
-    _refuse_if_sent(report)
+    period, report = _draft_for_write(period_id, user)
     before = _snapshot(report)
     for field, value in (
         ("number", number),
@@ -187,11 +181,8 @@ def _refuse_if_sent(report):
         raise Conflict("Báo cáo tổng hợp đã được chốt là bản gửi đi; bản đã gửi được giữ nguyên, không sửa được.")
 
 
-def freeze_summary(period_id, user):
-    """Freeze the draft as the version sent: from now on it stays as sent. Refused while notes for the secretariat
-    remain or a proposal waits for a decision. Audited."""
-    if not has_permission(user, "reports.manage"):
-        raise NotAllowed("Chỉ bộ phận giúp việc chốt báo cáo tổng hợp.")
+def _draft_for_write(period_id, user):
+    """(period, its draft) inside a write transaction; 404 without a draft, 409 once it was sent."""
     period = get_period(period_id, user)
     begin_write()
     report = db.session.scalar(select(SummaryReport).where(SummaryReport.period_id == period.id))
@@ -199,6 +190,15 @@ def freeze_summary(period_id, user):
         db.session.rollback()
         raise NotFound("Chưa có dự thảo báo cáo tổng hợp; hãy lập dự thảo trước.")
     _refuse_if_sent(report)
+    return period, report
+
+
+def freeze_summary(period_id, user):
+    """Freeze the draft as the version sent: from now on it stays as sent. Refused while notes for the secretariat
+    remain or a proposal waits for a decision. Audited."""
+    if not has_permission(user, "reports.manage"):
+        raise NotAllowed("Chỉ bộ phận giúp việc chốt báo cáo tổng hợp.")
+    period, report = _draft_for_write(period_id, user)
     missing = blockers(report)
     if missing:
         db.session.rollback()
