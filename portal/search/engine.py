@@ -1,27 +1,30 @@
 """Searching the index: ranked hits, facets, snippets, more-like-this and autocomplete, limited to allowed documents.
 
-``allowed`` is the set of index ids ("document:12") the user may see, computed by the caller from the one visibility
-query in the database (None means everything, for administrators and tools). Hits, totals, facets, snippets and
-suggestions are all computed over allowed documents only: the allowed set becomes a Whoosh docnum filter.
+``allowed`` is what the user may see: a ``security.VisibleFilter`` (ids from the one visibility query, cached per
+visibility class), a set of index ids ("document:12"), or None for everything (administrators and tools). Hits,
+totals, facets, snippets and suggestions are all computed over allowed documents only: the allowed set becomes a
+boolean vector over the reader's docnums, and matches are (docnums, scores) arrays (``arrays``), so the cost per
+matching document is a few operations in C rather than a Python step.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 import html
 import logging
 import re
 import time
 
+import numpy as np
 from whoosh import query as wq
 
-from portal.search.masks import mask_for
+from portal.search.arrays import ReaderArrays, arrays_of, best_first, bool_vector, by_date, containing, from_bytes
+from portal.search.masks import DocnumMask, mask_for
 from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
 from portal.search.restore import restorer_for
 from portal.search.schema import FACET_FIELDS, MULTI_VALUED
-from portal.search.scoring import bm25f, doc_ids
+from portal.search.scoring import bm25f
 from portal.search.synonyms import synonym_set
 from portal.text import fold, normalize
 from portal.text.normalize import fold_aligned
@@ -43,56 +46,37 @@ PHRASE_VERIFY_SECONDS = 0.06
 FACET_KEYS = ("type", "year", "issuer", "unit", "task")
 
 
-def _mask(cache, allowed, filters: dict):
-    """Docnums allowed and passing ``filters`` (None when nothing restricts)."""
+def _arrays(cache) -> ReaderArrays:
+    return arrays_of(cache, MULTI_VALUED)
+
+
+def _mask(cache, allowed, filters: dict) -> np.ndarray | None:
+    """Boolean vector of the docnums allowed and passing ``filters`` (None when nothing restricts). Read-only when it
+    is the cached visible set: callers copy before changing it."""
+    arrays = _arrays(cache)
     if allowed is None:
         docs = None
     elif hasattr(allowed, "documents"):  # security.VisibleFilter: a bitmap memoized per reader generation
-        docs = mask_for(cache, allowed)
+        docs = from_bytes(mask_for(cache, allowed).bits)
     else:
-        docs = {cache.docnum[i] for i in allowed if i in cache.docnum}
+        docs = bool_vector(arrays.size, (cache.docnum[i] for i in allowed if i in cache.docnum))
     active = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     if not active:
         return docs
-    candidates = docs if docs is not None else [d for d, i in enumerate(cache.ids) if i is not None]
-    out = set()
-    checks = []
+    out = (docs if docs is not None else arrays.live).copy()
     for key, value in active.items():
         col = "kind" if key == "kind" else FACET_FIELDS.get(key)
         if col is None:
             continue
         wanted = {str(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])}
-        checks.append((cache.columns[col], col in MULTI_VALUED, wanted))
-    for d in candidates:
-        for values, multi, wanted in checks:
-            v = values[d]
-            if multi:
-                if not wanted.intersection(v):
-                    break
-            elif v not in wanted:
-                break
-        else:
-            out.add(d)
+        out &= arrays.columns[col].matching(wanted)
     return out
 
 
-def _facets(cache, docnums) -> dict:
-    result = {}
-    for key in FACET_KEYS:
-        col_name = FACET_FIELDS[key]
-        values = cache.columns[col_name]
-        counts: dict = {}
-        if col_name in MULTI_VALUED:
-            for d in docnums:
-                for v in values[d]:
-                    counts[v] = counts.get(v, 0) + 1
-        else:
-            for d in docnums:
-                v = values[d]
-                if v:
-                    counts[v] = counts.get(v, 0) + 1
-        result[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return result
+def _facets(arrays: ReaderArrays, docs: np.ndarray) -> dict:
+    selected = np.zeros(arrays.size, dtype=bool)
+    selected[docs] = True
+    return {key: arrays.columns[FACET_FIELDS[key]].counts(selected) for key in FACET_KEYS}
 
 
 # Lowercase Latin letters -> folded letter, one char for one char: str.translate folds a long text in C, keeping offsets.
@@ -263,36 +247,38 @@ def _hit(searcher, docnum: int, score, parsed: ParsedQuery | None, with_snippet:
     }
 
 
-def _group_docs(reader, group) -> set[int]:
-    """Docnums satisfying any alternative of a group (every (field, term) of the alternative present)."""
-    out: set[int] = set()
+def _group_docs(reader, size: int, group) -> np.ndarray:
+    """Boolean vector of the docnums satisfying any alternative of a group (every (field, term) of it present)."""
+    out = np.zeros(size, dtype=bool)
     for alternative in group:
         docs = None
         for field_name, term in alternative:
-            found = doc_ids(reader, field_name, term)
+            found = containing(reader, size, field_name, term)
             docs = found if docs is None else docs & found
-            if not docs:
+            if not docs.any():
                 break
-        out |= docs or set()
+        if docs is not None:
+            out |= docs
     return out
 
 
-def execute(plan: Plan, reader, cache, mask) -> dict[int, float]:
-    """Scores of the live, allowed docnums matching ``plan`` (required groups met, excluded ones removed)."""
-    scores = bm25f(reader, cache, plan.should)
+def execute(plan: Plan, reader, cache, mask) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, scores) of the live, allowed docnums matching ``plan`` (required groups met, excluded ones removed),
+    docnums ascending."""
+    arrays = _arrays(cache)
+    scores, matched = bm25f(reader, arrays, plan.should)
     required = None
     for group in plan.must:
-        docs = _group_docs(reader, group)
+        docs = _group_docs(reader, arrays.size, group)
         required = docs if required is None else required & docs
     if required is not None:
-        scores = {d: scores.get(d, 0.0) + 1.0 for d in required}
+        scores += 1.0
+        matched = required
     for group in plan.must_not:
-        for d in _group_docs(reader, group):
-            scores.pop(d, None)
-    ids = cache.ids
-    if mask is not None:
-        return {d: v for d, v in scores.items() if d in mask}
-    return {d: v for d, v in scores.items() if ids[d] is not None}
+        matched &= ~_group_docs(reader, arrays.size, group)
+    matched &= mask if mask is not None else arrays.live
+    docs = np.flatnonzero(matched)
+    return docs, scores[docs]
 
 
 def _within(a: list[int], b: list[int], window: int) -> bool:
@@ -308,25 +294,26 @@ def _within(a: list[int], b: list[int], window: int) -> bool:
     return False
 
 
-def proximity_rerank(searcher, plan: Plan, scores: dict[int, float]) -> None:
-    """Raise the best ``PROXIMITY_TOP`` scores by how many of the question's neighbouring content words (common and
-    question words left out, so pairs beyond adjacent ones) occur within ``PROXIMITY_CHARS`` in the stored text."""
+def proximity_rerank(searcher, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
+    """Raise the best ``PROXIMITY_TOP`` of ``scores`` (in place) by how many of the question's neighbouring content
+    words (common and question words left out, so pairs beyond adjacent ones) occur within ``PROXIMITY_CHARS`` in the
+    stored text."""
     seq = [t for i, t in enumerate(plan.near) if i == 0 or t != plan.near[i - 1]]
     pairs = list(dict.fromkeys((a, b) for a, b in zip(seq, seq[1:], strict=False) if a != b))
-    if len(pairs) < 2 or not scores:
+    if len(pairs) < 2 or not len(docs):
         return
     rx = re.compile(
         r"(?<!\w)({})(?!\w)".format("|".join(re.escape(t) for t in sorted(set(seq), key=len, reverse=True)))
     )
-    for d in heapq.nlargest(PROXIMITY_TOP, scores, key=scores.get):
-        stored = searcher.stored_fields(d)
+    for pos in best_first(docs, scores, PROXIMITY_TOP).tolist():
+        stored = searcher.stored_fields(int(docs[pos]))
         text = (stored.get("title_text", "") + "\n" + stored.get("text", ""))[:PROXIMITY_TEXT_CHARS]
         hay = text.lower() if plan.accented else _folded_same_length(text)
         where: dict[str, list[int]] = {}
         for m in rx.finditer(hay):
             where.setdefault(m.group(1), []).append(m.start())
         near = sum(1 for a, b in pairs if a in where and b in where and _within(where[a], where[b], PROXIMITY_CHARS))
-        scores[d] *= 1.0 + PROXIMITY_WEIGHT * near / len(pairs)
+        scores[pos] *= 1.0 + PROXIMITY_WEIGHT * near / len(pairs)
 
 
 def phrase_pattern(sylls: list[str]) -> re.Pattern:
@@ -335,25 +322,26 @@ def phrase_pattern(sylls: list[str]) -> re.Pattern:
     return re.compile(r"(?<![^\W_]){}(?![^\W_])".format(r"[\W_]+".join(re.escape(s) for s in sylls)))
 
 
-def verify_phrases(searcher, plan: Plan, scores: dict[int, float]) -> tuple[dict[int, float], int, bool]:
+def verify_phrases(searcher, plan: Plan, docs: np.ndarray, scores: np.ndarray):
     """Keep the documents whose stored text (title and body) holds every quoted phrase word for word.
 
     The candidates (every pair of each phrase present) are checked best first, within ``PHRASE_VERIFY_DOCS``
     documents and ``PHRASE_VERIFY_SECONDS``. Returns (verified scores, total, exact): when candidates were left
     unchecked, ``total`` is estimated from the share verified so far and ``exact`` is False ("about N").
+    Returns (docnums, scores, total, exact) with the verified docnums only.
     """
-    if not plan.phrases or not scores or not VERIFY_PHRASES:
-        return scores, len(scores), True
+    if not plan.phrases or not len(docs) or not VERIFY_PHRASES:
+        return docs, scores, len(docs), True
     patterns = [(phrase_pattern(sylls), accented) for sylls, accented in plan.phrases]
-    ordered = sorted(scores, key=lambda d: (-scores[d], d))
+    ordered = best_first(docs, scores, PHRASE_VERIFY_DOCS).tolist()
     deadline = time.perf_counter() + PHRASE_VERIFY_SECONDS
-    kept: dict[int, float] = {}
+    kept: list[int] = []
     checked = 0
-    for d in ordered:
+    for pos in ordered:
         if checked >= PHRASE_VERIFY_DOCS or (checked >= PHRASE_VERIFY_MIN and time.perf_counter() > deadline):
             break
         checked += 1
-        stored = searcher.stored_fields(d)
+        stored = searcher.stored_fields(int(docs[pos]))
         text = stored.get("title_text", "") + "\n" + stored.get("text", "")
         low = folded = None
         ok = True
@@ -368,20 +356,22 @@ def verify_phrases(searcher, plan: Plan, scores: dict[int, float]) -> tuple[dict
                 ok = False
                 break
         if ok:
-            kept[d] = scores[d]
-    if checked == len(ordered):
-        return kept, len(kept), True
-    rest = len(ordered) - checked
+            kept.append(pos)
+    positions = np.sort(np.asarray(kept, dtype=np.int64))
+    if checked == len(docs):
+        return docs[positions], scores[positions], len(kept), True
+    rest = len(docs) - checked
     estimate = len(kept) + round(rest * len(kept) / max(1, checked))
-    return kept, estimate, False
+    return docs[positions], scores[positions], estimate, False
 
 
-def _order(scores: dict, cache, sort: str, stop: int) -> list:
+def _order(docs: np.ndarray, scores: np.ndarray, arrays: ReaderArrays, sort: str, stop: int) -> list:
+    """(docnum, score) of the first ``stop`` matches in the order asked (score None when sorted by date)."""
     if sort in ("date_desc", "date_asc"):
-        dates = cache.columns["issued_on"]
-        ordered = sorted(scores, key=lambda d: (dates[d], scores[d]), reverse=sort == "date_desc")
-        return [(d, None) for d in ordered[:stop]]
-    return [(d, scores[d]) for d in heapq.nlargest(stop, scores, key=lambda d: (scores[d], -d))]
+        ordered = by_date(docs, scores, arrays.date_rank, newest_first=sort == "date_desc")[:stop]
+        return [(d, None) for d in docs[ordered].tolist()]
+    best = best_first(docs, scores, stop)
+    return list(zip(docs[best].tolist(), scores[best].tolist(), strict=True))
 
 
 def search(
@@ -416,11 +406,12 @@ def search(
     searcher = manager.searcher()
     reader = searcher.reader()
     cache = manager.cache(searcher)
+    arrays = _arrays(cache)
     mask = _mask(cache, allowed, filters or {})
     suggestion, total, total_exact = None, None, True
     if parsed.is_empty:
-        docs = mask if mask is not None else (d for d, i in enumerate(cache.ids) if i is not None)
-        scores = dict.fromkeys(docs, 0.0)
+        docs = np.flatnonzero(mask if mask is not None else arrays.live)
+        scores = np.zeros(len(docs), dtype=np.float64)
         sort = sort if sort in ("date_desc", "date_asc") else "date_desc"
     else:
         if suggest:
@@ -428,17 +419,17 @@ def search(
                 parsed, reader, query_text, (manager.index_dir, getattr(manager, "_generation", None))
             )
         plan = build_plan(parsed, reader, synonym_set(synonyms))
-        scores = execute(plan, reader, cache, mask)
-        scores, total, total_exact = verify_phrases(searcher, plan, scores)
+        docs, scores = execute(plan, reader, cache, mask)
+        docs, scores, total, total_exact = verify_phrases(searcher, plan, docs, scores)
         if PROXIMITY_WEIGHT and sort == "relevance":
-            proximity_rerank(searcher, plan, scores)
-    page_docs = _order(scores, cache, sort, offset + limit)[offset:]
+            proximity_rerank(searcher, plan, docs, scores)
+    page_docs = _order(docs, scores, arrays, sort, offset + limit)[offset:]
     hits = [_hit(searcher, d, s, parsed, with_snippet=snippets and not parsed.is_empty) for d, s in page_docs]
     return {
-        "total": len(scores) if total is None else total,
+        "total": len(docs) if total is None else total,
         "total_exact": total_exact,
         "hits": hits,
-        "facets": _facets(cache, scores) if facets else {},
+        "facets": _facets(arrays, docs) if facets else {},
         "suggestion": suggestion,
     }
 
@@ -487,8 +478,9 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
         return []
     mask = _mask(cache, allowed, {})
     if mask is not None:
-        mask = mask - {docnum}
-        if not mask:
+        mask = mask.copy()
+        mask[docnum] = False
+        if not mask.any():
             return []
     reader = searcher.reader()
     top = cache.similar_terms.get(docnum)
@@ -500,9 +492,10 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
     if not top:
         return []
     plan = Plan(should=[(f, t, 1.0) for t in top for f in ("title", "body")])
-    scores = execute(plan, reader, cache, mask)
-    scores.pop(docnum, None)
-    return [_hit(searcher, d, sc, None, with_snippet=False) for d, sc in _order(scores, cache, "relevance", limit)]
+    docs, scores = execute(plan, reader, cache, mask)
+    others = docs != docnum
+    ordered = _order(docs[others], scores[others], _arrays(cache), "relevance", limit)
+    return [_hit(searcher, d, sc, None, with_snippet=False) for d, sc in ordered]
 
 
 def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: int = 8) -> list[dict]:
@@ -514,7 +507,7 @@ def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: i
     searcher = manager.searcher()
     cache = manager.cache(searcher)
     mask = _mask(cache, allowed, {})
-    if mask is not None and not mask:
+    if mask is not None and not mask.any():
         return []
     words = [fold(w) for w in parsed.words]
     if not words:
@@ -536,5 +529,6 @@ def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: i
     parts += [wq.Term("number_keys", t, boost=5.0) for t in number_terms]
     if not parts:
         return []
-    results = searcher.search(wq.Or(parts), limit=limit, filter=mask, terms=False)
+    allowed_docs = None if mask is None else DocnumMask(bytearray(mask.view(np.uint8).tobytes()), int(mask.sum()))
+    results = searcher.search(wq.Or(parts), limit=limit, filter=allowed_docs, terms=False)
     return [{"id": h["id"], "title": h.get("title_text", ""), "number": h.get("number") or None} for h in results]

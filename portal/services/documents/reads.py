@@ -119,7 +119,13 @@ def list_documents(
     else:
         query = visible_documents(user)
     query = _filtered(query, q, doc_type, year, unit, issuer)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    def count():
+        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+    # The exact total costs a scan of every visible row; it changes only with the data, so it is kept per reader
+    # class and data version like the filter menus (the trash, for its managers only, is counted each time).
+    total = count() if trash else _per_data_version(user, ("total", q, doc_type, year, unit, issuer), count)
     page = page_value(page)
     offset = (page - 1) * per_page if offset is None else offset_value(offset)
     items = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["moi_nhat"])).limit(per_page).offset(offset)).all()
@@ -151,12 +157,12 @@ def _like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-FACET_CACHE_SIZE = 512
-_facet_lock = threading.Lock()
+CACHE_SIZE = 512
+_cache_lock = threading.Lock()
 
 
-def _facet_key(user):
-    """What the filter menus depend on: the database, the reader's visibility class, the visibility data version
+def _data_key(user):
+    """What the list's totals and filter menus depend on: the database, the reader's visibility class, the visibility data version
     (security.data_version, bumped in the same transaction as any change that decides visibility), the date, and the
     documents' own fingerprint (newest id, last update: an edited issuer or year changes no visibility).
 
@@ -174,29 +180,35 @@ def _facet_key(user):
     return (str(db.session.get_bind().url), reader_of(user), *row, today_local())
 
 
-_facet_cache: OrderedDict = OrderedDict()  # per process; the key names the database, reader, data version and date
+_cache: OrderedDict = OrderedDict()  # per process; the key names the database, reader, data version and date
+
+
+def _per_data_version(user, what: tuple, compute):
+    """``compute()`` (a count or values over the user's visible documents), cached per reader class and data version.
+
+    The key holds the reader's visibility class and the data version, so a change to any document, its units, a
+    material, the reader's roles or unit, or the date misses the cache; ``what`` names the value and its arguments.
+    """
+    key = _data_key(user)
+    if key is None:
+        return compute()
+    key = (*key, what)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = compute()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
 
 
 def facet_values(user):
-    """Years and issuers among the visible documents, for the list's filter menus (cached per reader and data version).
-
-    The key holds the reader's visibility class and the data version, so a change to any document, its units, a
-    material, the reader's roles or unit, or the date misses the cache.
-    """
-    key = _facet_key(user)
-    if key is None:
-        return _facet_values(user)
-    cache = _facet_cache
-    with _facet_lock:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    values = _facet_values(user)
-    with _facet_lock:
-        cache[key] = values
-        while len(cache) > FACET_CACHE_SIZE:
-            cache.popitem(last=False)
-    return values
+    """Years and issuers among the visible documents, for the list's filter menus (cached per reader and data
+    version)."""
+    return _per_data_version(user, ("filter values",), lambda: _facet_values(user))
 
 
 def _facet_values(user):

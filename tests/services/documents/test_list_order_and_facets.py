@@ -86,3 +86,29 @@ def test_a_change_of_the_readers_unit_misses_the_cache(app, upload):
     db.session.commit()
     assert "Chi bộ Tổng hợp" in reads.facet_values(member)["issuers"]
     assert db.session.scalar(select(Document.id).where(Document.issuer == "Chi bộ Tổng hợp"))
+
+
+def test_list_totals_are_cached_per_reader_and_follow_every_change(app, upload):
+    member, member_b = _user("member"), _user("member_b")
+    upload("Công văn chung", "chung.txt", visibility="all")
+    page, cold = _statements(lambda: reads.list_documents(member))
+    again, warm = _statements(lambda: reads.list_documents(member))
+    before = page.total
+    assert before >= 1 and again.total == before and warm < cold  # the count is not run again
+
+    hidden = upload("Nội dung", "bc-b.txt", user="admin", visibility="units", owner_unit_code="CB-B")
+    hidden.document.title = "Báo cáo chi bộ B"
+    db.session.commit()
+    assert reads.list_documents(member).total == before  # another branch's report: not counted for this reader
+    assert reads.list_documents(member_b).total == before + 1
+    assert reads.list_documents(member, q="Báo cáo chi bộ").total == 0
+
+    hidden.document.visibility = "all"
+    db.session.commit()
+    assert reads.list_documents(member).total == before + 1  # the change shows at once
+    assert reads.list_documents(member, q="Báo cáo chi bộ").total == 1
+
+    hidden.document.deleted_at = hidden.document.updated_at
+    db.session.commit()
+    assert reads.list_documents(member).total == before
+    assert reads.list_documents(member, q="Báo cáo chi bộ").total == 0
