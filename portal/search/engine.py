@@ -322,47 +322,68 @@ def phrase_pattern(sylls: list[str]) -> re.Pattern:
     return re.compile(r"(?<![^\W_]){}(?![^\W_])".format(r"[\W_]+".join(re.escape(s) for s in sylls)))
 
 
-def verify_phrases(searcher, plan: Plan, docs: np.ndarray, scores: np.ndarray):
-    """Keep the documents whose stored text (title and body) holds every quoted phrase word for word.
+def _suspects(plan: Plan, reader, arrays: ReaderArrays, docs: np.ndarray) -> np.ndarray | None:
+    """Which of ``docs`` hold every pair of some excluded phrase (aligned with ``docs``; None: no such phrase)."""
+    if not plan.excluded:
+        return None
+    found = np.zeros(arrays.size, dtype=bool)
+    for group, _ in plan.excluded:
+        found |= _group_docs(reader, arrays.size, group)
+    return found[docs]
 
-    The candidates (every pair of each phrase present) are checked best first, within ``PHRASE_VERIFY_DOCS``
-    documents and ``PHRASE_VERIFY_SECONDS``. Returns (verified scores, total, exact): when candidates were left
-    unchecked, ``total`` is estimated from the share verified so far and ``exact`` is False ("about N").
-    Returns (docnums, scores, total, exact) with the verified docnums only.
+
+def _holds(rx, accented: bool, text: str, forms: dict) -> bool:
+    """True when ``rx`` matches the text lowercased (``accented``) or folded; ``forms`` keeps both per document."""
+    key = "low" if accented else "folded"
+    hay = forms.get(key)
+    if hay is None:
+        hay = forms[key] = text.lower() if accented else _folded_same_length(text)
+    return rx.search(hay) is not None
+
+
+def verify_phrases(searcher, plan: Plan, docs: np.ndarray, scores: np.ndarray, suspects: np.ndarray | None = None):
+    """Keep the documents whose stored text (title and body) holds every quoted phrase word for word, and none of the
+    excluded phrases (``-"…"``).
+
+    Candidates are documents holding every pair of each quoted phrase (all of ``docs``) and, for excluded phrases, the
+    ``suspects`` holding every pair of one; the others pass unchecked. Candidates are checked best first, within
+    ``PHRASE_VERIFY_DOCS`` documents and ``PHRASE_VERIFY_SECONDS``; those left unchecked are left out, and the total
+    is then estimated from the share that passed ("about N", ``exact`` False).
+    Returns (docnums, scores, total, exact) of the documents kept.
     """
-    if not plan.phrases or not len(docs) or not VERIFY_PHRASES:
+    excluded = plan.excluded if suspects is not None and suspects.any() else []
+    if excluded and not VERIFY_PHRASES:  # the old behaviour: every pair of the phrase anywhere excludes
+        return docs[~suspects], scores[~suspects], int((~suspects).sum()), True
+    if not (plan.phrases or excluded) or not len(docs) or not VERIFY_PHRASES:
         return docs, scores, len(docs), True
-    patterns = [(phrase_pattern(sylls), accented) for sylls, accented in plan.phrases]
-    ordered = best_first(docs, scores, PHRASE_VERIFY_DOCS).tolist()
+    required = [(phrase_pattern(sylls), accented) for sylls, accented in plan.phrases]
+    forbidden = [(phrase_pattern(sylls), accented) for _, (sylls, accented) in excluded]
+    if required:
+        candidates = np.arange(len(docs))
+        passed = np.zeros(len(docs), dtype=bool)
+    else:  # only excluded phrases: documents without all the pairs of one cannot hold it
+        candidates = np.flatnonzero(suspects)
+        passed = ~suspects
+    ordered = candidates[best_first(docs[candidates], scores[candidates], PHRASE_VERIFY_DOCS)].tolist()
     deadline = time.perf_counter() + PHRASE_VERIFY_SECONDS
-    kept: list[int] = []
-    checked = 0
+    kept = checked = 0
     for pos in ordered:
         if checked >= PHRASE_VERIFY_DOCS or (checked >= PHRASE_VERIFY_MIN and time.perf_counter() > deadline):
             break
         checked += 1
         stored = searcher.stored_fields(int(docs[pos]))
         text = stored.get("title_text", "") + "\n" + stored.get("text", "")
-        low = folded = None
-        ok = True
-        for rx, accented in patterns:
-            if accented:
-                low = text.lower() if low is None else low
-                hay = low
-            else:
-                folded = _folded_same_length(text) if folded is None else folded
-                hay = folded
-            if not rx.search(hay):
-                ok = False
-                break
-        if ok:
-            kept.append(pos)
-    positions = np.sort(np.asarray(kept, dtype=np.int64))
-    if checked == len(docs):
-        return docs[positions], scores[positions], len(kept), True
-    rest = len(docs) - checked
-    estimate = len(kept) + round(rest * len(kept) / max(1, checked))
-    return docs[positions], scores[positions], estimate, False
+        forms: dict = {}
+        if all(_holds(rx, accented, text, forms) for rx, accented in required) and not (
+            (suspects is None or suspects[pos]) and any(_holds(rx, accented, text, forms) for rx, accented in forbidden)
+        ):
+            passed[pos] = True
+            kept += 1
+    if checked == len(candidates):
+        return docs[passed], scores[passed], int(passed.sum()), True
+    rest = len(candidates) - checked
+    estimate = int(passed.sum()) + round(rest * kept / max(1, checked))
+    return docs[passed], scores[passed], estimate, False
 
 
 def _order(docs: np.ndarray, scores: np.ndarray, arrays: ReaderArrays, sort: str, stop: int) -> list:
@@ -420,7 +441,8 @@ def search(
             )
         plan = build_plan(parsed, reader, synonym_set(synonyms))
         docs, scores = execute(plan, reader, cache, mask)
-        docs, scores, total, total_exact = verify_phrases(searcher, plan, docs, scores)
+        suspects = _suspects(plan, reader, arrays, docs)
+        docs, scores, total, total_exact = verify_phrases(searcher, plan, docs, scores, suspects)
         if PROXIMITY_WEIGHT and sort == "relevance":
             proximity_rerank(searcher, plan, docs, scores)
     page_docs = _order(docs, scores, arrays, sort, offset + limit)[offset:]

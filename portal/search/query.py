@@ -205,6 +205,9 @@ class Plan:
     must_not: list = field(default_factory=list)
     near: list = field(default_factory=list)  # kept content syllables in query order (for the proximity rerank)
     phrases: list = field(default_factory=list)  # (syllables, accented) of each quoted phrase, checked in the text
+    # Excluded phrases of two syllables or more: (group, (syllables, accented)). The group (every pair present) finds
+    # the suspects; only those whose text holds the phrase word for word are removed.
+    excluded: list = field(default_factory=list)
     accented: bool = True
 
     @property
@@ -390,5 +393,9 @@ def build_plan(parsed: ParsedQuery, reader, synonyms=None) -> Plan:
     plan.phrases = [(p if accented else [fold(s) for s in p], accented) for p in parsed.phrases]
     for ex in parsed.excluded:
         ex_accented = has_diacritics(" ".join(ex))
-        plan.must_not.append(_phrase_group(ex if ex_accented else [fold(s) for s in ex], ex_accented))
+        sylls = ex if ex_accented else [fold(s) for s in ex]
+        if len(sylls) > 1:
+            plan.excluded.append((_phrase_group(sylls, ex_accented), (sylls, ex_accented)))
+        else:
+            plan.must_not.append(_phrase_group(sylls, ex_accented))
     return plan

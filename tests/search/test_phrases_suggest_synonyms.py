@@ -86,6 +86,14 @@ def test_phrase_copied_with_punctuation_matches_but_not_with_a_word_between(inde
     assert ids(search(index, '"nhà ở sử dụng"')) == []
 
 
+def test_an_excluded_phrase_removes_only_documents_holding_it_word_for_word(index):
+    # document:2 holds every pair of "quyền sử dụng đất" but never the four words together: it stays
+    assert sorted(ids(search(index, 'án lệ -"quyền sử dụng đất"'))) == ["document:2", "document:3"]
+    assert sorted(ids(search(index, 'an le -"quyen su dung dat"'))) == ["document:2", "document:3"]
+    res = search(index, 'án lệ -"sử dụng nhà" -"quyền sử dụng đất"')
+    assert ids(res) == ["document:3"] and res["total"] == 1 and res["total_exact"] is True
+
+
 def test_many_candidates_give_an_estimated_total(index, monkeypatch):
     monkeypatch.setattr(engine, "PHRASE_VERIFY_DOCS", 2)
     monkeypatch.setattr(engine, "PHRASE_VERIFY_MIN", 2)
