@@ -9,7 +9,7 @@ from functools import wraps
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, event, exists, false, or_, select, true
+from sqlalchemy import and_, event, exists, false, func, or_, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -381,16 +381,20 @@ VERSION_NAME = "visibility"
 _FILTER_CACHE = OrderedDict()
 _FILTER_CACHE_SIZE = 256
 _FILTER_LOCK = threading.Lock()
-STATS = {"hits": 0, "misses": 0}
+STATS = {"hits": 0, "misses": 0, "appended": 0}
 
 
 @dataclass(frozen=True)
 class VisibleFilter:
-    """The ids a reader may see, as sorted arrays (8 bytes an id); ``key`` names the data it was computed from."""
+    """The ids a reader may see, as sorted arrays (8 bytes an id); ``key`` names the data it was computed from.
+
+    ``upto`` is the newest document id the set was computed over: documents added since (with nothing else changed)
+    are read on their own and appended (``visible_filter``)."""
 
     documents: array
     materials: array
     key: tuple
+    upto: int = 0
 
 
 def data_version(session):
@@ -404,6 +408,10 @@ def visible_filter(user, session=None):
     Computed once per visibility class (the Reader), keyed by the data version (bumped in the same transaction as any
     change that decides visibility), the date (publish dates arrive with no write) and the database.
     The index generation is handled by the search engine, which maps the ids to docnums once per generation.
+
+    New documents alone do not bump the version where ids are given in commit order (SQLite: one writer at a time):
+    they decide no other row's visibility, so the cached set is extended by the same rule applied to the documents
+    above its ``upto`` (one indexed range read) instead of being read again whole after every upload.
     """
     from portal.clock import today_local
 
@@ -415,20 +423,29 @@ def visible_filter(user, session=None):
     session = session or db.session
     today = today_local()
     version = data_version(session)
+    newest = session.scalar(select(func.max(Document.id))) or 0  # read before the ids: the set covers up to it
     own_writes = session.info.get("visibility_changed", False)
     key = (str(session.get_bind().url), reader, version, today)
     cacheable = bool(version) and not own_writes
+    found = None
     if cacheable:
         with _FILTER_LOCK:
             found = _FILTER_CACHE.get(key)
             if found is not None:
                 _FILTER_CACHE.move_to_end(key)
-                STATS["hits"] += 1
-                return found
-    STATS["misses"] += 1
-    docs = array("q", session.scalars(visible_document_ids(reader, today).order_by(Document.id)))
-    mats = array("q", session.scalars(visible_material_ids(reader, today).order_by(Material.id)))
-    built = VisibleFilter(docs, mats, key)
+        if found is not None and found.upto == newest:
+            STATS["hits"] += 1
+            return found
+    ids = visible_document_ids(reader, today).where(Document.id <= newest).order_by(Document.id)
+    if found is not None and found.upto < newest:
+        STATS["appended"] += 1
+        docs = found.documents + array("q", session.scalars(ids.where(Document.id > found.upto)))
+        mats = found.materials
+    else:
+        STATS["misses"] += 1
+        docs = array("q", session.scalars(ids))
+        mats = array("q", session.scalars(visible_material_ids(reader, today).order_by(Material.id)))
+    built = VisibleFilter(docs, mats, (*key, newest), newest)
     if cacheable:
         with _FILTER_LOCK:
             _FILTER_CACHE[key] = built
@@ -459,8 +476,26 @@ _WATCHED = {
 }
 
 
+def _only_new_documents(session) -> bool:
+    """True when the watched rows of this flush are all new documents (with the chosen units of those documents):
+    rows that decide the visibility of nothing but themselves."""
+    new_documents = {obj.id for obj in session.new if type(obj).__name__ == "Document"}  # ids given by the flush
+    for obj in session.new:
+        name = type(obj).__name__
+        if name == "DocumentUnit" and obj.document_id in new_documents:
+            continue
+        if name in _WATCHED and name != "Document":
+            return False
+    return bool(new_documents)
+
+
 def _changes_visibility(session):
-    for obj in list(session.new) + list(session.deleted):
+    return any(type(obj).__name__ in _WATCHED for obj in session.new) or _changed_existing(session)
+
+
+def _changed_existing(session) -> bool:
+    """True when the flush changed or deleted rows that decide visibility (the watched attributes)."""
+    for obj in session.deleted:
         if type(obj).__name__ in _WATCHED:
             return True
     for obj in session.dirty:
@@ -471,10 +506,15 @@ def _changes_visibility(session):
         if names is None:
             if session.is_modified(obj):
                 return True
-            continue
-        if any(state.attrs[name].history.has_changes() for name in names):
+        elif any(state.attrs[name].history.has_changes() for name in names):
             return True
     return False
+
+
+def _ids_in_commit_order(session) -> bool:
+    """SQLite admits one writer at a time, so a document id above another was committed after it. PostgreSQL's
+    sequences hand out ids before commit: a later commit can hold a lower id, so there every change bumps."""
+    return session.get_bind().dialect.name == "sqlite"
 
 
 @event.listens_for(Session, "after_flush")
@@ -482,7 +522,9 @@ def _bump_visibility_version(session, _context):
     """Bump the data version in the flushing transaction whenever visibility-relevant data changed."""
     if not _changes_visibility(session):
         return
-    session.info["visibility_changed"] = True
+    session.info["visibility_changed"] = True  # this session's own reads bypass the caches until it commits
+    if _only_new_documents(session) and not _changed_existing(session) and _ids_in_commit_order(session):
+        return  # visible_filter extends its cached sets by the new ids; nothing else was decided
     token = uuid.uuid4().hex
     table = DataVersion.__table__
     conn = session.connection()

@@ -289,3 +289,41 @@ def test_the_visible_set_is_cached_per_class_and_follows_every_change(app, users
     second = visible_filter(users["member"])
     assert second is not first and doc.id in second.documents
     assert list(second.documents) == sorted(second.documents)
+
+
+def test_new_documents_extend_the_cached_set_by_the_same_rule(app, users, make_document):
+    """Uploads decide only their own visibility: the cached set takes the new ids the rule lets through (SQLite) or is
+    read again (PostgreSQL, where ids are not given in commit order); changes to existing rows always read it again."""
+    from portal import security
+    from portal.security import clear_filter_cache, visible_filter
+
+    clear_filter_cache()
+    first = visible_filter(users["member"])
+    branch_b = visible_filter(users["secretary_b"])
+    before = dict(security.STATS)
+    shared = make_document("Thông báo chung", user="secretariat", visibility="all")
+    other_branch = make_document("Báo cáo chi bộ B", user="secretary_b", visibility="units")
+    db.session.commit()
+    second = visible_filter(users["member"])
+    assert shared.id in second.documents and other_branch.id not in second.documents
+    assert set(first.documents) < set(second.documents) and list(second.documents) == sorted(second.documents)
+    assert other_branch.id in visible_filter(users["secretary_b"]).documents
+    assert visible_filter(users["secretary_b"]).key != branch_b.key  # the search's docnum bitmap is rebuilt
+    if db.engine.dialect.name == "sqlite":
+        assert security.STATS["appended"] == before["appended"] + 2 and security.STATS["misses"] == before["misses"]
+
+    abandoned = make_document("Văn bản bị hủy", user="secretary_b", visibility="units")
+    abandoned_id = abandoned.id
+    assert abandoned_id not in visible_filter(users["member"]).documents  # its own session: no cache, the rule
+    db.session.rollback()
+    reused = make_document("Văn bản chung mới", user="secretariat", visibility="all")  # may take the same id
+    db.session.commit()
+    third = visible_filter(users["member"])
+    assert reused.id in third.documents and len(set(third.documents)) == len(third.documents)
+
+    misses = security.STATS["misses"]
+    from portal.services import documents
+
+    documents.update_metadata(shared, {"visibility": "leadership"}, users["secretariat"])
+    fourth = visible_filter(users["member"])
+    assert shared.id not in fourth.documents and security.STATS["misses"] == misses + 1  # read again, whole
