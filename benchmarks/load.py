@@ -506,6 +506,9 @@ def main():
         os.path.join(folder, "indexes"),
         os.path.join(folder, "uploads"),
         PORTAL_SEARCH_INLINE="0",
+        # The background jobs run in the one worker started below, as in a deployment with `flask worker`: the web
+        # processes' CPU is then the requests' own (an upload still applies its own index change before answering).
+        PORTAL_JOBS_INLINE="0",
         PORTAL_SECRET_KEY=STRONG_KEY,
         PORTAL_2FA_REQUIRED="0",
         PYTHONPATH=CODE,

@@ -505,12 +505,16 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
         if not mask.any():
             return []
     reader = searcher.reader()
-    top = cache.similar_terms.get(docnum)
+    # A document's most distinctive terms outlive an index generation (another upload moves docnums, not its text):
+    # kept on the manager by id and stored date, so a commit does not make every page open recompute them.
+    memo = manager.similar_terms
+    key = (index_id, cache.columns["updated_at"][docnum])
+    top = memo.get(key)
     if top is None:
         top = _similar_terms(searcher, reader, docnum)
-        if len(cache.similar_terms) > 10_000:
-            cache.similar_terms.clear()
-        cache.similar_terms[docnum] = top
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[key] = top
     if not top:
         return []
     plan = Plan(should=[(f, t, 1.0) for t in top for f in ("title", "body")])

@@ -378,7 +378,6 @@ class ReaderCache:
     columns: dict = field(default_factory=dict)
     lengths: dict = field(default_factory=dict)
     avg_length: dict = field(default_factory=dict)
-    similar_terms: dict = field(default_factory=dict)  # docnum -> its "more like this" terms, for this reader only
 
     @classmethod
     def build(cls, reader, memo: dict | None = None, prune: bool = True) -> ReaderCache:
@@ -420,6 +419,9 @@ class IndexManager:
         self._searcher = None
         self._caches: list = []  # [(reader, ReaderCache)] of the last KEEP_CACHES readers, newest last
         self._segment_memo: dict = {}
+        # (index id, updated_at) -> the document's "more like this" terms, across generations; emptied by a rebuild
+        # (the analyzer may have changed)
+        self.similar_terms: dict = {}
         self._lock = threading.RLock()
         self.meta: dict = {}
 
@@ -476,6 +478,7 @@ class IndexManager:
                     self.meta = {}
                 self._ix = open_index(path)
                 self._generation = name
+                self.similar_terms = {}  # another build: its analyzer may give other terms
                 # the old searcher is dropped, not closed: a search running in another thread may still use it
                 self._searcher = None
             return self._ix
