@@ -398,8 +398,10 @@ class VisibleFilter:
 
 
 def data_version(session):
-    """The current visibility data version token ('' when the row is missing)."""
-    return session.scalar(select(DataVersion.token).where(DataVersion.name == VERSION_NAME)) or ""
+    """(the visibility data version token ('' when the row is missing), the newest document id), in one statement."""
+    token = select(DataVersion.token).where(DataVersion.name == VERSION_NAME).scalar_subquery()
+    token, newest = session.execute(select(token, select(func.max(Document.id)).scalar_subquery())).one()
+    return token or "", newest or 0
 
 
 def visible_filter(user, session=None):
@@ -422,8 +424,7 @@ def visible_filter(user, session=None):
         return None
     session = session or db.session
     today = today_local()
-    version = data_version(session)
-    newest = session.scalar(select(func.max(Document.id))) or 0  # read before the ids: the set covers up to it
+    version, newest = data_version(session)  # read before the ids: the set covers documents up to ``newest``
     own_writes = session.info.get("visibility_changed", False)
     key = (str(session.get_bind().url), reader, version, today)
     cacheable = bool(version) and not own_writes

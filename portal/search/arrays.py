@@ -19,6 +19,21 @@ from dataclasses import dataclass
 import numpy as np
 
 
+class _Labels:
+    """Codes for values in order of first appearance (0 stands for no value)."""
+
+    def __init__(self):
+        self.labels: list = [None]
+        self._codes: dict = {}
+
+    def code(self, value) -> int:
+        c = self._codes.get(value)
+        if c is None:
+            c = self._codes[value] = len(self.labels)
+            self.labels.append(value)
+        return c
+
+
 @dataclass
 class CodedColumn:
     """A stored column as small integer codes per docnum (0: no value) and the values they stand for.
@@ -27,43 +42,26 @@ class CodedColumn:
     """
 
     labels: list
-    size: int = 0
+    size: int
     codes: np.ndarray | None = None
     pair_docs: np.ndarray | None = None
     pair_codes: np.ndarray | None = None
 
     @classmethod
     def single(cls, values: list) -> CodedColumn:
-        labels: list = [None]
-        index: dict = {}
-        codes = np.zeros(len(values), dtype=np.int32)
-        for d, v in enumerate(values):
-            if not v:
-                continue
-            c = index.get(v)
-            if c is None:
-                c = index[v] = len(labels)
-                labels.append(v)
-            codes[d] = c
-        return cls(labels=labels, codes=codes)
+        labels = _Labels()
+        codes = np.fromiter((labels.code(v) if v else 0 for v in values), dtype=np.int32, count=len(values))
+        return cls(labels=labels.labels, size=len(values), codes=codes)
 
     @classmethod
     def multi(cls, values: list) -> CodedColumn:
-        labels: list = [None]
-        index: dict = {}
-        docs, codes = [], []
-        for d, vs in enumerate(values):
-            for v in vs:
-                c = index.get(v)
-                if c is None:
-                    c = index[v] = len(labels)
-                    labels.append(v)
-                docs.append(d)
-                codes.append(c)
+        labels = _Labels()
+        pairs = [(d, labels.code(v)) for d, vs in enumerate(values) for v in vs]
         return cls(
-            labels=labels,
-            pair_docs=np.asarray(docs, dtype=np.int64),
-            pair_codes=np.asarray(codes, dtype=np.int32),
+            labels=labels.labels,
+            size=len(values),
+            pair_docs=np.asarray([d for d, _ in pairs], dtype=np.int64),
+            pair_codes=np.asarray([c for _, c in pairs], dtype=np.int32),
         )
 
     def counts(self, selected: np.ndarray) -> dict:
@@ -103,13 +101,11 @@ class ReaderArrays:
         live = np.fromiter((i is not None for i in cache.ids), dtype=bool, count=size)
         live.flags.writeable = False  # shared by every search of the generation
         lengths = {f: np.asarray(v, dtype=np.float64) for f, v in cache.lengths.items() if len(v) == size}
-        columns = {}
-        for name, values in cache.columns.items():
-            if name in ("id", "updated_at"):
-                continue
-            col = CodedColumn.multi(values) if name in multi_valued else CodedColumn.single(values)
-            col.size = size
-            columns[name] = col
+        columns = {
+            name: (CodedColumn.multi if name in multi_valued else CodedColumn.single)(values)
+            for name, values in cache.columns.items()
+            if name not in ("id", "updated_at")
+        }
         dates = cache.columns.get("issued_on") or [""] * size
         ordered = sorted(set(dates), key=lambda v: (v is not None, v or ""))
         rank = {v: r for r, v in enumerate(ordered)}
@@ -138,13 +134,6 @@ def bool_vector(size: int, docnums) -> np.ndarray:
     ids = np.fromiter(docnums, dtype=np.int64)
     if len(ids):
         out[ids[(ids >= 0) & (ids < size)]] = True
-    return out
-
-
-def from_bytes(bits) -> np.ndarray:
-    """A read-only boolean vector sharing the memory of a bytearray of 0/1 (``masks.DocnumMask``)."""
-    out = np.frombuffer(bits, dtype=np.bool_)
-    out.flags.writeable = False
     return out
 
 

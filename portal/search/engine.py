@@ -19,7 +19,7 @@ import time
 import numpy as np
 from whoosh import query as wq
 
-from portal.search.arrays import ReaderArrays, arrays_of, best_first, bool_vector, by_date, containing, from_bytes
+from portal.search.arrays import ReaderArrays, arrays_of, best_first, bool_vector, by_date, containing
 from portal.search.masks import DocnumMask, mask_for
 from portal.search.query import ParsedQuery, Plan, QueryRejected, build_plan, parse_query  # noqa: F401
 from portal.search.restore import restorer_for
@@ -56,8 +56,8 @@ def _mask(cache, allowed, filters: dict) -> np.ndarray | None:
     arrays = _arrays(cache)
     if allowed is None:
         docs = None
-    elif hasattr(allowed, "documents"):  # security.VisibleFilter: a bitmap memoized per reader generation
-        docs = from_bytes(mask_for(cache, allowed).bits)
+    elif hasattr(allowed, "documents"):  # security.VisibleFilter: a vector memoized per reader generation
+        docs = mask_for(cache, allowed)
     else:
         docs = bool_vector(arrays.size, (cache.docnum[i] for i in allowed if i in cache.docnum))
     active = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
@@ -499,11 +499,8 @@ def more_like_this(manager, index_id: str, allowed: set[str] | None = None, limi
     if docnum is None:
         return []
     mask = _mask(cache, allowed, {})
-    if mask is not None:
-        mask = mask.copy()
-        mask[docnum] = False
-        if not mask.any():
-            return []
+    if mask is not None and int(mask.sum()) - int(mask[docnum]) == 0:  # nothing allowed but the document itself
+        return []
     reader = searcher.reader()
     # A document's most distinctive terms outlive an index generation (another upload moves docnums, not its text):
     # kept on the manager by id and stored date, so a commit does not make every page open recompute them.
@@ -555,6 +552,5 @@ def autocomplete(manager, prefix: str, allowed: set[str] | None = None, limit: i
     parts += [wq.Term("number_keys", t, boost=5.0) for t in number_terms]
     if not parts:
         return []
-    allowed_docs = None if mask is None else DocnumMask(bytearray(mask.view(np.uint8).tobytes()), int(mask.sum()))
-    results = searcher.search(wq.Or(parts), limit=limit, filter=allowed_docs, terms=False)
+    results = searcher.search(wq.Or(parts), limit=limit, filter=None if mask is None else DocnumMask(mask), terms=False)
     return [{"id": h["id"], "title": h.get("title_text", ""), "number": h.get("number") or None} for h in results]

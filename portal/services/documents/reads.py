@@ -162,9 +162,9 @@ _cache_lock = threading.Lock()
 
 
 def _data_key(user):
-    """What the list's totals and filter menus depend on: the database, the reader's visibility class, the visibility data version
-    (security.data_version, bumped in the same transaction as any change that decides visibility), the date, and the
-    documents' own fingerprint (newest id, last update: an edited issuer or year changes no visibility).
+    """What the list's totals and filter menus depend on: the database, the reader's visibility class, the visibility
+    data version (security.data_version, bumped in the same transaction as any change that decides visibility), the
+    date, and the documents' own fingerprint (newest id, last update: an edited issuer or year changes no visibility).
 
     One statement of scalar sub-selects, each answered from an index end; None when this session wrote visibility
     data not yet committed (never cache what others cannot see yet).
